@@ -1,0 +1,98 @@
+"""Fixtures for the whole suite: personas, the demo county, and a real Chromium."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from luoshi.testing import make_personas
+
+CHROMIUM = os.environ.get("LUOSHI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(django_test_environment):
+    # Tests run with DEBUG off, as production does: whitenoise serves the collected, hashed files.
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Real hashing costs a third of a second per login; the rules under test do not depend on it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(db):
+    return make_personas()
+
+
+@pytest.fixture
+def demo(db):
+    from luoshi.org.demo import demo_load
+
+    demo_load()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"找不到 Chromium({CHROMIUM}):请先 apt-get install chromium(.ci/run 会安装)。")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_site(transactional_db):
+    """The site served as in production, static files by whitenoise from the collected, hashed files.
+
+    pytest-django's `live_server` puts Django's development static handler in
+    front, which cannot serve hashed names; this server has none.
+    """
+    from django.test.testcases import LiveServerThread
+
+    thread = LiveServerThread("localhost", static_handler=lambda handler: handler, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://localhost:{thread.port}"
+    thread.terminate()
+
+
+@pytest.fixture
+def page(browser, live_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_site)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    path = Path(__file__).resolve().parent / "var" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def publish_screenshot(source: Path) -> None:
+    """`make screenshot` refreshes the README's picture from the browser test."""
+    if os.environ.get("LUOSHI_UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(source, Path(__file__).resolve().parent / "docs" / "screenshot.png")

@@ -1,0 +1,40 @@
+"""Small helpers for Chinese text as offices write it."""
+
+import re
+import unicodedata
+
+# Separators between names in one cell or phrase: 、 , , ; ; spaces, line breaks.
+_NAME_SEPARATORS = re.compile(r"[、,,;;\s/]+")
+
+
+def normalize(text: str) -> str:
+    """Fold full-width forms to half-width and drop all white space.
+
+    NFKC turns (、)、A、1 into (, ), A, 1 but keeps 、 and Chinese characters,
+    so two spellings of one name compare equal.
+    """
+    folded = unicodedata.normalize("NFKC", text or "")
+    return re.sub(r"\s+", "", folded)
+
+
+def split_names(text: str) -> list[str]:
+    """Split a cell such as "县统计局、县财政局\\n各乡镇" into its names.
+
+    Separators inside parentheses are kept, so 各镇(街道) stays one name.
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    names, depth, current = [], 0, []
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if depth == 0 and _NAME_SEPARATORS.fullmatch(char):
+            if current:
+                names.append("".join(current))
+                current = []
+            continue
+        current.append(char)
+    if current:
+        names.append("".join(current))
+    return [name.strip() for name in names if name.strip()]

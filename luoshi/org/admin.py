@@ -1,0 +1,118 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+
+from .models import Leader, LoginEvent, LoginThrottle, Unit, UnitAlias, User
+
+# Roles, not groups, decide what a user may do: hide groups to avoid a second, silent scheme.
+admin.site.unregister(Group)
+
+
+class UnitAliasInline(admin.TabularInline):
+    model = UnitAlias
+    extra = 1
+    fields = ["alias", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "order", "liaison_name", "liaison_phone", "active"]
+    list_filter = ["kind", "active"]
+    list_editable = ["order"]
+    search_fields = ["name", "short_name", "aliases__alias", "liaison_name"]
+    autocomplete_fields = ["parent"]
+    inlines = [UnitAliasInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "parent", "order", "active"]}),
+        ("联络员", {"fields": ["liaison_name", "liaison_phone", "liaison_mobile"]}),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        for alias in formset.save(commit=False):
+            if not alias.created_by_id:
+                alias.created_by = request.user
+            alias.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(Leader)
+class LeaderAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "order", "is_principal", "fields", "active"]
+    list_editable = ["order"]
+    search_fields = ["name", "title", "fields"]
+    filter_horizontal = ["supervises"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "name", "role", "unit", "leader", "is_active", "must_change_password", "last_login"]
+    list_filter = ["role", "is_active", "must_change_password"]
+    search_fields = ["username", "name", "phone", "unit__name", "unit__short_name"]
+    autocomplete_fields = ["unit"]
+    ordering = ["role", "username"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("身份", {"fields": ["name", "phone", "email", "role", "unit", "leader"]}),
+        ("状态", {"fields": ["is_active", "must_change_password", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {"classes": ["wide"], "fields": ["username", "name", "role", "unit", "leader", "password1", "password2"]},
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    actions = ["require_password_change", "unlock_login"]
+
+    def save_model(self, request, obj, form, change):
+        # A password an administrator typed is known to two people: the owner must replace it.
+        if not change or "password" in form.changed_data:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="下次登录须修改密码")
+    def require_password_change(self, request, queryset):
+        count = queryset.update(must_change_password=True)
+        self.message_user(request, f"已要求 {count} 个用户下次登录修改密码。", messages.SUCCESS)
+
+    @admin.action(description="解除登录锁定")
+    def unlock_login(self, request, queryset):
+        from .services import login_unlock
+
+        for user in queryset:
+            login_unlock(username=user.username)
+        self.message_user(request, f"已解除 {queryset.count()} 个用户的登录锁定。", messages.SUCCESS)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The login log is evidence: administrators read it, nobody edits it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "username", "user", "ip", "user_agent"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "ip", "user__name"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    list_display = ["username", "failures", "locked_until"]
+    search_fields = ["username"]
+    readonly_fields = ["username", "failures", "locked_until"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,83 @@
+"""The demo county 示范县: units, leaders and the five demo logins."""
+
+from django.db import transaction
+
+from . import demo_data
+from .models import Leader, Unit, UnitAlias, User
+
+DEMO_PASSWORD = "luoshi2026"
+
+# (username, name, role, unit name, leader title) — see the README's demo logins.
+DEMO_USERS = [
+    ("office", "刘洋", User.Role.OFFICE, None, None),
+    ("leader", None, User.Role.LEADER, None, "常务副县长"),
+    ("unit", None, User.Role.UNIT, "财政局", None),
+    ("unit2", None, User.Role.UNIT, "住房和城乡建设局", None),
+    ("admin", "系统管理员", User.Role.ADMIN, None, None),
+]
+
+DEMO_LOGINS = [
+    ("office", "督查室"),
+    ("leader", "常务副县长(分管财政局等)"),
+    ("unit", "财政局联络员"),
+    ("unit2", "住建局联络员(不归 leader 分管)"),
+    ("admin", "系统管理员"),
+]
+
+
+@transaction.atomic
+def demo_load() -> dict[str, int]:
+    """Create or bring back up to date the demo county. Safe to run again.
+
+    Steps: units and their aliases; leaders and what they 分管; the demo
+    logins. A demo login that exists keeps its password.
+    """
+    order_by_kind: dict[str, int] = {}
+    units: dict[str, Unit] = {}
+    for row in demo_data.UNITS:
+        order_by_kind[row["kind"]] = order_by_kind.get(row["kind"], 0) + 10
+        unit, _ = Unit.objects.update_or_create(
+            name=row["name"],
+            defaults={
+                "short_name": row.get("short_name", ""),
+                "kind": row["kind"],
+                "order": order_by_kind[row["kind"]],
+                "active": True,
+                "liaison_name": row.get("liaison_name", ""),
+                "liaison_phone": row.get("liaison_phone", ""),
+                "liaison_mobile": row.get("liaison_mobile", ""),
+            },
+        )
+        units[unit.name] = unit
+        for alias in row.get("aliases", []):
+            UnitAlias.objects.get_or_create(alias=alias, defaults={"unit": unit})
+
+    leaders: dict[str, Leader] = {}
+    for order, row in enumerate(demo_data.LEADERS, start=1):
+        leader, _ = Leader.objects.update_or_create(
+            name=row["name"],
+            defaults={
+                "title": row["title"],
+                "order": order * 10,
+                "is_principal": row.get("is_principal", False),
+                "fields": "、".join(row.get("fields", [])),
+                "active": True,
+            },
+        )
+        leader.supervises.set([units[name] for name in row.get("supervises", [])])
+        leaders[leader.name] = leader
+
+    for username, name, role, unit_name, leader_title in DEMO_USERS:
+        unit = units[unit_name] if unit_name else None
+        leader = next(each for each in leaders.values() if each.title == leader_title) if leader_title else None
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username)
+            user.set_password(DEMO_PASSWORD)
+        user.role, user.unit, user.leader = role, unit, leader
+        user.name = name or (leader.name if leader else unit.liaison_name if unit else username)
+        user.phone = unit.liaison_mobile if unit else ""
+        user.is_active = True
+        user.save()
+
+    return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS)}

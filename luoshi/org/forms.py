@@ -1,0 +1,115 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from luoshi.lib.http import client_ip, user_agent
+
+from . import services
+from .models import LoginEvent, Unit, User
+
+_LANDLINE = re.compile(r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def lock_message(until) -> str:
+    local = timezone.localtime(until)
+    return (
+        f"该账号连续 {settings.LUOSHI_LOGIN_MAX_FAILURES} 次密码错误,已锁定 "
+        f"{settings.LUOSHI_LOGIN_LOCK_MINUTES} 分钟,请于 {local:%H:%M} 以后再试,或联系系统管理员解锁。"
+    )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with an account lock after repeated wrong passwords.
+
+    The same words answer a wrong password, an unknown user name and a disabled
+    account, and unknown names lock like real ones: the page never tells
+    whether a user name exists.
+    """
+
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。",
+        "inactive": "用户名或密码不正确。",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            return self.cleaned_data
+        ip, agent = client_ip(self.request), user_agent(self.request)
+
+        until = services.login_locked_until(username=username)
+        if until:
+            services.login_event_record(
+                kind=LoginEvent.Kind.REFUSED,
+                username=username,
+                user=self._known_user(username),
+                ip=ip,
+                user_agent=agent,
+            )
+            raise ValidationError(lock_message(until), code="locked")
+
+        self.user_cache = authenticate(self.request, username=username, password=password)
+        if self.user_cache is None:
+            until = services.login_failure_record(
+                username=username, user=self._known_user(username), ip=ip, user_agent=agent
+            )
+            if until:
+                raise ValidationError(lock_message(until), code="locked")
+            raise ValidationError(
+                f"用户名或密码不正确。连续输错 {settings.LUOSHI_LOGIN_MAX_FAILURES} 次,"
+                f"账号将锁定 {settings.LUOSHI_LOGIN_LOCK_MINUTES} 分钟。",
+                code="invalid_login",
+            )
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+    @staticmethod
+    def _known_user(username: str) -> User | None:
+        # Only for the administrators' log; never shown on the page.
+        return User.objects.filter(username=username).first()
+
+
+class UnitContactForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["liaison_name", "liaison_phone", "liaison_mobile"]
+        widgets = {
+            "liaison_phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "如 0371-62123456"}),
+            "liaison_mobile": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "11 位手机号"}),
+        }
+
+    def clean_liaison_name(self):
+        return self.cleaned_data["liaison_name"].strip()
+
+    def clean_liaison_phone(self):
+        value = re.sub(r"[\s()()]", "", self.cleaned_data["liaison_phone"]).replace("—", "-")
+        if value and not _LANDLINE.match(value):
+            raise ValidationError("办公电话格式不对,应为区号加号码,如 0371-62123456,分机写在最后:0371-62123456-801。")
+        return value
+
+    def clean_liaison_mobile(self):
+        value = re.sub(r"[\s-]", "", self.cleaned_data["liaison_mobile"])
+        if value and not _MOBILE.match(value):
+            raise ValidationError("手机号应为 11 位数字,以 1 开头,如 13912345678。")
+        return value
+
+
+class OrgImportForm(forms.Form):
+    file = forms.FileField(label="组织架构表(.xlsx)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LUOSHI_MAX_SPREADSHEET_BYTES:
+            raise ValidationError(
+                f"文件太大({upload.size // 1024 // 1024} MB),上限为 {settings.LUOSHI_MAX_SPREADSHEET_BYTES // 1024 // 1024} MB。"
+            )
+        if not upload.name.lower().endswith((".xlsx", ".xls", ".ods")):
+            raise ValidationError("请上传 Excel 文件(.xlsx、.xls 或 .ods)。可先下载模板填写。")
+        return upload

@@ -1,0 +1,230 @@
+"""Units, leaders, users and the login log."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def editable_by(self, user):
+        """Units whose contact details `user` may change."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything and user.role != User.Role.LEADER:
+            return self
+        if user.role == User.Role.UNIT and user.unit_id:
+            return self.filter(pk=user.unit_id)
+        return self.none()
+
+    def supervised_by(self, leader):
+        return self.filter(leaders=leader)
+
+
+class Unit(models.Model):
+    """A body that receives work: a department, a township or an enterprise."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", "县直单位"
+        TOWNSHIP = "township", "乡镇(街道)"
+        ENTERPRISE = "enterprise", "县属国有企业"
+        OTHER = "other", "其他"
+
+    # Display order of the kinds, on the directory and in exports.
+    KIND_ORDER = [Kind.DEPARTMENT, Kind.TOWNSHIP, Kind.ENTERPRISE, Kind.OTHER]
+
+    name = models.CharField("单位全称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    order = models.PositiveIntegerField("排序", default=0, help_text="数字小的排在前面")
+    active = models.BooleanField("启用", default=True, help_text="撤并的单位停用,不删除,历史事项仍可查")
+    liaison_name = models.CharField("联络员", max_length=50, blank=True)
+    liaison_phone = models.CharField("办公电话", max_length=50, blank=True)
+    liaison_mobile = models.CharField("手机", max_length=50, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["kind", "order"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class UnitAlias(models.Model):
+    """Another name offices write for a unit: 国土局 for 自然资源局."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField("别名", max_length=100, unique=True)
+    created_by = models.ForeignKey(
+        "org.User", verbose_name="添加人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("添加时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "单位别名"
+        verbose_name_plural = "单位别名"
+        ordering = ["unit", "alias"]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.unit}"
+
+
+class Leader(models.Model):
+    """A county leader (县长, 常务副县长, 副县长) and the units they 分管."""
+
+    name = models.CharField("姓名", max_length=50, unique=True)
+    title = models.CharField("职务", max_length=50, help_text="如:县长、常务副县长、副县长")
+    order = models.PositiveIntegerField("排序", default=0)
+    is_principal = models.BooleanField("主要负责人(县长)", default=False, help_text="可查看全部事项")
+    fields = models.CharField(
+        "分管领域", max_length=300, blank=True, help_text="用顿号分隔,如:水利、农业农村、乡村振兴"
+    )
+    supervises = models.ManyToManyField(Unit, verbose_name="分管(联系)单位", blank=True, related_name="leaders")
+    active = models.BooleanField("在任", default=True)
+
+    class Meta:
+        verbose_name = "县领导"
+        verbose_name_plural = "县领导"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.name}"
+
+    @property
+    def field_list(self) -> list[str]:
+        from luoshi.lib.text import split_names
+
+        return split_names(self.fields)
+
+
+class LuoshiUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in, bound to a role and, for leaders and liaisons, to whom they act for."""
+
+    class Role(models.TextChoices):
+        OFFICE = "office", "督查室"
+        LEADER = "leader", "县领导"
+        UNIT = "unit", "单位联络员"
+        ADMIN = "admin", "系统管理员"
+
+    name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    leader = models.ForeignKey(
+        Leader, verbose_name="对应县领导", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    phone = models.CharField("手机", max_length=50, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+
+    objects = LuoshiUserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=["office", "leader", "unit", "admin"]), name="user_role_valid"),
+            models.CheckConstraint(condition=~Q(role="unit") | Q(unit__isnull=False), name="user_liaison_has_unit"),
+            models.CheckConstraint(
+                condition=~Q(role="leader") | Q(leader__isnull=False), name="user_leader_has_leader"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def save(self, *args, **kwargs):
+        # The Django admin is for administrators only; the role decides it.
+        self.is_staff = self.role == self.Role.ADMIN or self.is_superuser
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+    def has_perm(self, perm, obj=None) -> bool:
+        # An administrator's role grants every admin permission; no per-model grants to keep in step.
+        if self.is_active and self.role == self.Role.ADMIN:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        if self.is_active and self.role == self.Role.ADMIN:
+            return True
+        return super().has_module_perms(app_label)
+
+    @property
+    def sees_everything(self) -> bool:
+        """The office, administrators and the principal leader see every unit's work."""
+        if self.role in (self.Role.OFFICE, self.Role.ADMIN) or self.is_superuser:
+            return True
+        return self.role == self.Role.LEADER and self.leader is not None and self.leader.is_principal
+
+
+class LoginEvent(models.Model):
+    """One line of the login log that administrators read. Never updated."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "登录成功"
+        FAILED = "failed", "密码错误"
+        LOCKED = "locked", "账号锁定"
+        REFUSED = "refused", "锁定期间尝试登录"
+        LOGOUT = "logout", "退出"
+        PASSWORD = "password", "修改密码"
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    kind = models.CharField("事件", max_length=20, choices=Kind.choices)
+    username = models.CharField("用户名", max_length=150, help_text="登录时输入的用户名")
+    user = models.ForeignKey(
+        User, verbose_name="用户", null=True, blank=True, on_delete=models.SET_NULL, related_name="login_events"
+    )
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    user_agent = models.CharField("浏览器", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "登录日志"
+        verbose_name_plural = "登录日志"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_kind_display()}"
+
+
+class LoginThrottle(models.Model):
+    """Wrong passwords in a row, by the user name typed, whether or not it exists.
+
+    Keyed by name rather than by user so that a name that does not exist locks
+    exactly like one that does, and the page never tells them apart.
+    """
+
+    username = models.CharField("用户名", max_length=150, unique=True)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录锁定"
+        verbose_name_plural = "登录锁定"
+
+    def __str__(self) -> str:
+        return self.username

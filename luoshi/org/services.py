@@ -1,0 +1,309 @@
+"""Writes and look-ups of the organisation: resolving names, contact changes, logins.
+
+`unit_resolve` and `leader_resolve` are the shared resolvers of ARCHITECTURE.md:
+the directory, the ledger import and the document intake all call them.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from rapidfuzz import fuzz, process
+
+from luoshi.lib.text import normalize, split_names
+
+from .models import Leader, LoginEvent, LoginThrottle, Unit, UnitAlias, User
+
+# --- Resolving unit names ---------------------------------------------------
+
+# Group words and the kinds of unit they stand for (None: every unit).
+GROUPS: dict[str, tuple[str, ...] | None] = {
+    **dict.fromkeys(
+        ["各乡镇", "各镇", "各乡", "各镇(街道)", "各乡镇(街道)", "各乡(镇)", "各镇街", "各乡镇街道", "各街道", "乡镇", "各乡镇办"],
+        (Unit.Kind.TOWNSHIP,),
+    ),
+    **dict.fromkeys(
+        [
+            "县直各单位", "县直单位", "县直各部门", "县直部门", "县直有关部门", "县直有关单位", "县直相关单位",
+            "县直相关部门", "各部门", "各局委", "各局委办", "各有关部门", "有关部门", "相关部门",
+        ],
+        (Unit.Kind.DEPARTMENT,),
+    ),
+    **dict.fromkeys(["各单位", "在座的各位", "全县各单位", "各有关单位", "有关单位", "相关单位", "各级各部门"], None),
+}  # fmt: skip
+
+# How a name was resolved; the ledger import and the intake show it to the user.
+HOW_NAME, HOW_SHORT, HOW_ALIAS, HOW_PREFIX, HOW_GROUP, HOW_FUZZY = (
+    "name",
+    "short_name",
+    "alias",
+    "prefix",
+    "group",
+    "fuzzy",
+)
+
+# A fuzzy match resolves by itself only when it is this close and clearly ahead.
+_FUZZY_ACCEPT = 90
+_FUZZY_LEAD = 8
+_FUZZY_SUGGEST = 55
+
+
+@dataclass
+class Resolution:
+    mention: str
+    units: list[Unit] = field(default_factory=list)
+    how: str = ""
+    suggestions: list[Unit] = field(default_factory=list)
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.units)
+
+
+class UnitDirectory:
+    """Every active unit and its names, loaded once, for resolving many names fast.
+
+    An import of 100,000 rows builds one directory and passes it to every call.
+    """
+
+    def __init__(self, units: list[Unit], aliases: list[tuple[str, int]], county_name: str):
+        self.units = units
+        self.by_id = {unit.pk: unit for unit in units}
+        self.county_name = normalize(county_name)
+        self.exact: dict[str, tuple[Unit, str]] = {}
+        for unit in units:
+            self.exact.setdefault(normalize(unit.name), (unit, HOW_NAME))
+        for unit in units:
+            if unit.short_name:
+                self.exact.setdefault(normalize(unit.short_name), (unit, HOW_SHORT))
+        for alias, unit_id in aliases:
+            if unit_id in self.by_id:
+                self.exact.setdefault(normalize(alias), (self.by_id[unit_id], HOW_ALIAS))
+        self._choices = list(self.exact.keys())
+
+    @classmethod
+    def load(cls) -> "UnitDirectory":
+        units = list(Unit.objects.active().order_by("order", "id"))
+        aliases = list(UnitAlias.objects.filter(unit__active=True).values_list("alias", "unit_id"))
+        return cls(units, aliases, settings.LUOSHI_COUNTY_NAME)
+
+    def of_kinds(self, kinds: tuple[str, ...] | None) -> list[Unit]:
+        if kinds is None:
+            return list(self.units)
+        return [unit for unit in self.units if unit.kind in kinds]
+
+    def strip_prefix(self, key: str) -> str | None:
+        """示范县财政局 → 财政局, 县财政局 → 财政局; None when there is no prefix."""
+        for prefix in (self.county_name, "县"):
+            if prefix and key.startswith(prefix) and len(key) > len(prefix):
+                return key[len(prefix) :]
+        return None
+
+    def fuzzy(self, key: str, limit: int = 5) -> list[tuple[Unit, float]]:
+        matches = process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit * 3)
+        seen, found = set(), []
+        for choice, score, _ in matches:
+            unit = self.exact[choice][0]
+            if unit.pk not in seen and score >= _FUZZY_SUGGEST:
+                seen.add(unit.pk)
+                found.append((unit, score))
+        return found[:limit]
+
+
+def unit_resolve(text: str, *, directory: UnitDirectory | None = None) -> Resolution:
+    """Turn one written name (国土局, 县财政局, 各乡镇) into units.
+
+    Steps: exact full name, short name or alias; the same after stripping the
+    县 prefix; a group word; finally fuzzy matching, which resolves only a
+    near-certain match and otherwise offers suggestions.
+    """
+    directory = directory or UnitDirectory.load()
+    mention = (text or "").strip()
+    key = normalize(mention)
+    if not key:
+        return Resolution(mention=mention)
+
+    if key in directory.exact:
+        unit, how = directory.exact[key]
+        return Resolution(mention=mention, units=[unit], how=how)
+
+    stripped = directory.strip_prefix(key)
+    if stripped and stripped in directory.exact:
+        return Resolution(mention=mention, units=[directory.exact[stripped][0]], how=HOW_PREFIX)
+
+    for candidate in (key, stripped):
+        if candidate in GROUPS:
+            return Resolution(mention=mention, units=directory.of_kinds(GROUPS[candidate]), how=HOW_GROUP)
+
+    matches = directory.fuzzy(stripped or key)
+    if matches:
+        best_unit, best_score = matches[0]
+        runner_up = matches[1][1] if len(matches) > 1 else 0
+        if best_score >= _FUZZY_ACCEPT and best_score - runner_up >= _FUZZY_LEAD:
+            return Resolution(mention=mention, units=[best_unit], how=HOW_FUZZY, suggestions=[u for u, _ in matches])
+    return Resolution(mention=mention, suggestions=[unit for unit, _ in matches])
+
+
+def unit_resolve_many(text: str, *, directory: UnitDirectory | None = None) -> list[Resolution]:
+    """Resolve a cell that names several units: "县统计局、县财政局\\n各乡镇"."""
+    directory = directory or UnitDirectory.load()
+    return [unit_resolve(name, directory=directory) for name in split_names(text)]
+
+
+@transaction.atomic
+def unit_alias_add(*, unit: Unit, alias: str, by: User | None) -> UnitAlias:
+    """Save a name resolved by hand as the unit's alias, so it resolves by itself next time."""
+    alias = normalize(alias)
+    if not alias:
+        raise ValueError("别名不能为空。")
+    existing = UnitAlias.objects.filter(alias=alias).select_related("unit").first()
+    if existing:
+        if existing.unit_id == unit.pk:
+            return existing
+        raise ValueError(f"别名“{alias}”已属于“{existing.unit.name}”,不能再用于“{unit.name}”。")
+    if Unit.objects.filter(name=alias).exclude(pk=unit.pk).exists():
+        raise ValueError(f"“{alias}”是另一个单位的全称,不能作为“{unit.name}”的别名。")
+    return UnitAlias.objects.create(unit=unit, alias=alias, created_by=by)
+
+
+# --- Resolving leaders ------------------------------------------------------
+
+_SUPERVISOR_PATTERN = re.compile(r"^分管(?P<what>.*?)(?:工作)?(?:的)?(?:常务)?(?:副县长|县领导|领导|县长)$")
+_HONORIFICS = ("同志", "县长", "副县长", "常务副县长")
+
+
+def leader_resolve(text: str) -> Leader | None:
+    """Resolve a leader by name, by title (县长, 常务副县长), or by "分管X副县长".
+
+    X is a unit (分管财政局副县长) or a field (分管水利副县长). An ambiguous
+    text (副县长, 分管副县长) resolves to None: guessing a leader is worse
+    than asking.
+    """
+    key = normalize(text)
+    if not key:
+        return None
+    leaders = list(Leader.objects.filter(active=True).prefetch_related("supervises"))
+
+    by_name = [leader for leader in leaders if leader.name == key]
+    if len(by_name) == 1:
+        return by_name[0]
+    # "张伟县长", "李强同志": a name followed by a title or honorific.
+    for leader in leaders:
+        rest = key.removeprefix(leader.name)
+        if rest != key and (rest in _HONORIFICS or rest == normalize(leader.title)):
+            return leader
+
+    by_title = [leader for leader in leaders if normalize(leader.title) == key]
+    if key == "县长":
+        by_title = [leader for leader in leaders if leader.is_principal] or by_title
+    if len(by_title) == 1:
+        return by_title[0]
+
+    match = _SUPERVISOR_PATTERN.match(key)
+    if not match or not match.group("what"):
+        return None
+    what = match.group("what")
+    by_field = [leader for leader in leaders if what in leader.field_list]
+    if not by_field:
+        by_field = [leader for leader in leaders if any(what in f or f in what for f in leader.field_list)]
+    if len(by_field) == 1:
+        return by_field[0]
+    if by_field:
+        return None
+    resolution = unit_resolve(what)
+    if len(resolution.units) == 1 and resolution.how != HOW_FUZZY:
+        unit = resolution.units[0]
+        supervisors = [leader for leader in leaders if unit in leader.supervises.all()]
+        if len(supervisors) == 1:
+            return supervisors[0]
+    return None
+
+
+# --- Unit contact details ---------------------------------------------------
+
+CONTACT_FIELDS = ("liaison_name", "liaison_phone", "liaison_mobile")
+
+
+@transaction.atomic
+def unit_contact_update(*, unit: Unit, by: User, liaison_name: str, liaison_phone: str, liaison_mobile: str) -> Unit:
+    """Change a unit's liaison and phones, keeping what they were in the change history."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    new = {"liaison_name": liaison_name, "liaison_phone": liaison_phone, "liaison_mobile": liaison_mobile}
+    changes = []
+    for name, value in new.items():
+        before = getattr(unit, name)
+        if before != value:
+            label = Unit._meta.get_field(name).verbose_name
+            changes.append(f"{label}:“{before}”→“{value}”")
+            setattr(unit, name, value)
+    if changes:
+        unit.save(update_fields=[*CONTACT_FIELDS, "updated_at"])
+        LogEntry.objects.create(
+            user=by,
+            content_type=ContentType.objects.get_for_model(Unit),
+            object_id=str(unit.pk),
+            object_repr=str(unit)[:200],
+            action_flag=CHANGE,
+            change_message="修改联络信息:" + ";".join(changes),
+        )
+    return unit
+
+
+# --- Logins -----------------------------------------------------------------
+
+
+def _throttle_key(username: str) -> str:
+    return normalize(username).lower()[:150]
+
+
+def login_locked_until(*, username: str) -> datetime | None:
+    """When the account typed as `username` unlocks, or None if it is not locked."""
+    row = LoginThrottle.objects.filter(username=_throttle_key(username)).first()
+    if row and row.locked_until and row.locked_until > timezone.now():
+        return row.locked_until
+    return None
+
+
+def login_event_record(*, kind: str, username: str, user: User | None, ip: str | None, user_agent: str) -> None:
+    LoginEvent.objects.create(kind=kind, username=username[:150], user=user, ip=ip, user_agent=user_agent[:300])
+
+
+@transaction.atomic
+def login_failure_record(*, username: str, user: User | None, ip: str | None, user_agent: str) -> datetime | None:
+    """Count a wrong password; lock the account after the limit in a row.
+
+    Returns when the account unlocks if this failure locked it.
+    """
+    key = _throttle_key(username)
+    now = timezone.now()
+    row, _ = LoginThrottle.objects.select_for_update().get_or_create(username=key)
+    if row.locked_until and row.locked_until <= now:
+        row.failures, row.locked_until = 0, None
+    row.failures = F("failures") + 1
+    row.save(update_fields=["failures", "locked_until"])
+    row.refresh_from_db()
+    login_event_record(kind=LoginEvent.Kind.FAILED, username=username, user=user, ip=ip, user_agent=user_agent)
+    if row.failures >= settings.LUOSHI_LOGIN_MAX_FAILURES:
+        row.locked_until = now + timedelta(minutes=settings.LUOSHI_LOGIN_LOCK_MINUTES)
+        row.save(update_fields=["locked_until"])
+        login_event_record(kind=LoginEvent.Kind.LOCKED, username=username, user=user, ip=ip, user_agent=user_agent)
+        return row.locked_until
+    return None
+
+
+@transaction.atomic
+def login_success_record(*, user: User, username: str, ip: str | None, user_agent: str) -> None:
+    LoginThrottle.objects.filter(username=_throttle_key(username)).delete()
+    login_event_record(kind=LoginEvent.Kind.LOGIN, username=username, user=user, ip=ip, user_agent=user_agent)
+
+
+@transaction.atomic
+def login_unlock(*, username: str) -> None:
+    """An administrator lifts a lock before it runs out."""
+    LoginThrottle.objects.filter(username=_throttle_key(username)).delete()

@@ -1,0 +1,78 @@
+import pytest
+from django.urls import reverse
+
+from luoshi.org.models import LoginEvent
+from luoshi.testing import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("who", ["liaison", "office", "leader"])
+def test_only_administrators_enter_the_django_admin(client, personas, who):
+    client.force_login(getattr(personas, who))
+    for url in ["/admin/", "/admin/org/unit/", f"/admin/org/unit/{personas.finance.pk}/change/"]:
+        assert client.get(url).status_code == 403, url
+    response = client.post(f"/admin/org/unit/{personas.finance.pk}/change/", {"name": "改名"})
+    assert response.status_code == 403
+    personas.finance.refresh_from_db()
+    assert personas.finance.name == "财政局"
+
+
+def test_a_liaison_marked_staff_by_mistake_is_still_refused(client, personas):
+    # The role decides, not a stray flag: save() derives is_staff from the role.
+    personas.liaison.is_staff = True
+    personas.liaison.save()
+    personas.liaison.refresh_from_db()
+    assert not personas.liaison.is_staff
+    client.force_login(personas.liaison)
+    assert client.get("/admin/").status_code == 403
+
+
+def test_an_administrator_reads_units_users_and_the_login_log(client, personas):
+    client.post(reverse("login"), {"username": "dave", "password": "wrong1abc"})
+    client.force_login(personas.admin)
+    for url in ["/admin/", "/admin/org/unit/", "/admin/org/leader/", "/admin/org/user/", "/admin/org/loginevent/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    page = client.get("/admin/org/loginevent/").content.decode()
+    assert "登录日志" in page and "dave" in page and "密码错误" in page
+
+
+def test_the_login_log_cannot_be_edited(client, personas):
+    event = LoginEvent.objects.create(kind=LoginEvent.Kind.LOGIN, username="x")
+    client.force_login(personas.admin)
+    assert client.post(f"/admin/org/loginevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert LoginEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_admin_login_goes_through_the_locked_login_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_administrator_logs_in_through_the_one_login_page_and_reaches_the_admin(client, personas):
+    response = client.post(
+        reverse("login") + "?next=/admin/", {"username": "erin", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_an_administrator_typed_password_must_be_changed(client, personas):
+    client.force_login(personas.admin)
+    response = client.post(
+        "/admin/org/user/add/",
+        {
+            "username": "newone",
+            "name": "新人",
+            "role": "office",
+            "password1": "Chushi2026x",
+            "password2": "Chushi2026x",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from luoshi.org.models import User
+
+    assert User.objects.get(username="newone").must_change_password

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("import/", views.org_import_view, name="import"),
+    path("import/template.xlsx", views.org_import_template, name="import_template"),
+]

@@ -1,0 +1,208 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.crypto import get_random_string
+from django.views.decorators.http import require_POST
+
+from luoshi.lib.http import client_ip, user_agent
+from luoshi.lib.sheets import SheetError, read_workbook
+
+from . import services
+from .forms import LoginForm, OrgImportForm, UnitContactForm
+from .imports import org_import, org_template_workbook
+from .models import Leader, LoginEvent, Unit, User
+
+
+def _require_admin(request) -> None:
+    if not (request.user.role == User.Role.ADMIN or request.user.is_superuser):
+        raise PermissionDenied("此功能仅限系统管理员。")
+
+
+def _get_unit_for_user(request, pk: int) -> Unit:
+    """Any active unit, as on the directory: contact details are open to everyone inside."""
+    return get_object_or_404(Unit.objects.active().prefetch_related("aliases", "leaders"), pk=pk)
+
+
+# --- Logins -----------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "org/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.login_success_record(
+            user=form.get_user(),
+            username=form.cleaned_data["username"],
+            ip=client_ip(self.request),
+            user_agent=user_agent(self.request),
+        )
+        return response
+
+
+@require_POST
+def logout_view(request):
+    services.login_event_record(
+        kind=LoginEvent.Kind.LOGOUT,
+        username=request.user.username,
+        user=request.user,
+        ip=client_ip(request),
+        user_agent=user_agent(request),
+    )
+    logout(request)
+    messages.info(request, "您已安全退出。")
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "org/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+        services.login_event_record(
+            kind=LoginEvent.Kind.PASSWORD,
+            username=user.username,
+            user=user,
+            ip=client_ip(self.request),
+            user_agent=user_agent(self.request),
+        )
+        messages.success(self.request, "密码已修改。")
+        return response
+
+
+# --- Directory and units ----------------------------------------------------
+
+
+def directory(request):
+    """Every unit by kind, with its leader, liaison and phones; searchable."""
+    units = Unit.objects.active().prefetch_related(
+        "aliases", Prefetch("leaders", queryset=Leader.objects.filter(active=True))
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        units = units.filter(
+            Q(name__icontains=q)
+            | Q(short_name__icontains=q)
+            | Q(aliases__alias__icontains=q)
+            | Q(liaison_name__icontains=q)
+            | Q(leaders__name__icontains=q)
+        ).distinct()
+    mine = request.GET.get("mine") == "1" and request.user.role == User.Role.LEADER and request.user.leader
+    if mine:
+        units = units.filter(leaders=request.user.leader)
+    missing = request.GET.get("missing") == "1"
+    if missing:
+        units = units.filter(Q(liaison_name="") | (Q(liaison_phone="") & Q(liaison_mobile="")))
+    editable = set(Unit.objects.editable_by(request.user).values_list("pk", flat=True))
+    groups = []
+    by_kind: dict[str, list[Unit]] = {}
+    for unit in units.order_by("order", "id"):
+        unit.can_edit = unit.pk in editable
+        by_kind.setdefault(unit.kind, []).append(unit)
+    for kind in Unit.KIND_ORDER:
+        if by_kind.get(kind):
+            groups.append((Unit.Kind(kind).label, by_kind[kind]))
+    context = {
+        "groups": groups,
+        "q": q,
+        "mine": bool(mine),
+        "missing": missing,
+        "total": sum(len(members) for _, members in groups),
+    }
+    return render(request, "org/directory.html", context)
+
+
+def unit_detail(request, pk: int):
+    unit = _get_unit_for_user(request, pk)
+    can_edit = Unit.objects.editable_by(request.user).filter(pk=unit.pk).exists()
+    accounts = unit.users.filter(is_active=True) if request.user.sees_everything else None
+    return render(request, "org/unit_detail.html", {"unit": unit, "can_edit": can_edit, "accounts": accounts})
+
+
+def unit_edit(request, pk: int):
+    # Scoped to what the user may edit: another unit's page answers 404, not a form.
+    unit = get_object_or_404(Unit.objects.editable_by(request.user).active(), pk=pk)
+    form = UnitContactForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        services.unit_contact_update(unit=unit, by=request.user, **form.cleaned_data)
+        messages.success(request, f"已保存{unit.display_name}的联络信息。")
+        return redirect("org:unit", pk=unit.pk)
+    return render(request, "org/unit_edit.html", {"unit": unit, "form": form})
+
+
+# --- Importing the organisation from Excel ---------------------------------
+
+_IMPORT_DIR = "imports/org"
+
+
+def org_import_view(request):
+    """Upload → preview (a rolled-back run) → confirm (the same run, kept)."""
+    _require_admin(request)
+    context = {"form": OrgImportForm()}
+    if request.method == "POST" and "token" in request.POST:
+        return _org_import_confirm(request)
+    if request.method == "POST":
+        form = OrgImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                sheets = read_workbook(upload, max_cells=settings.LUOSHI_MAX_SPREADSHEET_CELLS)
+            except SheetError as exc:
+                form.add_error("file", str(exc))
+                return render(request, "org/import.html", context)
+            report = org_import(sheets, dry_run=True)
+            context["report"] = report
+            context["filename"] = upload.name
+            if report.ok:
+                upload.seek(0)
+                token = get_random_string(32)
+                default_storage.save(f"{_IMPORT_DIR}/{token}.xlsx", upload)
+                request.session["org_import_token"] = token
+                context["token"] = token
+    return render(request, "org/import.html", context)
+
+
+def _org_import_confirm(request):
+    token = request.POST.get("token", "")
+    path = f"{_IMPORT_DIR}/{token}.xlsx"
+    if not token.isalnum() or request.session.get("org_import_token") != token or not default_storage.exists(path):
+        messages.error(request, "这次导入已经完成或已过期,请重新上传文件。")
+        return redirect("org:import")
+    with default_storage.open(path, "rb") as handle:
+        sheets = read_workbook(handle, max_cells=settings.LUOSHI_MAX_SPREADSHEET_CELLS)
+    report = org_import(sheets, dry_run=False)
+    default_storage.delete(path)
+    request.session.pop("org_import_token", None)
+    if not report.ok:
+        # The data changed between preview and confirm; nothing was applied.
+        return render(request, "org/import.html", {"form": OrgImportForm(), "report": report})
+    created, updated = report.created, report.updated
+    messages.success(
+        request,
+        "导入完成:" + ";".join(f"{name}新增 {created[name]}、更新 {updated[name]}" for name in created),
+    )
+    return redirect("org:directory")
+
+
+def org_import_template(request):
+    _require_admin(request)
+    response = FileResponse(
+        org_template_workbook(),
+        as_attachment=True,
+        filename="落实-组织架构导入模板.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return response

@@ -1,0 +1,200 @@
+"""Luoshi's one settings file, driven by environment variables.
+
+See the README's "配置 / Configuration" table for every variable. A bad value
+stops start-up with a message naming the variable (``luoshi.lib.config``).
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from luoshi.lib.config import ConfigError, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("LUOSHI_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ConfigError(
+            "配置错误:DEBUG 关闭时必须设置环境变量 SECRET_KEY(至少 50 个随机字符,"
+            '可用 python -c "import secrets; print(secrets.token_urlsafe(50))" 生成)。'
+        )
+    SECRET_KEY = "luoshi-development-key-never-use-in-production-0123456789abcdef"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# The county this installation serves; it prefixes unit names in documents
+# and is stripped from names by the unit resolver.
+LUOSHI_COUNTY_NAME = env_str("LUOSHI_COUNTY_NAME", "示范县")
+
+INSTALLED_APPS = [
+    "luoshi.org.apps.OrgAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "ninja",
+    "luoshi.org",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "luoshi.org.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "luoshi.urls"
+WSGI_APPLICATION = "luoshi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "luoshi.org.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------
+# SQLite is the embedded default; PostgreSQL (psycopg 3) is production.
+_DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'luoshi.sqlite3'}"
+_database_url = env_str("DATABASE_URL", _DEFAULT_DATABASE_URL)
+try:
+    _database = dj_database_url.parse(_database_url, conn_max_age=0)
+except (ValueError, dj_database_url.UnknownSchemeError) as exc:
+    raise ConfigError(
+        f"配置错误:环境变量 DATABASE_URL={_database_url!r} 无法使用({exc})。"
+        "应为 sqlite:///绝对路径 或 postgres://用户@主机:端口/库名。"
+    ) from None
+
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and one writer work at once; IMMEDIATE takes the write
+    # lock when a transaction starts, so concurrent writers queue behind the
+    # busy timeout instead of failing with "database is locked" half-way.
+    _database["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=30000;"
+        ),
+    }
+    # Tests use a real file too, so WAL and the busy timeout are what they test.
+    _database["TEST"] = {"NAME": str(Path(_database["NAME"]).with_suffix(".test.sqlite3"))}
+    Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    _database["CONN_MAX_AGE"] = env_int("LUOSHI_DB_CONN_MAX_AGE", 60)
+    _database["CONN_HEALTH_CHECKS"] = True
+else:
+    raise ConfigError(
+        f"配置错误:环境变量 DATABASE_URL 指向的数据库类型 {_database['ENGINE']} 不受支持,只支持 sqlite 和 postgres。"
+    )
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Users, logins, passwords ---------------------------------------------
+AUTH_USER_MODEL = "org.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "luoshi.org.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "luoshi.org.passwords.LettersAndDigitsValidator"},
+]
+
+# Sessions end after this many idle minutes: every request renews the cookie.
+LUOSHI_SESSION_IDLE_MINUTES = env_int("LUOSHI_SESSION_IDLE_MINUTES", 120, minimum=5, maximum=7 * 24 * 60)
+SESSION_COOKIE_AGE = LUOSHI_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+
+# Lock an account (not an IP: a county sits behind one NAT) after this many
+# wrong passwords in a row, for this many minutes.
+LUOSHI_LOGIN_MAX_FAILURES = env_int("LUOSHI_LOGIN_MAX_FAILURES", 5, minimum=1, maximum=100)
+LUOSHI_LOGIN_LOCK_MINUTES = env_int("LUOSHI_LOGIN_LOCK_MINUTES", 15, minimum=1, maximum=24 * 60)
+
+# Behind nginx the client's address is the last X-Forwarded-For entry.
+LUOSHI_BEHIND_PROXY = env_bool("LUOSHI_BEHIND_PROXY", False)
+
+# --- HTTPS ----------------------------------------------------------------
+# LUOSHI_HTTPS=1 turns on every HTTPS setting; an intranet served over plain
+# http leaves it off.
+LUOSHI_HTTPS = env_bool("LUOSHI_HTTPS", False)
+SESSION_COOKIE_SECURE = LUOSHI_HTTPS
+CSRF_COOKIE_SECURE = LUOSHI_HTTPS
+SECURE_SSL_REDIRECT = LUOSHI_HTTPS
+if LUOSHI_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("LUOSHI_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Language and time ----------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("LUOSHI_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_ROOT = Path(env_str("LUOSHI_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Upload limits (ARCHITECTURE.md, "Limits").
+LUOSHI_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+LUOSHI_MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024
+LUOSHI_MAX_SPREADSHEET_CELLS = 2_000_000
+LUOSHI_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+LUOSHI_MAX_DOCUMENT_UNZIPPED_BYTES = 200 * 1024 * 1024
+LUOSHI_MAX_TEXT_CHARS = 2_000_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LUOSHI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,62 @@
+"""Shared test personas and helpers, in one place (as healthchecks' hc/test.py).
+
+- `office`: the supervision office (督查室);
+- `leader`: the 常务副县长, who 分管 the finance bureau;
+- `liaison`: the liaison of the finance bureau (财政局);
+- `outsider`: the liaison of 住房和城乡建设局, a unit the leader does not oversee;
+- `admin`: an administrator.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from luoshi.org.models import Leader, Unit, UnitAlias, User
+
+PASSWORD = "Luoshi2026pw"
+
+# The real sample documents, in ../shared/samples beside the repository.
+SAMPLES = Path(os.environ.get("LUOSHI_SAMPLES", Path(__file__).resolve().parents[2] / "shared" / "samples"))
+
+
+@dataclass
+class Personas:
+    finance: Unit
+    housing: Unit
+    township: Unit
+    leader_row: Leader
+    office: User
+    leader: User
+    liaison: User
+    outsider: User
+    admin: User
+
+
+def make_personas() -> Personas:
+    finance = Unit.objects.create(
+        name="财政局", short_name="财政局", kind=Unit.Kind.DEPARTMENT, order=10,
+        liaison_name="赵敏", liaison_phone="0371-62000001", liaison_mobile="13900000001",
+    )  # fmt: skip
+    housing = Unit.objects.create(name="住房和城乡建设局", short_name="住建局", kind=Unit.Kind.DEPARTMENT, order=20)
+    township = Unit.objects.create(name="城关镇", short_name="城关镇", kind=Unit.Kind.TOWNSHIP, order=10)
+    UnitAlias.objects.create(unit=finance, alias="财政")
+    leader_row = Leader.objects.create(name="李强", title="常务副县长", order=20, fields="财政、发展改革")
+    leader_row.supervises.set([finance, township])
+
+    def user(username, role, **extra):
+        account = User(username=username, name=extra.pop("name", username), role=role, **extra)
+        account.set_password(PASSWORD)
+        account.save()
+        return account
+
+    return Personas(
+        finance=finance,
+        housing=housing,
+        township=township,
+        leader_row=leader_row,
+        office=user("alice", User.Role.OFFICE, name="督查室刘洋"),
+        leader=user("bob", User.Role.LEADER, leader=leader_row, name="李强"),
+        liaison=user("charlie", User.Role.UNIT, unit=finance, name="赵敏"),
+        outsider=user("dave", User.Role.UNIT, unit=housing, name="钱进"),
+        admin=user("erin", User.Role.ADMIN, name="系统管理员"),
+    )

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from luoshi import views
+from luoshi.api.urls import api_urls
+from luoshi.org import views as org_views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("login/", org_views.LoginView.as_view(), name="login"),
+    path("logout/", org_views.logout_view, name="logout"),
+    path("password/", org_views.PasswordChangeView.as_view(), name="password_change"),
+    path("org/", include("luoshi.org.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api_urls),
+]
