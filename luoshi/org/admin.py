@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 
 from .models import Leader, LoginEvent, LoginThrottle, Unit, UnitAlias, User
@@ -45,8 +46,17 @@ class LeaderAdmin(admin.ModelAdmin):
     filter_horizontal = ["supervises"]
 
 
+class PasswordResetByAdminForm(AdminPasswordChangeForm):
+    """A password an administrator sets is known to two people: the owner must replace it."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = PasswordResetByAdminForm
     list_display = ["username", "name", "role", "unit", "leader", "is_active", "must_change_password", "last_login"]
     list_filter = ["role", "is_active", "must_change_password"]
     search_fields = ["username", "name", "phone", "unit__name", "unit__short_name"]

@@ -128,6 +128,30 @@ def _flag(report: ImportReport, row: _Row, column: str, default: bool) -> bool:
     return default
 
 
+def _unique_key(report: ImportReport, row: _Row, column: str, seen: dict[str, int]) -> str | None:
+    """The row's key (a unit's name, a user name), or None after noting it empty or repeated."""
+    key = row.values[column]
+    if not key:
+        _problem(report, row, column, f"{column}不能为空。")
+        return None
+    if key in seen:
+        _problem(report, row, column, f"“{key}”与第{seen[key]}行重复。")
+        return None
+    seen[key] = row.number
+    return key
+
+
+def _order(report: ImportReport, row: _Row, current: int) -> int | None:
+    """The 排序 cell as a number, the current order when blank, None after noting a bad value."""
+    text = row.values.get("排序", "")
+    if not text:
+        return current
+    if not text.isdigit():
+        _problem(report, row, "排序", f"“{text}”不是整数。")
+        return None
+    return int(text)
+
+
 def _resolve_one(report: ImportReport, row: _Row, column: str, text: str, directory: UnitDirectory) -> list[Unit]:
     resolution = unit_resolve(text, directory=directory)
     if resolution.resolved and resolution.how != HOW_FUZZY:
@@ -142,28 +166,22 @@ def _import_units(rows: list[_Row], report: ImportReport) -> None:
     seen: dict[str, int] = {}
     parents: list[tuple[_Row, Unit, str]] = []
     for row in rows:
-        name = row.values["单位全称"]
-        if not name:
-            _problem(report, row, "单位全称", "单位全称不能为空。")
+        name = _unique_key(report, row, "单位全称", seen)
+        if name is None:
             continue
-        if name in seen:
-            _problem(report, row, "单位全称", f"“{name}”与第{seen[name]}行重复。")
-            continue
-        seen[name] = row.number
         kind = KINDS.get(row.values["类型"].strip())
         if kind is None:
             _problem(report, row, "类型", f"“{row.values['类型']}”无法识别,请填:县直单位、乡镇、国企或其他。")
             continue
-        order_text = row.values.get("排序", "")
-        if order_text and not order_text.isdigit():
-            _problem(report, row, "排序", f"“{order_text}”不是整数。")
-            continue
         unit = Unit.objects.filter(name=name).first()
         created = unit is None
         unit = unit or Unit(name=name)
+        order = _order(report, row, unit.order)
+        if order is None:
+            continue
         unit.short_name = row.values.get("简称", "")
         unit.kind = kind
-        unit.order = int(order_text) if order_text else unit.order
+        unit.order = order
         unit.active = _flag(report, row, "启用", True)
         for column, attribute in (
             ("联络员", "liaison_name"),
@@ -197,23 +215,20 @@ def _import_leaders(rows: list[_Row], report: ImportReport) -> None:
     directory = UnitDirectory.load()
     seen: dict[str, int] = {}
     for row in rows:
-        name, title = row.values["姓名"], row.values["职务"]
-        if not name or not title:
-            _problem(report, row, "姓名" if not name else "职务", "姓名和职务都不能为空。")
+        name = _unique_key(report, row, "姓名", seen)
+        if name is None:
             continue
-        if name in seen:
-            _problem(report, row, "姓名", f"“{name}”与第{seen[name]}行重复。")
-            continue
-        seen[name] = row.number
-        order_text = row.values.get("排序", "")
-        if order_text and not order_text.isdigit():
-            _problem(report, row, "排序", f"“{order_text}”不是整数。")
+        if not row.values["职务"]:
+            _problem(report, row, "职务", "职务不能为空。")
             continue
         leader = Leader.objects.filter(name=name).first()
         created = leader is None
         leader = leader or Leader(name=name)
-        leader.title = title
-        leader.order = int(order_text) if order_text else leader.order
+        order = _order(report, row, leader.order)
+        if order is None:
+            continue
+        leader.title = row.values["职务"]
+        leader.order = order
         leader.is_principal = _flag(report, row, "县长", leader.is_principal)
         leader.fields = "、".join(split_names(row.values.get("分管领域", "")))
         leader.save()
@@ -229,14 +244,9 @@ def _import_users(rows: list[_Row], report: ImportReport, *, dry_run: bool) -> N
     directory = UnitDirectory.load()
     seen: dict[str, int] = {}
     for row in rows:
-        username = row.values["用户名"]
-        if not username:
-            _problem(report, row, "用户名", "用户名不能为空。")
+        username = _unique_key(report, row, "用户名", seen)
+        if username is None:
             continue
-        if username in seen:
-            _problem(report, row, "用户名", f"“{username}”与第{seen[username]}行重复。")
-            continue
-        seen[username] = row.number
         role = ROLES.get(row.values["角色"].strip())
         if role is None:
             _problem(

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -8,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.views.decorators.http import require_POST
 
@@ -145,6 +148,18 @@ def unit_edit(request, pk: int):
 # --- Importing the organisation from Excel ---------------------------------
 
 _IMPORT_DIR = "imports/org"
+_IMPORT_KEPT_FOR = timedelta(days=1)
+
+
+def _forget_stale_imports() -> None:
+    """Uploads previewed but never confirmed are deleted after a day."""
+    if not default_storage.exists(_IMPORT_DIR):
+        return
+    cutoff = timezone.now() - _IMPORT_KEPT_FOR
+    for name in default_storage.listdir(_IMPORT_DIR)[1]:
+        path = f"{_IMPORT_DIR}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 def org_import_view(request):
@@ -168,6 +183,7 @@ def org_import_view(request):
             context["filename"] = upload.name
             if report.ok:
                 upload.seek(0)
+                _forget_stale_imports()
                 token = get_random_string(32)
                 default_storage.save(f"{_IMPORT_DIR}/{token}.xlsx", upload)
                 request.session["org_import_token"] = token

@@ -76,3 +76,15 @@ def test_an_administrator_typed_password_must_be_changed(client, personas):
     from luoshi.org.models import User
 
     assert User.objects.get(username="newone").must_change_password
+
+
+def test_a_password_reset_by_an_administrator_must_be_changed(client, personas):
+    client.force_login(personas.admin)
+    response = client.post(
+        f"/admin/org/user/{personas.liaison.pk}/password/",
+        {"password1": "Chongzhi2026x", "password2": "Chongzhi2026x", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    personas.liaison.refresh_from_db()
+    assert personas.liaison.check_password("Chongzhi2026x")
+    assert personas.liaison.must_change_password

@@ -176,3 +176,17 @@ def test_the_template_downloads_as_a_workbook_that_imports_cleanly_into_the_demo
     assert workbook["单位"].freeze_panes == "A3"
     page = _preview(client, SimpleUploadedFile("模板.xlsx", content)).content.decode()
     assert "预览:可以导入" in page, page
+
+
+def test_previews_never_confirmed_are_deleted_after_a_day(client, personas, settings):
+    import os
+    import time
+
+    client.force_login(personas.admin)
+    _preview(client, _workbook(GOOD))
+    folder = settings.MEDIA_ROOT / "imports" / "org"
+    (stale,) = folder.iterdir()
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(stale, (two_days_ago, two_days_ago))
+    token = _preview(client, _workbook(GOOD)).context["token"]
+    assert [path.name for path in folder.iterdir()] == [f"{token}.xlsx"]
