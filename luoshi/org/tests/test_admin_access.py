@@ -88,3 +88,11 @@ def test_a_password_reset_by_an_administrator_must_be_changed(client, personas):
     personas.liaison.refresh_from_db()
     assert personas.liaison.check_password("Chongzhi2026x")
     assert personas.liaison.must_change_password
+
+
+def test_logging_out_of_the_admin_is_logged_too(client, personas):
+    client.force_login(personas.admin)
+    response = client.post("/admin/logout/")
+    assert response.status_code == 302
+    assert LoginEvent.objects.filter(kind=LoginEvent.Kind.LOGOUT, user=personas.admin).exists()
+    assert client.get("/admin/").status_code == 302
