@@ -6,6 +6,7 @@ app_name = "org"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("directory.xlsx", views.directory_export, name="directory_export"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("import/", views.org_import_view, name="import"),

@@ -13,9 +13,11 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from luoshi.lib.http import client_ip, user_agent
 from luoshi.lib.sheets import SheetError, read_workbook
+from luoshi.lib.xlsx import workbook_bytes, write_table
 
 from . import services
 from .forms import LoginForm, OrgImportForm, UnitContactForm
@@ -88,8 +90,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- Directory and units ----------------------------------------------------
 
 
-def directory(request):
-    """Every unit by kind, with its leader, liaison and phones; searchable."""
+def _directory_units(request):
+    """The directory's units under the page's filters: q, mine (a leader's own), missing contacts."""
     units = Unit.objects.active().prefetch_related(
         "aliases", Prefetch("leaders", queryset=Leader.objects.filter(active=True))
     )
@@ -108,10 +110,16 @@ def directory(request):
     missing = request.GET.get("missing") == "1"
     if missing:
         units = units.filter(Q(liaison_name="") | (Q(liaison_phone="") & Q(liaison_mobile="")))
+    return units.order_by("order", "id"), q, bool(mine), missing
+
+
+def directory(request):
+    """Every unit by kind, with its leader, liaison and phones; searchable."""
+    units, q, mine, missing = _directory_units(request)
     editable = set(Unit.objects.editable_by(request.user).values_list("pk", flat=True))
     groups = []
     by_kind: dict[str, list[Unit]] = {}
-    for unit in units.order_by("order", "id"):
+    for unit in units:
         unit.can_edit = unit.pk in editable
         by_kind.setdefault(unit.kind, []).append(unit)
     for kind in Unit.KIND_ORDER:
@@ -120,11 +128,45 @@ def directory(request):
     context = {
         "groups": groups,
         "q": q,
-        "mine": bool(mine),
+        "mine": mine,
         "missing": missing,
         "total": sum(len(members) for _, members in groups),
     }
     return render(request, "org/directory.html", context)
+
+
+def directory_export(request):
+    """The directory as the .xlsx an office would keep, with the page's filters."""
+    units, _, _, _ = _directory_units(request)
+    ordered = sorted(units, key=lambda unit: Unit.KIND_ORDER.index(unit.kind))
+    rows = [
+        [
+            number,
+            unit.name,
+            unit.short_name,
+            unit.get_kind_display(),
+            "、".join(leader.name for leader in unit.leaders.all()),
+            unit.liaison_name,
+            unit.liaison_phone,
+            unit.liaison_mobile,
+        ]
+        for number, unit in enumerate(ordered, start=1)
+    ]
+    workbook = Workbook()
+    write_table(
+        workbook.active,
+        title=f"{settings.LUOSHI_COUNTY_NAME}单位通讯录({timezone.localdate():%Y年%m月%d日})",
+        headers=["序号", "单位全称", "简称", "类型", "分管县领导", "联络员", "办公电话", "手机"],
+        rows=rows,
+        widths=[6, 30, 14, 14, 14, 10, 18, 16],
+    )
+    workbook.active.title = "通讯录"
+    return FileResponse(
+        workbook_bytes(workbook),
+        as_attachment=True,
+        filename=f"{settings.LUOSHI_COUNTY_NAME}单位通讯录.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def unit_detail(request, pk: int):

@@ -57,3 +57,48 @@ def test_the_directory_takes_a_fixed_number_of_queries(client, demo, django_asse
     client.force_login(User.objects.get(username="office"))
     with django_assert_max_num_queries(12):
         client.get(reverse("org:directory"))
+
+
+def test_the_directory_exports_as_an_office_ledger(client, personas):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    # A name typed as a formula stays text in Excel.
+    personas.housing.liaison_name = '=HYPERLINK("http://x")'
+    personas.housing.save()
+    client.force_login(personas.liaison)
+    response = client.get(reverse("org:directory_export"))
+    assert response["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content)))["通讯录"]
+    assert "单位通讯录" in sheet["A1"].value
+    assert [cell.value for cell in sheet[2]] == [
+        "序号",
+        "单位全称",
+        "简称",
+        "类型",
+        "分管县领导",
+        "联络员",
+        "办公电话",
+        "手机",
+    ]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["财政局"][4] == "李强"
+    assert rows["财政局"][7] == "13900000001"
+    housing = sheet.cell(row=[r[1] for r in sheet.iter_rows(values_only=True)].index("住房和城乡建设局") + 1, column=6)
+    assert housing.data_type == "s"
+    assert housing.value.startswith("=HYPERLINK")
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref.startswith("A2:")
+
+
+def test_the_export_keeps_the_pages_filters(client, personas):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(personas.leader)
+    response = client.get(reverse("org:directory_export"), {"mine": "1"})
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert names == ["财政局", "城关镇"]
