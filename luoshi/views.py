@@ -21,11 +21,7 @@ def home(request):
             unit_count=Count("supervises", filter=Q(supervises__active=True))
         )
         context["user_count"] = User.objects.filter(is_active=True).count()
-        context["missing_contacts"] = (
-            Unit.objects.active()
-            .filter(Q(liaison_name="") | (Q(liaison_phone="") & Q(liaison_mobile="")))
-            .order_by("kind", "order")
-        )
+        context["missing_contacts"] = Unit.objects.active().missing_contacts().order_by("kind", "order")
         if user.role == User.Role.ADMIN or user.is_superuser:
             context["login_events"] = LoginEvent.objects.select_related("user")[:10]
     elif user.role == User.Role.LEADER and user.leader:

@@ -53,8 +53,14 @@ def write_table(ws: Worksheet, *, title: str, headers: list[str], rows: list[lis
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
-def workbook_bytes(workbook: Workbook) -> BytesIO:
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(workbook: Workbook, filename: str):
+    """A download of `workbook` as `filename`; every .xlsx a page offers goes through here."""
+    from django.http import FileResponse
+
     buffer = BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
-    return buffer
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -352,10 +352,10 @@ _TEMPLATE_WIDTHS = {
 
 
 def org_template_workbook():
-    """The import template, with one example row per sheet and a sheet of instructions."""
+    """The import template (a Workbook), with one example row per sheet and a sheet of instructions."""
     from openpyxl import Workbook
 
-    from luoshi.lib.xlsx import workbook_bytes, write_table
+    from luoshi.lib.xlsx import write_table
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -378,4 +378,4 @@ def org_template_workbook():
     ]:
         notes.append([line])
     notes.column_dimensions["A"].width = 110
-    return workbook_bytes(workbook)
+    return workbook

@@ -10,6 +10,10 @@ class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def missing_contacts(self):
+        """Units nobody can be reached at: no liaison, or neither phone."""
+        return self.filter(Q(liaison_name="") | (Q(liaison_phone="") & Q(liaison_mobile="")))
+
     def editable_by(self, user):
         """Units whose contact details `user` may change."""
         if not user.is_authenticated:

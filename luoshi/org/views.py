@@ -7,7 +7,6 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -17,7 +16,7 @@ from openpyxl import Workbook
 
 from luoshi.lib.http import client_ip, user_agent
 from luoshi.lib.sheets import SheetError, read_workbook
-from luoshi.lib.xlsx import workbook_bytes, write_table
+from luoshi.lib.xlsx import write_table, xlsx_response
 
 from . import services
 from .forms import LoginForm, OrgImportForm, UnitContactForm
@@ -109,7 +108,7 @@ def _directory_units(request):
         units = units.filter(leaders=request.user.leader)
     missing = request.GET.get("missing") == "1"
     if missing:
-        units = units.filter(Q(liaison_name="") | (Q(liaison_phone="") & Q(liaison_mobile="")))
+        units = units.missing_contacts()
     return units.order_by("order", "id"), q, bool(mine), missing
 
 
@@ -161,12 +160,7 @@ def directory_export(request):
         widths=[6, 30, 14, 14, 14, 10, 18, 16],
     )
     workbook.active.title = "通讯录"
-    return FileResponse(
-        workbook_bytes(workbook),
-        as_attachment=True,
-        filename=f"{settings.LUOSHI_COUNTY_NAME}单位通讯录.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(workbook, f"{settings.LUOSHI_COUNTY_NAME}单位通讯录.xlsx")
 
 
 def unit_detail(request, pk: int):
@@ -257,10 +251,4 @@ def _org_import_confirm(request):
 
 def org_import_template(request):
     _require_admin(request)
-    response = FileResponse(
-        org_template_workbook(),
-        as_attachment=True,
-        filename="落实-组织架构导入模板.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    return response
+    return xlsx_response(org_template_workbook(), "落实-组织架构导入模板.xlsx")
