@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "luoshi.org",
+    "luoshi.plans",
+    "luoshi.work",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luoshi.org.context_processors.navigation",
+                "luoshi.plans.context_processors.calendar_banner",
             ],
         },
     },
@@ -188,6 +191,15 @@ LUOSHI_MAX_SPREADSHEET_CELLS = 2_000_000
 LUOSHI_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 LUOSHI_MAX_DOCUMENT_UNZIPPED_BYTES = 200 * 1024 * 1024
 LUOSHI_MAX_TEXT_CHARS = 2_000_000
+
+# --- 督办 ------------------------------------------------------------------
+# Lights (ARCHITECTURE.md, "Shared pieces"): a deadline within N working days is yellow,
+# a report more than N working days late is red.
+LUOSHI_WARNING_WORKDAYS = env_int("LUOSHI_WARNING_WORKDAYS", 3, minimum=1, maximum=30)
+# A unit that has not signed for a task within this many working days shows as unsigned.
+LUOSHI_SIGN_WORKDAYS = env_int("LUOSHI_SIGN_WORKDAYS", 2, minimum=1, maximum=30)
+# Tasks per page in the lists.
+LUOSHI_PAGE_SIZE = env_int("LUOSHI_PAGE_SIZE", 50, minimum=10, maximum=500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("logout/", org_views.logout_view, name="logout"),
     path("password/", org_views.PasswordChangeView.as_view(), name="password_change"),
     path("org/", include("luoshi.org.urls")),
+    path("work/", include("luoshi.work.urls")),
+    path("plans/", include("luoshi.plans.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_urls),
 ]

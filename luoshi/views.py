@@ -8,12 +8,20 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from luoshi.lib import workdays
 from luoshi.org.models import Leader, LoginEvent, Unit, User
+from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest, Task
 
 
 def home(request):
     user = request.user
-    context = {}
+    t = workdays.thresholds()
+    visible = Task.objects.visible_to(user).leaves()
+    context = {"task_counts": visible.filter(year=t.today.year).light_counts(t), "year": t.today.year}
+    if user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser:
+        context["pending_extensions"] = ExtensionRequest.objects.filter(status=Decision.PENDING).count()
+        context["pending_closures"] = ClosureRequest.objects.filter(status=Decision.PENDING).count()
+        context["carried_over"] = visible.filter(year__lt=t.today.year, status__in=Task.OPEN_STATUSES).count()
     if user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser:
         by_kind = dict(Unit.objects.active().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
         context["kind_counts"] = [(label, by_kind.get(kind, 0)) for kind, label in Unit.Kind.choices]

@@ -38,3 +38,24 @@ def split_names(text: str) -> list[str]:
     if current:
         names.append("".join(current))
     return [name.strip() for name in names if name.strip()]
+
+
+# A run of CJK characters, or a run of Latin letters and digits.
+_TOKEN_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
+
+
+def search_tokens(text: str) -> list[str]:
+    """Tokens for a full-text index over Chinese, which has no spaces between words.
+
+    A CJK run gives its overlapping bigrams (河湖保洁 → 河湖 湖保 保洁), so that a phrase
+    query of the searched words' bigrams finds them inside any longer run. A single
+    character stays as itself; Latin words and numbers stay whole, lower-cased.
+    """
+    folded = unicodedata.normalize("NFKC", text or "").lower()
+    tokens: list[str] = []
+    for run in _TOKEN_RUNS.findall(folded):
+        if run[0].isascii() or len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens

@@ -5,10 +5,24 @@ from django.urls import reverse
 
 
 def _nav_for(user) -> list[tuple[str, str]]:
-    items = [("首页", reverse("home")), ("通讯录", reverse("org:directory"))]
+    items = [("首页", reverse("home"))]
     role = user.role
-    if role in ("office", "admin") or user.is_superuser:
-        items.append(("联络信息待补", reverse("org:directory") + "?missing=1"))
+    office = role in ("office", "admin") or user.is_superuser
+    if role == "unit" and user.unit_id:
+        items += [
+            ("待办", reverse("work:inbox")),
+            ("本周反馈", reverse("work:week")),
+            ("本单位事项", reverse("work:list")),
+        ]
+    else:
+        items.append(("督办事项", reverse("work:list")))
+    if office:
+        items += [("登记事项", reverse("work:create")), ("待审核", reverse("work:pending"))]
+    if office or role == "leader":
+        items.append(("单位统计", reverse("work:units")))
+    items += [("往年归档", reverse("work:archive")), ("通讯录", reverse("org:directory"))]
+    if office:
+        items += [("联络信息待补", reverse("org:directory") + "?missing=1"), ("工作日历", reverse("plans:calendar"))]
     if role == "leader":
         items.append(("分管单位", reverse("org:directory") + "?mine=1"))
     elif role == "unit" and user.unit_id:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkConfig(AppConfig):
+    name = "luoshi.work"
+    label = "work"
+    verbose_name = "督办"

@@ -1,0 +1,46 @@
+"""Free-text search over tasks, on an index on both databases.
+
+Chinese has no spaces, so `Task.search_text` holds the bigrams of the task's text
+(`luoshi.lib.text.search_tokens`). The searched words become a phrase of bigrams:
+河湖保洁 → "河湖 湖保 保洁", which finds 全县河湖保洁专项行动 and not 河湖 … 保洁 apart.
+
+- PostgreSQL: a GIN index on to_tsvector('simple', search_text), queried with phraseto_tsquery.
+- SQLite: an FTS5 table over search_text (external content, kept in step by triggers).
+
+Both are created by migration 0002 of this app. A one-character query has no bigram
+and falls back to LIKE on the title and requirements.
+"""
+
+from django.db import connection
+from django.db.models import Q
+
+from luoshi.lib.text import search_tokens
+
+
+def task_search_text(*parts: str) -> str:
+    return " ".join(search_tokens(" ".join(part or "" for part in parts)))
+
+
+def task_search(queryset, text: str):
+    words = [word for word in (text or "").split() if word]
+    if not words:
+        return queryset
+    for word in words:
+        tokens = search_tokens(word)
+        # A lone Chinese character (3号, A区) has no bigram in the index: read the text instead.
+        if not tokens or any(len(token) == 1 and not token.isascii() for token in tokens):
+            queryset = queryset.filter(Q(title__icontains=word) | Q(requirements__icontains=word))
+            continue
+        phrase = " ".join(tokens)
+        if connection.vendor == "postgresql":
+            queryset = queryset.extra(
+                where=["to_tsvector('simple'::regconfig, work_task.search_text) @@ phraseto_tsquery('simple', %s)"],
+                params=[phrase],
+            )
+        else:
+            quoted = '"' + phrase.replace('"', '""') + '"'
+            queryset = queryset.extra(
+                where=["work_task.id IN (SELECT rowid FROM work_task_fts WHERE work_task_fts MATCH %s)"],
+                params=[quoted],
+            )
+    return queryset

@@ -1,0 +1,685 @@
+"""督办 workflows. Each runs in one transaction and writes the timeline (留痕) in it.
+
+Views, the API, imports and commands all call these, so each rule is written once.
+A refusal raises `ActionError` with a Chinese message that says what to fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from luoshi.lib import workdays
+from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.org.models import Leader, Unit, User
+
+from .attachments import CheckedFile
+from .cadence import next_due_after_report, report_due_after
+from .models import (
+    Assignment,
+    Attachment,
+    Cadence,
+    ClosureRequest,
+    Decision,
+    ExtensionRequest,
+    Instruction,
+    Milestone,
+    ProgressReport,
+    SubmitToken,
+    Task,
+    TimelineEntry,
+    Urge,
+)
+from .search import task_search_text
+
+Action = TimelineEntry.Action
+Status = Task.Status
+
+
+# --- Helpers ----------------------------------------------------------------
+
+
+def _fmt(value) -> object:
+    """A value as the timeline keeps it: JSON, readable by a person."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, Unit | Leader | User):
+        return str(value)
+    return value
+
+
+def _timeline(task: Task, by: User, action: str, *, note="", before=None, after=None, unit=None, on_behalf=False):
+    return TimelineEntry.objects.create(
+        task=task,
+        actor=by,
+        action=action,
+        note=note,
+        before={k: _fmt(v) for k, v in (before or {}).items()},
+        after={k: _fmt(v) for k, v in (after or {}).items()},
+        unit=unit,
+        on_behalf=on_behalf,
+    )
+
+
+def _claim_token(token: str | None, by: User) -> None:
+    """Claim a form's one-time token inside the caller's transaction; the second claim refuses."""
+    if not token:
+        return
+    try:
+        with transaction.atomic():
+            SubmitToken.objects.create(token=token[:64], user=by)
+    except IntegrityError:
+        raise AlreadySubmitted("该表单已经提交过,没有重复处理。请刷新页面查看结果。") from None
+
+
+def _require_office(by: User) -> None:
+    if not (by.role in (User.Role.OFFICE, User.Role.ADMIN) or by.is_superuser):
+        raise ActionError("只有督查室可以进行此操作。", status=403)
+
+
+def _acting_unit(task: Task, by: User, unit: Unit | None = None, *, lead_only=False) -> tuple[Unit, bool, Assignment]:
+    """The unit `by` acts for on `task`, and whether the office is recording it on the unit's behalf (代报)."""
+    if by.role == User.Role.UNIT:
+        if unit is not None and unit.pk != by.unit_id:
+            raise ActionError("只能以本单位名义办理。", status=403)
+        unit = by.unit
+        on_behalf = False
+    elif by.role in (User.Role.OFFICE, User.Role.ADMIN) or by.is_superuser:
+        unit = unit or task.lead_unit
+        on_behalf = True
+    else:
+        raise ActionError("县领导不直接办理事项,可以作出批示。", status=403)
+    assignment = Assignment.objects.filter(task=task, unit=unit).first() if unit else None
+    if assignment is None:
+        raise ActionError("本单位不是该事项的承办单位。", status=404)
+    if lead_only and assignment.role != Assignment.Role.LEAD:
+        raise ActionError("只有牵头单位可以提出此申请,配合单位请向牵头单位反馈。", status=403)
+    return unit, on_behalf, assignment
+
+
+def _lock(task: Task) -> Task:
+    """Re-read the task under a row lock, so that two actions on it take turns."""
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the join to lead_unit.
+    return Task.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=task.pk)
+
+
+def _require_status(task: Task, allowed: Iterable[str], doing: str) -> None:
+    if task.status not in allowed:
+        raise ActionError(f"该事项当前状态为“{task.get_status_display()}”,不能{doing}。", status=409)
+
+
+# --- Registering tasks ------------------------------------------------------
+
+
+@dataclass
+class TaskSpec:
+    """What the office fills in to register a task (or an import row, or an intake row)."""
+
+    title: str
+    lead: Unit | None = None
+    # A group in the lead column (各乡镇): one task per unit under a common parent.
+    lead_group: Sequence[Unit] = ()
+    group_label: str = ""
+    supporting: Sequence[Unit] = ()
+    requirements: str = ""
+    category: str = ""
+    source_kind: str = Task.SourceKind.OTHER
+    source_title: str = ""
+    source_date: date | None = None
+    source_quote: str = ""
+    leader: Leader | None = None
+    deadline: date | None = None
+    standing: bool = False
+    cadence: str = Cadence.NONE
+    cadence_day: int = 0
+    priority: int = Task.Priority.NORMAL
+    backfill: bool = False
+    milestones: Sequence[tuple[str, date]] = ()
+    parent: Task | None = None
+    year: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def check(self, today: date) -> None:
+        where = f"“{self.title[:20]}”" if self.title else "事项"
+        if not self.title.strip():
+            raise ActionError("请填写事项名称。")
+        if len(self.title) > 300:
+            raise ActionError(f"{where}:事项名称不能超过300字,较长的内容请写在“具体要求”里。")
+        if self.lead is None and not self.lead_group:
+            raise ActionError(f"{where}:请选择牵头单位。")
+        if not self.standing and self.deadline is None:
+            raise ActionError(f"{where}:请填写完成时限,或勾选“长期坚持”。")
+        if self.deadline and self.deadline < today and not self.backfill:
+            raise ActionError(f"{where}:完成时限 {self.deadline:%Y-%m-%d} 早于今天。如是补录以往工作,请勾选“补录”。")
+        if self.cadence == Cadence.WEEKLY and not 0 <= self.cadence_day <= 7:
+            raise ActionError(f"{where}:每周反馈日应为周一至周日。")
+        if self.cadence in (Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.YEARLY) and not 0 <= self.cadence_day <= 31:
+            raise ActionError(f"{where}:反馈日应为1至31日。")
+        for title, due in self.milestones:
+            if self.deadline and due > self.deadline:
+                raise ActionError(f"{where}:时间节点“{title}”({due:%Y-%m-%d})晚于完成时限。")
+        lead_ids = {self.lead.pk} if self.lead else {unit.pk for unit in self.lead_group}
+        if any(unit.pk in lead_ids for unit in self.supporting) and self.lead:
+            raise ActionError(f"{where}:牵头单位不能同时是配合单位。")
+
+
+def _new_task(spec: TaskSpec, lead: Unit | None, parent: Task | None, by: User, now, cal) -> Task:
+    today = timezone.localdate(now)
+    task = Task(
+        parent=parent,
+        year=spec.year or (parent.year if parent else today.year),
+        title=spec.title.strip(),
+        requirements=spec.requirements.strip(),
+        category=spec.category.strip(),
+        source_kind=spec.source_kind,
+        source_title=spec.source_title.strip(),
+        source_date=spec.source_date,
+        source_quote=spec.source_quote.strip(),
+        leader=spec.leader,
+        lead_unit=lead,
+        group_label=spec.group_label if lead is None else "",
+        deadline=None if spec.standing else spec.deadline,
+        standing=spec.standing,
+        cadence=spec.cadence,
+        cadence_day=spec.cadence_day,
+        priority=spec.priority,
+        backfill=spec.backfill,
+        status=Status.ASSIGNED,
+        assigned_at=now,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
+    )
+    if lead is not None:
+        task.sign_by = cal.add(today, settings.LUOSHI_SIGN_WORKDAYS)
+        task.next_report_due = report_due_after(spec.cadence, spec.cadence_day, today, cal)
+    task.search_text = task_search_text(task.title, task.requirements, task.category, task.source_title)
+    return task
+
+
+def task_create_many(*, specs: Sequence[TaskSpec], by: User, token: str | None = None) -> list[Task]:
+    """Register and assign tasks in bulk, each exactly as by hand. Returns the top task of each spec.
+
+    1. check every spec (all or nothing);
+    2. insert the group parents, then every task a unit carries out, in batches;
+    3. insert their assignments and milestones;
+    4. write one 登记交办 entry per task in the timeline.
+    """
+    _require_office(by)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    cal = workdays.calendar()
+    for spec in specs:
+        spec.check(today)
+    with transaction.atomic():
+        _claim_token(token, by)
+        parents = [_new_task(spec, None, spec.parent, by, now, cal) for spec in specs if spec.lead is None]
+        Task.objects.bulk_create(parents, batch_size=500)
+        parent_of = iter(parents)
+        tops: list[Task] = []
+        leaves: list[tuple[Task, TaskSpec]] = []
+        for spec in specs:
+            if spec.lead is not None:
+                task = _new_task(spec, spec.lead, spec.parent, by, now, cal)
+                tops.append(task)
+                leaves.append((task, spec))
+            else:
+                parent = next(parent_of)
+                tops.append(parent)
+                leaves += [
+                    (_new_task(spec, unit, parent, by, now, cal), spec)
+                    for unit in spec.lead_group
+                    if unit.pk not in {s.pk for s in spec.supporting}
+                ]
+        Task.objects.bulk_create([task for task, _ in leaves], batch_size=500)
+
+        assignments, milestones, entries = [], [], []
+        for task, spec in leaves:
+            assignments.append(Assignment(task=task, unit=task.lead_unit, role=Assignment.Role.LEAD, created_at=now))
+            assignments += [
+                Assignment(task=task, unit=unit, role=Assignment.Role.SUPPORT, created_at=now)
+                for unit in dict.fromkeys(spec.supporting)
+                if unit.pk != task.lead_unit_id
+            ]
+            milestones += [Milestone(task=task, title=title, due=due) for title, due in spec.milestones]
+        for task, spec in [(p, None) for p in parents] + leaves:
+            after = {
+                "title": task.title,
+                "lead_unit": task.lead_unit or task.group_label,
+                "supporting": "、".join(str(u) for u in (spec.supporting if spec else [])),
+                "leader": task.leader,
+                "deadline": task.deadline_label(),
+                "priority": task.get_priority_display(),
+                "cadence": task.cadence_label(),
+                "status": task.get_status_display(),
+            }
+            note = "补录" if task.backfill else ""
+            if spec and spec.problems:
+                note = ";".join([note, *spec.problems]).strip(";")
+            after = {key: _fmt(value) for key, value in after.items()}
+            entries.append(TimelineEntry(task=task, actor=by, action=Action.CREATE, after=after, note=note, at=now))
+        Assignment.objects.bulk_create(assignments, batch_size=1000)
+        Milestone.objects.bulk_create(milestones, batch_size=1000)
+        TimelineEntry.objects.bulk_create(entries, batch_size=1000)
+    return tops
+
+
+def task_create(*, spec: TaskSpec, by: User, token: str | None = None) -> Task:
+    return task_create_many(specs=[spec], by=by, token=token)[0]
+
+
+def task_split(*, task: Task, parts: Sequence[TaskSpec], by: User, token: str | None = None) -> list[Task]:
+    """Split a task into sub-tasks, each with its own lead and deadline, under it."""
+    if not parts:
+        raise ActionError("请至少填写一个子事项。")
+    for part in parts:
+        part.parent = task
+        part.year = task.year
+        if task.deadline and part.deadline and part.deadline > task.deadline:
+            raise ActionError(f"子事项“{part.title[:20]}”的完成时限晚于上级事项的完成时限。")
+    with transaction.atomic():
+        children = task_create_many(specs=parts, by=by, token=token)
+        _timeline(task, by, Action.SPLIT, note="分解为:" + "、".join(child.title for child in children))
+    return children
+
+
+# --- The unit's side --------------------------------------------------------
+
+
+def task_sign(*, task: Task, by: User, unit: Unit | None = None) -> Assignment:
+    """签收: the unit acknowledges its assignment; the lead's signature starts the work."""
+    with transaction.atomic():
+        task = _lock(task)
+        unit, on_behalf, assignment = _acting_unit(task, by, unit)
+        if assignment.signed_at:
+            raise ActionError(
+                f"本单位已于 {timezone.localtime(assignment.signed_at):%Y-%m-%d %H:%M} 签收。", status=409
+            )
+        _require_status(task, Task.LIT_STATUSES, "签收")
+        now = timezone.now()
+        assignment.signed_at, assignment.signed_by = now, by
+        assignment.save(update_fields=["signed_at", "signed_by"])
+        before = {"status": task.get_status_display()}
+        if assignment.role == Assignment.Role.LEAD:
+            task.signed_at = now
+            if task.status == Status.ASSIGNED:
+                task.status = Status.IN_PROGRESS
+            task.updated_at = now
+            task.save(update_fields=["signed_at", "status", "updated_at"])
+        _timeline(
+            task, by, Action.SIGN, unit=unit, on_behalf=on_behalf,
+            before=before, after={"status": task.get_status_display()},
+        )  # fmt: skip
+    return assignment
+
+
+@dataclass
+class ReportInput:
+    done_text: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    percent: int | None = None
+    unchanged: bool = False
+    files: Sequence[CheckedFile] = ()
+
+
+def report_prefill(task: Task, unit: Unit) -> ProgressReport | None:
+    """The unit's last report on the task, which the form starts from (最多报一次)."""
+    return ProgressReport.objects.filter(task=task, unit=unit).order_by("-created_at", "-id").first()
+
+
+def _report_one(task: Task, unit: Unit, by: User, item: ReportInput, on_behalf: bool, assignment: Assignment, now):
+    if item.unchanged:
+        last = report_prefill(task, unit)
+        if last is None:
+            raise ActionError(f"“{task.title[:20]}”还没有反馈过,不能选“无变化”,请填写已完成情况。")
+        item = ReportInput(
+            done_text=last.done_text, problems=last.problems, next_steps=last.next_steps,
+            percent=last.percent, unchanged=True, files=item.files,
+        )  # fmt: skip
+    if not item.done_text.strip():
+        raise ActionError(f"“{task.title[:20]}”:请填写“已完成”情况。")
+    if item.percent is not None and not 0 <= item.percent <= 100:
+        raise ActionError(f"“{task.title[:20]}”:完成进度应在0到100之间。")
+    _require_status(task, [*Task.LIT_STATUSES], "反馈进展")
+    today = timezone.localdate(now)
+    is_lead = assignment.role == Assignment.Role.LEAD
+    due = task.next_report_due if is_lead else None
+    report = ProgressReport.objects.create(
+        task=task, unit=unit, is_lead=is_lead, done_text=item.done_text.strip(), problems=item.problems.strip(),
+        next_steps=item.next_steps.strip(), percent=item.percent, unchanged=item.unchanged,
+        due=due, late=bool(due and today > due), on_behalf=on_behalf, created_by=by, created_at=now,
+    )  # fmt: skip
+    for checked in item.files:
+        _attach(task, checked, by, report=report)
+    if not assignment.signed_at:
+        assignment.signed_at, assignment.signed_by = now, by
+        assignment.save(update_fields=["signed_at", "signed_by"])
+    before = {"percent": task.percent, "next_report_due": task.next_report_due, "status": task.get_status_display()}
+    if is_lead:
+        if task.status == Status.ASSIGNED:
+            task.status = Status.IN_PROGRESS
+            task.signed_at = task.signed_at or now
+        if item.percent is not None:
+            task.percent = item.percent
+        task.last_report_at = now
+        if task.cadence != Cadence.NONE:
+            task.next_report_due = next_due_after_report(
+                task.cadence, task.cadence_day, current=due, today=today, cal=workdays.calendar()
+            )
+        task.updated_at = now
+        task.save(update_fields=["status", "signed_at", "percent", "last_report_at", "next_report_due", "updated_at"])
+    after = {"percent": task.percent, "next_report_due": task.next_report_due, "status": task.get_status_display()}
+    changed_before = {k: v for k, v in before.items() if after[k] != v}
+    changed_after = {k: after[k] for k in changed_before}
+    note = "无变化,沿用上期反馈" if item.unchanged else item.done_text.strip()[:200]
+    if report.late:
+        note += f"(应于 {due:%Y-%m-%d} 前反馈,逾期)"
+    _timeline(
+        task, by, Action.REPORT, unit=unit, on_behalf=on_behalf, note=note,
+        before=changed_before, after=changed_after,
+    )  # fmt: skip
+    return report
+
+
+def task_report(
+    *, task: Task, by: User, report: ReportInput, unit: Unit | None = None, token: str | None = None
+) -> ProgressReport:
+    """进展反馈 on one task. The office may record it for the unit (代报), marked as such."""
+    with transaction.atomic():
+        _claim_token(token, by)
+        task = _lock(task)
+        unit, on_behalf, assignment = _acting_unit(task, by, unit)
+        return _report_one(task, unit, by, report, on_behalf, assignment, timezone.now())
+
+
+def task_report_many(*, items: Sequence[tuple[Task, ReportInput]], by: User, token: str | None = None) -> int:
+    """A liaison's whole week, submitted at once: every report or none."""
+    if not items:
+        raise ActionError("没有选择任何事项。请对每个事项点“无变化”或填写新的进展。")
+    now = timezone.now()
+    with transaction.atomic():
+        _claim_token(token, by)
+        for task, item in items:
+            locked = _lock(task)
+            unit, on_behalf, assignment = _acting_unit(locked, by)
+            _report_one(locked, unit, by, item, on_behalf, assignment, now)
+    return len(items)
+
+
+def task_extension_ask(
+    *, task: Task, by: User, reason: str, new_deadline: date, token: str | None = None
+) -> ExtensionRequest:
+    """延期申请: only before the deadline has passed; afterwards the task is judged on the original date."""
+    if not reason.strip():
+        raise ActionError("请填写延期理由。")
+    with transaction.atomic():
+        _claim_token(token, by)
+        task = _lock(task)
+        unit, on_behalf, _ = _acting_unit(task, by, lead_only=True)
+        today = timezone.localdate()
+        if task.standing or task.deadline is None:
+            raise ActionError("长期坚持的事项没有完成时限,无需申请延期。")
+        if task.deadline < today:
+            raise ActionError(f"完成时限 {task.deadline:%Y-%m-%d} 已过,不能再申请延期,该事项按原时限考核。", status=409)
+        if new_deadline <= task.deadline:
+            raise ActionError(f"申请延至的日期应晚于现完成时限 {task.deadline:%Y-%m-%d}。")
+        if task.status == Status.EXTENSION_ASKED:
+            raise ActionError("该事项已有待审核的延期申请。", status=409)
+        _require_status(task, [Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED], "申请延期")
+        request = ExtensionRequest.objects.create(
+            task=task, unit=unit, reason=reason.strip(), old_deadline=task.deadline, new_deadline=new_deadline,
+            status_before=task.status, requested_by=by,
+        )  # fmt: skip
+        before = {"status": task.get_status_display()}
+        task.status = Status.EXTENSION_ASKED
+        task.updated_at = timezone.now()
+        task.save(update_fields=["status", "updated_at"])
+        _timeline(
+            task, by, Action.EXTENSION_ASK, unit=unit, on_behalf=on_behalf,
+            note=f"申请延至 {new_deadline:%Y-%m-%d}。理由:{reason.strip()}",
+            before=before, after={"status": task.get_status_display()},
+        )  # fmt: skip
+    return request
+
+
+def _claim_decision(model, request, by: User, approve: bool, note: str):
+    """Mark a pending request decided, or refuse if someone else decided it first."""
+    now = timezone.now()
+    claimed = model.objects.filter(pk=request.pk, status=Decision.PENDING).update(
+        status=Decision.APPROVED if approve else Decision.REJECTED, decided_by=by, decided_at=now, decision_note=note
+    )
+    if not claimed:
+        done = model.objects.select_related("decided_by").get(pk=request.pk)
+        when = f"{timezone.localtime(done.decided_at):%m-%d %H:%M}" if done.decided_at else ""
+        raise ActionError(
+            f"该申请已由{done.decided_by or '他人'}于{when}处理({done.get_status_display()}),"
+            "本次操作未生效。请刷新页面查看。",
+            status=409,
+        )
+    request.refresh_from_db()
+    return request
+
+
+def extension_decide(*, request: ExtensionRequest, approve: bool, by: User, note: str = "") -> ExtensionRequest:
+    """The office approves (the deadline moves, the old one kept in the timeline) or denies."""
+    _require_office(by)
+    if not approve and not note.strip():
+        raise ActionError("不同意延期时请填写理由。")
+    with transaction.atomic():
+        request = _claim_decision(ExtensionRequest, request, by, approve, note.strip())
+        task = _lock(request.task)
+        # A request left over on a task paused or closed meanwhile is refused, and the claim rolls back.
+        _require_status(task, [Status.EXTENSION_ASKED], "审核延期申请")
+        before = {"status": task.get_status_display(), "deadline": task.deadline}
+        if task.status == Status.EXTENSION_ASKED:
+            task.status = request.status_before
+        if approve:
+            task.deadline = request.new_deadline
+        task.updated_at = timezone.now()
+        task.save(update_fields=["status", "deadline", "updated_at"])
+        after = {"status": task.get_status_display(), "deadline": task.deadline}
+        _timeline(
+            task, by, Action.EXTENSION_APPROVE if approve else Action.EXTENSION_DENY, unit=request.unit,
+            note=note.strip(), before={k: v for k, v in before.items() if after[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v},
+        )  # fmt: skip
+    return request
+
+
+def task_closure_ask(
+    *, task: Task, by: User, summary: str, files: Sequence[CheckedFile] = (), token: str | None = None
+) -> ClosureRequest:
+    """办结申请, with a summary and evidence. Asked before the deadline, it holds the task green."""
+    if not summary.strip():
+        raise ActionError("请填写办结情况。")
+    with transaction.atomic():
+        _claim_token(token, by)
+        task = _lock(task)
+        unit, on_behalf, _ = _acting_unit(task, by, lead_only=True)
+        if task.status == Status.CLOSURE_ASKED:
+            raise ActionError("该事项已有待审核的办结申请。", status=409)
+        _require_status(task, [Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED], "申请办结")
+        request = ClosureRequest.objects.create(
+            task=task, unit=unit, summary=summary.strip(), status_before=task.status, requested_by=by
+        )
+        for checked in files:
+            _attach(task, checked, by, closure=request)
+        today = timezone.localdate()
+        before = {"status": task.get_status_display()}
+        task.status = Status.CLOSURE_ASKED
+        task.held_green = task.deadline is None or today <= task.deadline
+        task.signed_at = task.signed_at or timezone.now()
+        task.updated_at = timezone.now()
+        task.save(update_fields=["status", "held_green", "signed_at", "updated_at"])
+        _timeline(
+            task, by, Action.CLOSURE_ASK, unit=unit, on_behalf=on_behalf, note=summary.strip()[:500],
+            before=before, after={"status": task.get_status_display()},
+        )  # fmt: skip
+    return request
+
+
+def closure_decide(*, request: ClosureRequest, approve: bool, by: User, note: str = "") -> ClosureRequest:
+    """办结销号 or 退回重办. A task is on time when the closure was asked on or before its deadline."""
+    _require_office(by)
+    if not approve and not note.strip():
+        raise ActionError("退回重办时请填写退回理由,告诉单位还需要做什么。")
+    with transaction.atomic():
+        request = _claim_decision(ClosureRequest, request, by, approve, note.strip())
+        task = _lock(request.task)
+        _require_status(task, [Status.CLOSURE_ASKED], "审核办结申请")
+        before = {"status": task.get_status_display()}
+        if approve:
+            asked_on = timezone.localdate(request.requested_at)
+            task.status = Status.DONE
+            task.done_on = asked_on
+            task.done_on_time = task.deadline is None or asked_on <= task.deadline
+            start = timezone.localdate(task.assigned_at or task.created_at)
+            task.workdays_to_done = max(workdays.calendar().between(start, asked_on), 0)
+            task.percent = 100
+            task.next_report_due = None
+        else:
+            task.status = Status.RETURNED
+        task.held_green = False
+        task.updated_at = timezone.now()
+        task.save()
+        after = {"status": task.get_status_display()}
+        if approve:
+            after["done_on"] = task.done_on
+        _timeline(
+            task, by, Action.CLOSE if approve else Action.RETURN, unit=request.unit, note=note.strip(),
+            before=before, after=after,
+        )  # fmt: skip
+    return request
+
+
+# --- The office's side ------------------------------------------------------
+
+
+def task_urge(*, tasks: Sequence[Task], message: str, by: User, token: str | None = None) -> int:
+    """催办 each task's lead unit, recorded and counted. Tasks with no light (done, paused…) are skipped."""
+    _require_office(by)
+    if not message.strip():
+        raise ActionError("请填写催办内容。")
+    t = workdays.thresholds()
+    now = timezone.now()
+    with transaction.atomic():
+        _claim_token(token, by)
+        # Re-read under lock: the stored status and count, not the caller's copies, decide and are recorded.
+        ids = sorted({task.pk for task in tasks})
+        targets = []
+        for start in range(0, len(ids), 900):
+            targets += Task.objects.select_for_update(of=("self",)).filter(
+                pk__in=ids[start : start + 900], status__in=Task.LIT_STATUSES, lead_unit__isnull=False
+            )
+        batch = uuid.uuid4() if len(targets) > 1 else None
+        if not targets:
+            raise ActionError("所选事项都不在办理中(已办结、暂停或已关闭),没有催办。")
+        Urge.objects.bulk_create(
+            [
+                Urge(task=task, unit_id=task.lead_unit_id, message=message.strip(), light=task.light_for(t),
+                     batch=batch, created_by=by, created_at=now)
+                for task in targets
+            ],
+            batch_size=1000,
+        )  # fmt: skip
+        ids = [task.pk for task in targets]
+        for start in range(0, len(ids), 900):
+            Task.objects.filter(pk__in=ids[start : start + 900]).update(urge_count=F("urge_count") + 1, updated_at=now)
+        TimelineEntry.objects.bulk_create(
+            [
+                TimelineEntry(task=task, actor=by, action=Action.URGE, unit_id=task.lead_unit_id, at=now,
+                              note=message.strip(), before={"urge_count": task.urge_count},
+                              after={"urge_count": task.urge_count + 1})
+                for task in targets
+            ],
+            batch_size=1000,
+        )  # fmt: skip
+    return len(targets)
+
+
+def task_pause(*, task: Task, by: User, reason: str) -> Task:
+    return _set_status(task, by, reason, Action.PAUSE, Status.PAUSED, Task.LIT_STATUSES, "暂停")
+
+
+def task_cancel(*, task: Task, by: User, reason: str) -> Task:
+    return _set_status(task, by, reason, Action.CANCEL, Status.CANCELLED, Task.OPEN_STATUSES, "关闭")
+
+
+def task_resume(*, task: Task, by: User, reason: str = "") -> Task:
+    return _set_status(task, by, reason or "恢复办理", Action.RESUME, None, [Status.PAUSED], "恢复办理")
+
+
+def _set_status(task, by, reason, action, status, allowed, doing) -> Task:
+    _require_office(by)
+    if not reason.strip():
+        raise ActionError(f"请填写{doing}的理由。")
+    with transaction.atomic():
+        task = _lock(task)
+        _require_status(task, allowed, doing)
+        before = {"status": task.get_status_display()}
+        if status == Status.CANCELLED:
+            # Requests still waiting lapse with the task, so that none is left to decide.
+            for model in (ExtensionRequest, ClosureRequest):
+                model.objects.filter(task=task, status=Decision.PENDING).update(
+                    status=Decision.REJECTED,
+                    decided_by=by,
+                    decided_at=timezone.now(),
+                    decision_note="事项已关闭,申请自动失效。",
+                )
+            task.held_green = False
+        if status == Status.PAUSED:
+            # A closure asked in time keeps its green hold through the pause: paused tasks have no light anyway.
+            task.status_before_pause = task.status
+        if status is None:
+            status = task.status_before_pause or Status.IN_PROGRESS
+            task.status_before_pause = ""
+            # The report clock restarts from today: the pause is not held against the unit.
+            task.next_report_due = report_due_after(
+                task.cadence, task.cadence_day, timezone.localdate(), workdays.calendar()
+            )
+        task.status = status
+        task.updated_at = timezone.now()
+        task.save()
+        _timeline(task, by, action, note=reason.strip(), before=before, after={"status": task.get_status_display()})
+    return task
+
+
+def task_instruct(*, task: Task, by: User, text: str, token: str | None = None) -> Instruction:
+    """批示: a leader writes on a task they see; the unit finds it in its inbox."""
+    if by.role != User.Role.LEADER or by.leader is None:
+        raise ActionError("只有县领导可以作出批示。", status=403)
+    if not text.strip():
+        raise ActionError("请填写批示内容。")
+    if not Task.objects.visible_to(by).filter(pk=task.pk).exists():
+        raise ActionError("事项不存在或无权查看。", status=404)
+    with transaction.atomic():
+        _claim_token(token, by)
+        instruction = Instruction.objects.create(task=task, leader=by.leader, text=text.strip(), created_by=by)
+        _timeline(task, by, Action.INSTRUCT, note=f"{by.leader}:{text.strip()}")
+    return instruction
+
+
+# --- Attachments ------------------------------------------------------------
+
+
+def _attach(task: Task, checked: CheckedFile, by: User, *, report=None, closure=None) -> Attachment:
+    attachment = Attachment(
+        task=task, report=report, closure=closure, name=checked.name, kind=checked.kind, size=checked.size,
+        sha256=hashlib.sha256(checked.content).hexdigest(), uploaded_by=by,
+    )  # fmt: skip
+    from django.core.files.base import ContentFile
+
+    attachment.file.save(checked.name, ContentFile(checked.content), save=False)
+    attachment.save()
+    return attachment
