@@ -1,19 +1,141 @@
-"""The JSON API: one router per app, assembled here. Schema at /api/openapi.json, docs at /api/docs."""
+"""The JSON API: one router per app, assembled here. Schema at /api/openapi.json, docs at /api/docs.
+
+Every error answers JSON `{"detail": "<Chinese message>"}`: a refused action with its own
+status, 401 for a missing or bad login, 404 for what the user may not see, 422 for bad input.
+"""
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from . import org
+from luoshi.lib.errors import ActionError, AlreadySubmitted
+
+from . import org, work
+from .auth import ApiTokenAuth
 
 api = NinjaAPI(
     title="落实 API",
     version="1",
-    description="落实(Luoshi)督查督办系统的 JSON 接口。使用浏览器登录后的会话认证。",
-    auth=django_auth,
+    description=(
+        "落实(Luoshi)督查督办系统的 JSON 接口。\n\n"
+        "认证:在请求头中写 `Authorization: Bearer <API 令牌>`(在“API 令牌”页面创建),"
+        "或使用浏览器登录后的会话(此时 POST 须带 CSRF 令牌)。权限与网页相同。\n\n"
+        '出错时返回 JSON `{"detail": "说明"}`:400 输入有误,401 未登录或令牌无效,403 无权操作,'
+        "404 事项不存在或无权查看,409 状态不允许或重复提交,422 请求参数格式有误。"
+    ),
+    auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
 )
 api.add_router("/org", org.router)
+api.add_router("/work", work.router)
+
+NOT_LOGGED_IN = "未登录或 API 令牌无效。"
+NOT_FOUND = "未找到。"
+FIELD_LABELS = {**work.FIELD_LABELS}
+
+
+@api.exception_handler(ActionError)
+def action_error(request, exc: ActionError):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
+
+
+@api.exception_handler(AlreadySubmitted)
+def already_submitted(request, exc: AlreadySubmitted):
+    # The service words it for a form; a client resent the same idempotency key.
+    return api.create_response(
+        request, {"detail": "该请求(幂等键 token 相同)已经处理过,没有重复处理。"}, status=exc.status
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": getattr(exc, "detail", NOT_FOUND)}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc: AuthenticationError):
+    return api.create_response(request, {"detail": NOT_LOGGED_IN}, status=401)
+
+
+# ninja's own refusals, in Chinese.
+_HTTP_ERRORS = {
+    "CSRF check Failed": "CSRF 校验失败:请刷新页面后重试,程序调用请改用 API 令牌。",
+    "Cannot parse request body": "请求体不是合法的 JSON。",
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    message = str(exc)
+    detail = next((text for prefix, text in _HTTP_ERRORS.items() if message.startswith(prefix)), message)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    summary = ";".join(dict.fromkeys(_describe(error) for error in exc.errors))
+    return api.create_response(request, {"detail": "请求参数有误:" + summary, "errors": exc.errors}, status=422)
+
+
+def _describe(error: dict) -> str:
+    """One pydantic error as a person reads it: 申请延至(new_deadline):日期应写成 2026-06-30。"""
+    loc = [part for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload", "filters")]
+    names = [str(part) for part in loc if isinstance(part, str)]
+    where = ""
+    if names:
+        name = names[-1]
+        where = f"{FIELD_LABELS[name]}({name})" if name in FIELD_LABELS else name
+        rows = [part for part in loc if isinstance(part, int)]
+        if rows:
+            where = f"第{rows[-1] + 1}项的" + where
+    if not where and error.get("type") == "missing" and "body" in error.get("loc", ()):
+        return "请求体不能为空,请发送 JSON 对象"
+    return (where + ":" if where else "") + _reason(error)
+
+
+def _reason(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "必须填写"
+    if kind.startswith("date"):
+        return "日期应写成 2026-06-30"
+    if kind.startswith("datetime"):
+        return "时间应写成 2026-06-30T09:00:00+08:00"
+    if kind.startswith("int"):
+        return "应为整数"
+    if kind.startswith("bool"):
+        return "应为 true 或 false"
+    if kind.startswith(("float", "decimal")):
+        return "应为数字"
+    if kind == "less_than_equal":
+        return f"不能大于 {ctx.get('le')}"
+    if kind == "greater_than_equal":
+        return f"不能小于 {ctx.get('ge')}"
+    if kind == "less_than":
+        return f"应小于 {ctx.get('lt')}"
+    if kind == "greater_than":
+        return f"应大于 {ctx.get('gt')}"
+    if kind == "string_too_long":
+        return f"不能超过 {ctx.get('max_length')} 个字"
+    if kind == "string_too_short":
+        return f"至少 {ctx.get('min_length')} 个字"
+    if kind.startswith("string"):
+        return "应为文字"
+    if kind in ("literal_error", "enum"):
+        return f"应为以下之一:{ctx.get('expected', '')}"
+    if kind == "too_long":
+        return f"最多 {ctx.get('max_length')} 项"
+    if kind.startswith("list"):
+        return "应为列表"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "应为 JSON 对象"
+    if kind == "json_invalid":
+        return "不是合法的 JSON"
+    return "格式不正确"
+
 
 # `api.urls` builds new patterns at each access: build them once, here.
 # The API answers 401 by itself; the site-wide login redirect would hide that from clients.

@@ -4,7 +4,9 @@
 the directory, the ledger import and the document intake all call them.
 """
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -16,9 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
+from luoshi.lib.errors import ActionError
 from luoshi.lib.text import normalize, split_names
 
-from .models import Leader, LoginEvent, LoginThrottle, Unit, UnitAlias, User
+from .models import ApiToken, Leader, LoginEvent, LoginThrottle, Unit, UnitAlias, User
 
 # --- Resolving unit names ---------------------------------------------------
 
@@ -307,3 +310,65 @@ def login_success_record(*, user: User, username: str, ip: str | None, user_agen
 def login_unlock(*, username: str) -> None:
     """An administrator lifts a lock before it runs out."""
     LoginThrottle.objects.filter(username=_throttle_key(username)).delete()
+
+
+# --- API tokens -------------------------------------------------------------
+
+API_TOKEN_PREFIX = "ls_"
+# How many live tokens one person may hold; more usually means old ones were never revoked.
+API_TOKEN_MAX_ACTIVE = 20
+# last_used_at is written at most this often, so that a busy client does not write on every call.
+_API_TOKEN_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _api_token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`. The secret is returned this once and never stored, only its hash."""
+    name = (name or "").strip()
+    if not name:
+        raise ActionError("请填写令牌名称,写明用途,如:数据大屏。")
+    if len(name) > 50:
+        raise ActionError("令牌名称不能超过50字。")
+    # Lock the user's row so that two creates at once cannot both pass the limit.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if user.api_tokens.filter(revoked_at__isnull=True).count() >= API_TOKEN_MAX_ACTIVE:
+        raise ActionError(f"每人最多保留 {API_TOKEN_MAX_ACTIVE} 个有效令牌,请先吊销不再使用的令牌。")
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=secret[:8], key_hash=_api_token_hash(secret))
+    return token, secret
+
+
+def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
+    """Revoke a token for good. Its owner or an administrator may; revoking twice keeps the first time."""
+    if by.pk != token.user_id and not (by.role == User.Role.ADMIN or by.is_superuser):
+        raise ActionError("只能吊销自己的令牌。", status=403)
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(secret: str) -> User | None:
+    """The active user whose live token this is, or None. Marks the token used, at most once a minute."""
+    if not secret or not secret.startswith(API_TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        # A user who must change their password is held at the password page in the browser; the API waits too.
+        .filter(
+            key_hash=_api_token_hash(secret),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            user__must_change_password=False,
+        )
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= _API_TOKEN_TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -11,4 +11,6 @@ urlpatterns = [
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("import/", views.org_import_view, name="import"),
     path("import/template.xlsx", views.org_import_template, name="import_template"),
+    path("account/", views.account, name="account"),
+    path("account/tokens/<int:pk>/revoke/", views.account_token_revoke, name="account_token_revoke"),
 ]

@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from luoshi.lib.errors import ActionError
 from luoshi.lib.http import client_ip, user_agent
 from luoshi.lib.sheets import SheetError, read_workbook
 from luoshi.lib.xlsx import write_table, xlsx_response
@@ -252,3 +254,57 @@ def _org_import_confirm(request):
 def org_import_template(request):
     _require_admin(request)
     return xlsx_response(org_template_workbook(), "落实-组织架构导入模板.xlsx")
+
+
+# --- The user's own account: API tokens ------------------------------------
+
+_NEW_TOKEN_KEY = "api_token_new"
+_TOKEN_NONCE_KEY = "api_token_nonce"
+
+
+@never_cache  # the page may carry a new secret: no browser or proxy keeps a copy
+def account(request):
+    """The user's API tokens: create one (its secret shown once), see when each was used, revoke."""
+    if request.method == "POST":
+        # A one-time nonce from the page: a double click or a refresh does not make a second token.
+        nonce = request.POST.get("nonce", "")
+        issued = request.session.get(_TOKEN_NONCE_KEY, [])
+        if nonce not in issued:
+            messages.warning(request, "该表单已经提交过,没有重复创建令牌。")
+            return redirect("org:account")
+        request.session[_TOKEN_NONCE_KEY] = [value for value in issued if value != nonce]
+        try:
+            token, secret = services.api_token_create(user=request.user, name=request.POST.get("name", ""))
+        except ActionError as error:
+            messages.error(request, error.message)
+            return redirect("org:account")
+        # Kept in the session only until the next page view, which shows it and forgets it.
+        request.session[_NEW_TOKEN_KEY] = {"id": token.pk, "secret": secret}
+        return redirect("org:account")
+    new = request.session.pop(_NEW_TOKEN_KEY, None)
+    nonce = get_random_string(32)
+    # The last few pages' nonces stay valid, so that a second open tab still works.
+    request.session[_TOKEN_NONCE_KEY] = [*request.session.get(_TOKEN_NONCE_KEY, [])[-4:], nonce]
+    tokens = list(request.user.api_tokens.all())
+    new_token = next((token for token in tokens if new and token.pk == new["id"]), None)
+    return render(
+        request,
+        "org/account.html",
+        {"tokens": tokens, "new_token": new_token, "secret": new["secret"] if new_token else "", "nonce": nonce},
+    )
+
+
+@require_POST
+def account_token_revoke(request, pk: int):
+    # Scoped to the user's own tokens: another user's token answers 404.
+    token = get_object_or_404(request.user.api_tokens.all(), pk=pk)
+    if token.revoked_at:
+        messages.info(request, f"令牌“{token.name}”已于 {timezone.localtime(token.revoked_at):%Y-%m-%d %H:%M} 吊销。")
+        return redirect("org:account")
+    try:
+        services.api_token_revoke(token=token, by=request.user)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已吊销令牌“{token.name}”,使用它的程序将无法再访问。")
+    return redirect("org:account")
