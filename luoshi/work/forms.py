@@ -238,7 +238,9 @@ class TaskFilterForm(forms.Form):
     )
     source = forms.ChoiceField(label="来源", required=False, choices=[("", "全部来源"), *Task.SourceKind.choices])
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部状态"), ("open", "未办结(全部)"), *Task.Status.choices]
+        label="状态",
+        required=False,
+        choices=[("", "全部状态"), ("open", "未办结(全部)"), ("unsigned", "超期未签收"), *Task.Status.choices],
     )
     light = forms.ChoiceField(
         label="灯色", required=False, choices=[("", "全部灯色"), ("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]

@@ -65,6 +65,8 @@ class TaskFilter:
             queryset = queryset.filter(source_kind=self.source)
         if self.status == "open":
             queryset = queryset.filter(status__in=Task.OPEN_STATUSES)
+        elif self.status == "unsigned":
+            queryset = queryset.filter(status=Task.Status.ASSIGNED, sign_by__lt=today)
         elif self.status:
             queryset = queryset.filter(status=self.status)
         if self.deadline_from:

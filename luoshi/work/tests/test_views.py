@@ -232,3 +232,12 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, personas, use
     many = _queries(client, url)
     assert many == few, (url, few, many)
     assert many <= 20
+
+
+def test_the_office_finds_tasks_left_unsigned_past_their_sign_by_date(client, personas):
+    late = _task(personas, "超期未签收的事项")
+    _task(personas, "刚交办的事项")
+    Task.objects.filter(pk=late.pk).update(sign_by=timezone.localdate() - timedelta(days=1))
+    client.force_login(personas.office)
+    text = client.get("/work/?status=unsigned").content.decode()
+    assert "超期未签收的事项" in text and "刚交办的事项" not in text
