@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from luoshi.lib.workdays import Thresholds
@@ -13,12 +13,14 @@ from luoshi.org.models import Unit
 
 from .models import Assignment, Instruction, Light, ProgressReport, Task, Urge
 
+# Standing tasks (no deadline) come last on both databases; SQLite and PostgreSQL differ by default.
+_DEADLINE = F("deadline").asc(nulls_last=True)
 SORTS = {
-    "deadline": ("deadline", "id"),
-    "-deadline": ("-deadline", "-id"),
+    "deadline": (_DEADLINE, "id"),
+    "-deadline": (F("deadline").desc(nulls_last=True), "-id"),
     "-updated": ("-updated_at", "-id"),
-    "-priority": ("-priority", "deadline", "id"),
-    "unit": ("lead_unit__order", "lead_unit_id", "deadline", "id"),
+    "-priority": ("-priority", _DEADLINE, "id"),
+    "unit": ("lead_unit__order", "lead_unit_id", _DEADLINE, "id"),
 }
 SORT_LABELS = {
     "deadline": "完成时限(近→远)",

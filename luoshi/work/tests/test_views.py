@@ -241,3 +241,11 @@ def test_the_office_finds_tasks_left_unsigned_past_their_sign_by_date(client, pe
     client.force_login(personas.office)
     text = client.get("/work/?status=unsigned").content.decode()
     assert "超期未签收的事项" in text and "刚交办的事项" not in text
+
+
+def test_standing_tasks_come_after_dated_ones_on_either_database(client, personas):
+    _task(personas, "长期坚持的事项", deadline=None, standing=True)
+    _task(personas, "有时限的事项")
+    client.force_login(personas.office)
+    text = client.get("/work/?sort=deadline").content.decode()
+    assert text.index("有时限的事项") < text.index("长期坚持的事项")
