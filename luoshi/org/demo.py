@@ -80,4 +80,8 @@ def demo_load() -> dict[str, int]:
         user.is_active = True
         user.save()
 
-    return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS)}
+    # Last, the county's tasks of the year so far, registered and worked through the real services.
+    from luoshi.work.demo import demo_tasks_load
+
+    tasks = demo_tasks_load()
+    return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS), "tasks": tasks}

@@ -1,8 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from luoshi.lib import workdays
 from luoshi.org.demo import DEMO_PASSWORD
 from luoshi.org.models import Leader, Unit, UnitAlias, User
+from luoshi.work.models import Light, Task
+from luoshi.work.selectors import unit_inbox, week_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +21,10 @@ def test_load_demo_builds_the_demo_county_and_can_run_again(settings, capsys):
     settings.DEBUG = True
     call_command("load_demo")
     counts = (Unit.objects.count(), UnitAlias.objects.count(), Leader.objects.count(), User.objects.count())
+    tasks = Task.objects.count()
     call_command("load_demo")
     assert (Unit.objects.count(), UnitAlias.objects.count(), Leader.objects.count(), User.objects.count()) == counts
+    assert Task.objects.count() == tasks
 
     kinds = {kind: Unit.objects.filter(kind=kind).count() for kind in Unit.Kind.values}
     assert 40 <= kinds["department"] <= 50
@@ -29,6 +34,21 @@ def test_load_demo_builds_the_demo_county_and_can_run_again(settings, capsys):
     assert Leader.objects.filter(is_principal=True).count() == 1
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "unit2" in out
+
+    # The county's tasks of the year so far: about 150, every status, every light.
+    assert 140 <= tasks <= 170
+    assert set(Task.objects.values_list("status", flat=True)) == set(Task.Status.values)
+    t = workdays.thresholds()
+    assert {Light.RED, Light.YELLOW, Light.GREEN} <= set(Task.objects.with_light(t).values_list("light", flat=True))
+
+    # The finance liaison's week page is full, and the inbox has something of every kind.
+    finance = User.objects.get(username="unit").unit
+    assert len(week_tasks(finance, t)) >= 10
+    inbox = unit_inbox(finance, t)
+    assert inbox.to_sign and inbox.returned and inbox.urged
+    housing = User.objects.get(username="unit2").unit
+    assert Task.objects.filter(lead_unit=housing).count() >= 5
+    assert week_tasks(housing, t)
 
 
 def test_the_demo_logins_are_bound_as_the_readme_says(settings):

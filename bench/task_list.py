@@ -1,0 +1,239 @@
+"""How fast the 督办 pages answer with a county's years of tasks, or a province's.
+
+Whole requests through django.test.Client: logged in, templates rendered, DEBUG off.
+Each figure is the median and the 95th percentile of --repeat requests after three
+warm-ups, beside its target from the issue and the ratio target / p95 (1.0 or more
+meets it), with the number of SQL queries the page runs.
+
+    .venv/bin/python bench/task_list.py                        # SQLite, 100,000 tasks over 600 units
+    .venv/bin/python bench/task_list.py --database postgres    # PostgreSQL luoshi_bench, 1,000,000 tasks
+    .venv/bin/python bench/task_list.py --reuse                # keep the database if it holds the data
+    .venv/bin/python bench/task_list.py --explain              # and show the plan of each page's slowest query
+
+SQLite runs on var/bench/task_list.sqlite3; PostgreSQL on the database named by --url
+(default postgres://postgres@127.0.0.1:5432/luoshi_bench), dropped and created afresh
+unless --reuse. The data is written by `manage.py gen_tasks`.
+"""
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TARGETS_MS = {
+    "sqlite": {"list": 100, "search": 100, "inbox": 100, "summary": 1000},
+    "postgresql": {"list": 150, "search": 150, "inbox": 150, "summary": 1000},
+}
+DEFAULT_TASKS = {"sqlite": 100_000, "postgres": 1_000_000}
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/luoshi_bench"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--url", default=DEFAULT_PG_URL, help="the PostgreSQL database to (re)create")
+    parser.add_argument("--tasks", type=int, help="tasks to generate (100,000 on SQLite, 1,000,000 on PostgreSQL)")
+    parser.add_argument("--units", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=30, help="measured requests per page, after 3 warm-ups")
+    parser.add_argument("--reuse", action="store_true", help="skip generating when the database holds the data")
+    parser.add_argument("--explain", action="store_true", help="print the plan of each page's slowest query")
+    args = parser.parse_args()
+    args.tasks = args.tasks or DEFAULT_TASKS[args.database]
+    return args
+
+
+def prepare_database(args) -> bool:
+    """Point Django at the benchmark database, fresh unless --reuse. True when it may hold data already."""
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    if args.database == "sqlite":
+        path = bench_dir / "task_list.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        if path.exists() and args.reuse:
+            return True
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return False
+
+    import psycopg
+
+    os.environ["DATABASE_URL"] = args.url
+    parts = urlsplit(args.url)
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+        if exists and args.reuse:
+            return True
+        if exists:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return False
+
+
+def setup_django():
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdefghijklmnop")
+    # Collected static files of its own, so that the benchmark never touches var/static.
+    os.environ.setdefault("LUOSHI_STATIC_ROOT", str(ROOT / "var" / "bench" / "static"))
+    os.environ.setdefault("LUOSHI_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings")
+    import django
+
+    django.setup()
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def main() -> None:
+    args = parse_args()
+    maybe_full = prepare_database(args)
+    setup_django()
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from luoshi.lib import workdays
+    from luoshi.org.models import Unit, User
+    from luoshi.work.models import Task
+    from luoshi.work.selectors import TaskFilter, task_list_rows, unit_inbox
+
+    assert not settings.DEBUG
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    existing = Task.objects.count() if maybe_full else 0
+    generated_in = None
+    if existing >= args.tasks and User.objects.filter(username="gen-office").exists():
+        print(f"沿用已有数据:{existing:,} 个事项(--reuse)。")
+    elif existing:
+        sys.exit(f"数据库里有 {existing:,} 个事项,少于要求的 {args.tasks:,}:请去掉 --reuse 重新生成。")
+    else:
+        started = time.monotonic()
+        call_command("gen_tasks", tasks=args.tasks, units=args.units, seed=args.seed)
+        generated_in = time.monotonic() - started
+
+    vendor = connection.vendor
+    targets = TARGETS_MS[vendor]
+    t = workdays.thresholds()
+    this_year = timezone.localdate().year
+    office = User.objects.get(username="gen-office")
+    liaison = User.objects.select_related("unit").get(username="gen-unit-0001")
+    busy = (
+        Task.objects.filter(year=this_year)
+        .values("lead_unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("lead_unit", flat=True)
+        .first()
+    )
+    busy_unit = Unit.objects.get(pk=busy)
+
+    def first_title(task_filter: TaskFilter) -> str:
+        """What the first row of the list must show, by the selectors the view uses."""
+        base = task_filter.apply(Task.objects.visible_to(office), t)
+        rows = task_list_rows(task_filter.ordered(task_filter.with_light(base, t)), t)
+        first = rows.first()
+        return first.title if first else "没有符合条件的事项"
+
+    inbox = unit_inbox(liaison.unit, t)
+    inbox_first = next(
+        (rows[0].title for rows in (inbox.to_sign, inbox.to_report, inbox.returned, inbox.supporting) if rows),
+        "没有待签收的事项",
+    )
+    pages = [
+        ("督办事项列表(全部)", "list", office, "/work/", ["灯色统计", first_title(TaskFilter())]),
+        (
+            "按单位+红灯+时限排序",
+            "list",
+            office,
+            f"/work/?unit={busy_unit.pk}&light=red&sort=deadline",
+            [first_title(TaskFilter(unit=busy_unit.pk, light="red", sort="deadline"))],
+        ),
+        ("全文检索 河湖保洁", "search", office, "/work/?q=河湖保洁", [first_title(TaskFilter(q="河湖保洁"))]),
+        ("单位待办(最忙单位)", "inbox", liaison, "/work/inbox/", [liaison.unit.display_name, inbox_first]),
+        ("单位统计", "summary", office, "/work/units/", ["单位统计", busy_unit.display_name]),
+    ]
+
+    total = Task.objects.count()
+    in_year = Task.objects.filter(year=this_year).count()
+    busy_count = Task.objects.filter(year=this_year, lead_unit=busy_unit).count()
+    liaison_count = Task.objects.filter(year=this_year, lead_unit=liaison.unit).count()
+    print(
+        f"数据库:{vendor}({settings.DATABASES['default']['NAME']});事项 {total:,},今年 {in_year:,};"
+        f"单位 {Unit.objects.count()};最忙单位 {busy_unit.name} 今年 {busy_count:,} 项;"
+        f"联络员 {liaison.username}({liaison.unit.name},今年 {liaison_count:,} 项)。"
+    )
+    if generated_in is not None:
+        print(f"生成用时:{generated_in:,.0f} 秒({args.tasks / generated_in:,.0f} 个事项/秒)。")
+    print(f"每页先预热 3 次,再计时 {args.repeat} 次(整个请求:中间件、查询、模板渲染)。")
+
+    clients = {}
+    for user in (office, liaison):
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        clients[user.pk] = client
+
+    def fetch(client, url, expected):
+        response = client.get(url)
+        if response.status_code != 200:
+            sys.exit(f"{url} 返回 {response.status_code},应为 200。")
+        body = response.content.decode()
+        missing = [text for text in expected if text not in body]
+        if missing:
+            sys.exit(f"{url} 的页面里没有应有的内容:{missing}")
+        return response
+
+    results = []
+    for label, kind, user, url, expected in pages:
+        client = clients[user.pk]
+        for _ in range(2):
+            fetch(client, url, expected)
+        with CaptureQueriesContext(connection) as captured:
+            fetch(client, url, expected)
+        # Read now: the next request's request_started signal empties the connection's log.
+        queries = list(captured.captured_queries)
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            fetch(client, url, expected)
+            times.append((time.perf_counter() - started) * 1000)
+        median, p95 = statistics.median(times), percentile(times, 0.95)
+        target = targets[kind]
+        results.append((label, queries))
+        print(
+            f"{label:<14}\t{url:<44} 中位数 {median:8.1f} ms  p95 {p95:8.1f} ms  目标 ≤{target:5d} ms  "
+            f"目标/p95 {target / p95:5.2f}  查询 {len(queries):2d} 次"
+            f"{'' if p95 <= target else '  ← 未达标'}"
+        )
+
+    if args.explain:
+        for label, queries in results:
+            slowest = max(queries, key=lambda query: float(query["time"]))
+            print(f"\n== {label}:最慢的查询({float(slowest['time']) * 1000:.1f} ms)\n{slowest['sql']}\n")
+            explain = "EXPLAIN (ANALYZE, BUFFERS) " if vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            with connection.cursor() as cursor:
+                cursor.execute(explain + slowest["sql"])
+                for row in cursor.fetchall():
+                    print("  " + " | ".join(str(value) for value in row))
+
+
+if __name__ == "__main__":
+    main()
