@@ -270,7 +270,8 @@ Token = Field(
 
 class TaskListQuery(Schema):
     year: int | None = Field(None, ge=2000, le=2100, description="不填为本年度;archive=true 时不填为往年全部")
-    unit: int | None = Field(None, description="牵头或配合单位的编号")
+    unit: int | None = Field(None, description="牵头单位的编号")
+    with_support: bool = Field(False, description="true:也列出该单位配合的事项")
     leader: int | None = Field(None, description="责任领导的编号")
     source: Literal[("", *Task.SourceKind.values)] = ""
     status: Literal[("", "open", *Task.Status.values)] = Field("", description="open 为未办结(全部)")
@@ -549,6 +550,7 @@ def task_list(request, filters: Query[TaskListQuery]):
     task_filter = TaskFilter(
         year=filters.year,
         unit=filters.unit,
+        with_support=filters.with_support,
         leader=filters.leader,
         source=filters.source,
         status=filters.status,

@@ -45,8 +45,9 @@ class TaskQuerySet(models.QuerySet):
             supervised = Leader.supervises.through.objects.filter(leader_id=user.leader_id).values("unit_id")
             return self.filter(Q(lead_unit_id__in=supervised) | Q(leader_id=user.leader_id))
         if user.role == User.Role.UNIT and user.unit_id:
-            supported = Assignment.objects.filter(unit_id=user.unit_id, role=Assignment.Role.SUPPORT).values("task_id")
-            return self.filter(Q(lead_unit_id=user.unit_id) | Q(pk__in=supported))
+            from .selectors import supported_task_ids
+
+            return self.filter(Q(lead_unit_id=user.unit_id) | Q(pk__in=supported_task_ids(user.unit_id)))
         return self.none()
 
     def leaves(self) -> TaskQuerySet:
@@ -100,10 +101,10 @@ class TaskQuerySet(models.QuerySet):
         )
         return counts
 
-    def search(self, text: str) -> TaskQuerySet:
+    def search(self, text: str, *, year: int | None = None) -> TaskQuerySet:
         from luoshi.work.search import task_search
 
-        return task_search(self, text)
+        return task_search(self, text, year=year)
 
 
 class Task(models.Model):
@@ -206,6 +207,23 @@ class Task(models.Model):
             models.Index(fields=["status", "deadline"], name="task_status_deadline"),
             models.Index(fields=["status", "next_report_due"], name="task_status_report_due"),
             models.Index(fields=["parent"], name="task_parent"),
+            # A unit's open tasks by deadline, covering every column the inbox sorts them by.
+            models.Index(
+                fields=["lead_unit", "deadline", "id", "status", "next_report_due", "last_report_at"],
+                condition=Q(status__in=["assigned", "in_progress", "extension_asked", "closure_asked", "returned"]),
+                name="task_unit_open",
+            ),
+            # The same for one unit's year: the unit filter's light counts.
+            models.Index(
+                fields=["lead_unit", "year", "status", "held_green", "deadline", "next_report_due", "sign_by", "id"],
+                name="task_unit_year_lights",
+            ),
+            # Every column the light counts read, so that counting a year is an index-only scan.
+            models.Index(
+                fields=["year", "status", "held_green", "deadline", "next_report_due", "sign_by", "id"],
+                condition=Q(lead_unit__isnull=False),
+                name="task_year_lights",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -331,6 +349,7 @@ class ProgressReport(models.Model):
         indexes = [
             models.Index(fields=["task", "unit", "-created_at"], name="report_task_unit_recent"),
             models.Index(fields=["unit", "created_at"], name="report_unit_created"),
+            models.Index(fields=["unit", "created_at"], condition=Q(late=True), name="report_late_unit_created"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,10 +4,12 @@ Chinese has no spaces, so `Task.search_text` holds the bigrams of the task's tex
 (`luoshi.lib.text.search_tokens`). The searched words become a phrase of bigrams:
 河湖保洁 → "河湖 湖保 保洁", which finds 全县河湖保洁专项行动 and not 河湖 … 保洁 apart.
 
-- PostgreSQL: a GIN index on to_tsvector('simple', search_text), queried with phraseto_tsquery.
+- PostgreSQL: a stored column search_vector = to_tsvector('simple', search_text || ' y<year>'),
+  with a GIN index, queried with phraseto_tsquery. The year token lets a search within one year
+  ask the index for that year's matches only, not every year's (migration 0003).
 - SQLite: an FTS5 table over search_text (external content, kept in step by triggers).
 
-Both are created by migration 0002 of this app. A one-character query has no bigram
+The SQLite table comes from migration 0002, the PostgreSQL column from 0003. A one-character query has no bigram
 and falls back to LIKE on the title and requirements.
 """
 
@@ -21,7 +23,7 @@ def task_search_text(*parts: str) -> str:
     return " ".join(search_tokens(" ".join(part or "" for part in parts)))
 
 
-def task_search(queryset, text: str):
+def task_search(queryset, text: str, *, year: int | None = None):
     words = [word for word in (text or "").split() if word]
     if not words:
         return queryset
@@ -32,10 +34,14 @@ def task_search(queryset, text: str):
             queryset = queryset.filter(Q(title__icontains=word) | Q(requirements__icontains=word))
             continue
         phrase = " ".join(tokens)
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and year:
             queryset = queryset.extra(
-                where=["to_tsvector('simple'::regconfig, work_task.search_text) @@ phraseto_tsquery('simple', %s)"],
-                params=[phrase],
+                where=["work_task.search_vector @@ (phraseto_tsquery('simple', %s) && %s::tsquery)"],
+                params=[phrase, f"y{int(year)}"],
+            )
+        elif connection.vendor == "postgresql":
+            queryset = queryset.extra(
+                where=["work_task.search_vector @@ phraseto_tsquery('simple', %s)"], params=[phrase]
             )
         else:
             quoted = '"' + phrase.replace('"', '""') + '"'

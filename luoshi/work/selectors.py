@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
 from luoshi.lib.workdays import Thresholds
@@ -37,6 +37,8 @@ class TaskFilter:
 
     year: int | None = None
     unit: int | None = None
+    # The unit's supporting tasks too, not only those it leads.
+    with_support: bool = False
     leader: int | None = None
     source: str = ""
     status: str = ""
@@ -56,11 +58,10 @@ class TaskFilter:
             queryset = queryset.filter(year__lt=today.year)
         else:
             queryset = queryset.filter(year=today.year)
-        if self.unit:
-            queryset = queryset.filter(
-                Q(lead_unit_id=self.unit)
-                | Q(pk__in=Assignment.objects.filter(unit_id=self.unit, role=Assignment.Role.SUPPORT).values("task_id"))
-            )
+        if self.unit and self.with_support:
+            queryset = queryset.filter(Q(lead_unit_id=self.unit) | Q(pk__in=supported_task_ids(self.unit)))
+        elif self.unit:
+            queryset = queryset.filter(lead_unit_id=self.unit)
         if self.leader:
             queryset = queryset.filter(leader_id=self.leader)
         if self.source:
@@ -76,7 +77,7 @@ class TaskFilter:
         if self.deadline_to:
             queryset = queryset.filter(deadline__lte=self.deadline_to)
         if self.q:
-            queryset = queryset.search(self.q)
+            queryset = queryset.search(self.q, year=self.year or (None if self.archive else today.year))
         return queryset
 
     def with_light(self, queryset: QuerySet, t: Thresholds) -> QuerySet:
@@ -86,6 +87,21 @@ class TaskFilter:
 
     def ordered(self, queryset: QuerySet) -> QuerySet:
         return queryset.order_by(*SORTS.get(self.sort, SORTS["deadline"]))
+
+
+LIST_LIMIT = 10_000
+
+
+def supported_task_ids(unit_id: int):
+    """The tasks a unit supports, as a list where it is short.
+
+    `lead_unit = X OR id IN (subquery)` makes PostgreSQL scan the whole table; with a list it
+    combines two index scans. A unit supporting more than LIST_LIMIT tasks gets the subquery
+    back, so that the statement stays within SQLite's limit on parameters (32,766).
+    """
+    assignments = Assignment.objects.filter(unit_id=unit_id, role=Assignment.Role.SUPPORT)
+    ids = list(assignments.order_by().values_list("task_id", flat=True)[: LIST_LIMIT + 1])
+    return ids if len(ids) <= LIST_LIMIT else assignments.order_by().values("task_id")
 
 
 def task_list_rows(queryset: QuerySet, t: Thresholds) -> QuerySet:
@@ -107,44 +123,57 @@ class Inbox:
     counts: dict
 
 
-def unit_inbox(unit: Unit, t: Thresholds, *, limit: int = 100) -> Inbox:
-    """What a liaison must act on: sign, report this period, redo, answer an urge or a 批示."""
-    mine = Task.objects.filter(lead_unit=unit, status__in=Task.LIT_STATUSES)
-    since_report = Q(created_at__gt=OuterRef("last_report_at")) | Q(task__last_report_at__isnull=True)
-    urged_q = Exists(Urge.objects.filter(since_report, task=OuterRef("pk")))
-    instructed_q = Exists(Instruction.objects.filter(since_report, task=OuterRef("pk")))
-    unsigned_support = Assignment.objects.filter(
-        unit=unit, role=Assignment.Role.SUPPORT, signed_at__isnull=True
-    ).values("task_id")
+def unit_inbox(unit: Unit, t: Thresholds, *, limit: int = 20) -> Inbox:
+    """What a liaison must act on: sign, report this week, redo, answer an urge or a 批示.
+
+    Each section lists its first `limit` tasks by deadline; `counts` are the true totals.
+    A busy unit has thousands of open tasks, so they are read once, as a few columns, and
+    sorted into sections here; then only the rows shown are read whole.
+    """
     week_end = week_end_of(t.today)
+    lit = Task.LIT_STATUSES
 
-    def rows(queryset):
-        return list(queryset.with_light(t).select_related("lead_unit", "leader").order_by("deadline", "id")[:limit])
+    def by_deadline(rows):
+        return [row[0] for row in sorted(rows, key=lambda row: (row[1] is None, row[1] or date.max, row[0]))]
 
-    supporting_qs = Task.objects.filter(
-        pk__in=Assignment.objects.filter(unit=unit, role=Assignment.Role.SUPPORT).values("task_id"),
-        status__in=Task.LIT_STATUSES,
+    mine = list(
+        Task.objects.filter(lead_unit=unit, status__in=lit).values_list("id", "deadline", "status", "next_report_due")
     )
-    to_sign = mine.filter(status=Task.Status.ASSIGNED) | Task.objects.filter(
-        pk__in=unsigned_support, status__in=Task.LIT_STATUSES
+    # An urge or 批示 is fresh until the unit's next report; the database compares, and returns only those.
+    fresh = Q(created_at__gt=F("task__last_report_at")) | Q(task__last_report_at__isnull=True)
+    urged = set(
+        Urge.objects.filter(fresh, unit=unit, task__status__in=lit, task__lead_unit=unit).values_list(
+            "task_id", flat=True
+        )
     )
-    inbox = Inbox(
-        to_sign=rows(to_sign),
-        to_report=rows(mine.filter(next_report_due__lte=week_end)),
-        returned=rows(mine.filter(status=Task.Status.RETURNED)),
-        urged=rows(mine.filter(urged_q)),
-        instructed=rows(mine.filter(instructed_q)),
-        supporting=rows(supporting_qs),
-        counts={},
+    # 批示 carry no unit: look them up by the open tasks' ids, in chunks within SQLite's limit on parameters.
+    open_ids = [row[0] for row in mine]
+    instructed = set()
+    for start in range(0, len(open_ids), 5000):
+        chunk = Instruction.objects.filter(fresh, task_id__in=open_ids[start : start + 5000])
+        instructed |= set(chunk.values_list("task_id", flat=True))
+    support = list(
+        Assignment.objects.filter(unit=unit, role=Assignment.Role.SUPPORT, task__status__in=lit).values_list(
+            "task_id", "task__deadline", "signed_at"
+        )
     )
-    inbox.counts = {
-        "to_sign": len(inbox.to_sign),
-        "to_report": len(inbox.to_report),
-        "returned": len(inbox.returned),
-        "urged": len(inbox.urged),
-        "instructed": len(inbox.instructed),
+    supporting = [(task_id, deadline) for task_id, deadline, _ in support]
+    unsigned_support = {task_id for task_id, _, signed_at in support if signed_at is None}
+    sections = {
+        "to_sign": by_deadline(
+            [r for r in mine if r[2] == Task.Status.ASSIGNED] + [r for r in supporting if r[0] in unsigned_support]
+        ),
+        "to_report": by_deadline([r for r in mine if r[3] and r[3] <= week_end]),
+        "returned": by_deadline([r for r in mine if r[2] == Task.Status.RETURNED]),
+        "urged": by_deadline([r for r in mine if r[0] in urged]),
+        "instructed": by_deadline([r for r in mine if r[0] in instructed]),
+        "supporting": by_deadline(supporting),
     }
-    return inbox
+    shown = {pk for ids in sections.values() for pk in ids[:limit]}
+    tasks = Task.objects.filter(pk__in=shown).with_light(t).select_related("lead_unit", "leader").in_bulk()
+    rows = {name: [tasks[pk] for pk in ids[:limit]] for name, ids in sections.items()}
+    counts = {name: len(ids) for name, ids in sections.items()}
+    return Inbox(**rows, counts=counts)
 
 
 def week_end_of(day: date) -> date:
@@ -207,8 +236,11 @@ def unit_stats(units, period: tuple[date, date]) -> list[UnitStats]:
     units = list(units)
     ids = [unit.pk for unit in units]
     as_of = min(end, timezone.localdate())
+    # Aware bounds, not __date: a cast per row defeats the indexes (and is a Python call per row on SQLite).
+    start_at = timezone.make_aware(datetime.combine(start, time.min))
+    end_at = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
     live = (
-        Task.objects.filter(lead_unit_id__in=ids, assigned_at__date__lte=end)
+        Task.objects.filter(lead_unit_id__in=ids, assigned_at__lt=end_at)
         .exclude(status__in=[Task.Status.CANCELLED, Task.Status.DRAFT])
         .filter(Q(done_on__isnull=True) | Q(done_on__gte=start))
     )
@@ -226,19 +258,18 @@ def unit_stats(units, period: tuple[date, date]) -> list[UnitStats]:
         stats = by_unit[row["lead_unit_id"]]
         stats.assigned, stats.done, stats.on_time = row["assigned"], row["done"], row["on_time"]
         stats.overdue, stats.mean_workdays = row["overdue"], row["mean_workdays"]
+    # Count a column of the index (not the id), so that PostgreSQL counts from the index alone.
     late = (
-        ProgressReport.objects.filter(
-            unit_id__in=ids, late=True, created_at__date__gte=start, created_at__date__lte=end
-        )
+        ProgressReport.objects.filter(unit_id__in=ids, late=True, created_at__gte=start_at, created_at__lt=end_at)
         .values("unit_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("unit_id"))
     )
     for row in late:
         by_unit[row["unit_id"]].reports_late = row["n"]
     urges = (
-        Urge.objects.filter(unit_id__in=ids, created_at__date__gte=start, created_at__date__lte=end)
+        Urge.objects.filter(unit_id__in=ids, created_at__gte=start_at, created_at__lt=end_at)
         .values("unit_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("unit_id"))
     )
     for row in urges:
         by_unit[row["unit_id"]].urges = row["n"]

@@ -564,8 +564,15 @@ def pending(request):
         .select_related("task", "unit", "requested_by")
         .prefetch_related(Prefetch("attachments"))
     )
+    # The oldest first, a hundred at a time: what waits longest is decided first.
     return render(
         request,
         "work/pending.html",
-        {"extensions": extensions, "closures": closures, "decision_form": DecisionForm()},
+        {
+            "extensions": extensions.order_by("requested_at", "id")[:100],
+            "closures": closures.order_by("requested_at", "id")[:100],
+            "extension_count": extensions.count(),
+            "closure_count": closures.count(),
+            "decision_form": DecisionForm(),
+        },
     )

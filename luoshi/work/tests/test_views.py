@@ -249,3 +249,32 @@ def test_standing_tasks_come_after_dated_ones_on_either_database(client, persona
     client.force_login(personas.office)
     text = client.get("/work/?sort=deadline").content.decode()
     assert text.index("有时限的事项") < text.index("长期坚持的事项")
+
+
+def test_search_keeps_to_the_year_shown(client, personas):
+    this_year = _task(personas, "今年的河湖保洁专项行动")
+    last_year = _task(personas, "去年的河湖保洁专项行动", year=timezone.localdate().year - 1)
+    client.force_login(personas.office)
+    current = client.get("/work/?q=河湖保洁").content.decode()
+    archive = client.get("/work/archive/?q=河湖保洁").content.decode()
+    assert this_year.title in current and last_year.title not in current
+    assert last_year.title in archive and this_year.title not in archive
+
+
+def test_the_unit_filter_lists_what_the_unit_leads_and_on_request_what_it_supports(client, personas):
+    _task(personas, "财政局牵头的事项")
+    _task(personas, "财政局配合的事项", lead=personas.housing, supporting=[personas.finance])
+    client.force_login(personas.office)
+    led = client.get(f"/work/?unit={personas.finance.pk}").content.decode()
+    both = client.get(f"/work/?unit={personas.finance.pk}&with_support=on").content.decode()
+    assert "财政局牵头的事项" in led and "财政局配合的事项" not in led
+    assert "财政局牵头的事项" in both and "财政局配合的事项" in both
+
+
+def test_the_filter_form_keeps_the_chosen_unit_and_escapes_names(client, personas):
+    personas.housing.name = "住建局<script>"
+    personas.housing.save()
+    client.force_login(personas.office)
+    text = client.get(f"/work/?unit={personas.finance.pk}").content.decode()
+    assert f'<option value="{personas.finance.pk}" selected>财政局</option>' in text
+    assert "住建局&lt;script&gt;" in text and "住建局<script>" not in text
