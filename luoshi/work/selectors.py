@@ -123,7 +123,7 @@ class Inbox:
     counts: dict
 
 
-def unit_inbox(unit: Unit, t: Thresholds, *, limit: int = 20) -> Inbox:
+def unit_inbox(unit: Unit, t: Thresholds, *, limit: int = 10) -> Inbox:
     """What a liaison must act on: sign, report this week, redo, answer an urge or a 批示.
 
     Each section lists its first `limit` tasks by deadline; `counts` are the true totals.
@@ -136,8 +136,11 @@ def unit_inbox(unit: Unit, t: Thresholds, *, limit: int = 20) -> Inbox:
     def by_deadline(rows):
         return [row[0] for row in sorted(rows, key=lambda row: (row[1] is None, row[1] or date.max, row[0]))]
 
+    # In deadline order from the index, so that each section below keeps it without sorting.
     mine = list(
-        Task.objects.filter(lead_unit=unit, status__in=lit).values_list("id", "deadline", "status", "next_report_due")
+        Task.objects.filter(lead_unit=unit, status__in=lit)
+        .order_by(*SORTS["deadline"])
+        .values_list("id", "deadline", "status", "next_report_due")
     )
     # An urge or 批示 is fresh until the unit's next report; the database compares, and returns only those.
     fresh = Q(created_at__gt=F("task__last_report_at")) | Q(task__last_report_at__isnull=True)
@@ -146,12 +149,9 @@ def unit_inbox(unit: Unit, t: Thresholds, *, limit: int = 20) -> Inbox:
             "task_id", flat=True
         )
     )
-    # 批示 carry no unit: look them up by the open tasks' ids, in chunks within SQLite's limit on parameters.
-    open_ids = [row[0] for row in mine]
-    instructed = set()
-    for start in range(0, len(open_ids), 5000):
-        chunk = Instruction.objects.filter(fresh, task_id__in=open_ids[start : start + 5000])
-        instructed |= set(chunk.values_list("task_id", flat=True))
+    instructed = set(
+        Instruction.objects.filter(fresh, task__status__in=lit, task__lead_unit=unit).values_list("task_id", flat=True)
+    )
     support = list(
         Assignment.objects.filter(unit=unit, role=Assignment.Role.SUPPORT, task__status__in=lit).values_list(
             "task_id", "task__deadline", "signed_at"
@@ -163,10 +163,10 @@ def unit_inbox(unit: Unit, t: Thresholds, *, limit: int = 20) -> Inbox:
         "to_sign": by_deadline(
             [r for r in mine if r[2] == Task.Status.ASSIGNED] + [r for r in supporting if r[0] in unsigned_support]
         ),
-        "to_report": by_deadline([r for r in mine if r[3] and r[3] <= week_end]),
-        "returned": by_deadline([r for r in mine if r[2] == Task.Status.RETURNED]),
-        "urged": by_deadline([r for r in mine if r[0] in urged]),
-        "instructed": by_deadline([r for r in mine if r[0] in instructed]),
+        "to_report": [r[0] for r in mine if r[3] and r[3] <= week_end],
+        "returned": [r[0] for r in mine if r[2] == Task.Status.RETURNED],
+        "urged": [r[0] for r in mine if r[0] in urged],
+        "instructed": [r[0] for r in mine if r[0] in instructed],
         "supporting": by_deadline(supporting),
     }
     shown = {pk for ids in sections.values() for pk in ids[:limit]}
