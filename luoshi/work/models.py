@@ -421,14 +421,9 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", "未同意"
 
 
-class ExtensionRequest(models.Model):
-    """延期申请: asked before the deadline, with a reason and a new date; the office decides."""
+class DecidedRequest(models.Model):
+    """What an extension and a closure request share: who asked, and how the office decided."""
 
-    task = models.ForeignKey(Task, verbose_name="事项", on_delete=models.CASCADE, related_name="extensions")
-    unit = models.ForeignKey(Unit, verbose_name="申请单位", on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField("延期理由")
-    old_deadline = models.DateField("原完成时限")
-    new_deadline = models.DateField("申请延至")
     status_before = models.CharField("申请前状态", max_length=20)
     status = models.CharField("审核结果", max_length=10, choices=Decision.choices, default=Decision.PENDING)
     requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
@@ -440,6 +435,19 @@ class ExtensionRequest(models.Model):
     decision_note = models.TextField("审核意见", blank=True)
 
     class Meta:
+        abstract = True
+
+
+class ExtensionRequest(DecidedRequest):
+    """延期申请: asked before the deadline, with a reason and a new date; the office decides."""
+
+    task = models.ForeignKey(Task, verbose_name="事项", on_delete=models.CASCADE, related_name="extensions")
+    unit = models.ForeignKey(Unit, verbose_name="申请单位", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("延期理由")
+    old_deadline = models.DateField("原完成时限")
+    new_deadline = models.DateField("申请延至")
+
+    class Meta(DecidedRequest.Meta):
         verbose_name = "延期申请"
         verbose_name_plural = "延期申请"
         ordering = ["-requested_at", "-id"]
@@ -453,23 +461,14 @@ class ExtensionRequest(models.Model):
         return f"延期申请 {self.task_id} → {self.new_deadline}"
 
 
-class ClosureRequest(models.Model):
+class ClosureRequest(DecidedRequest):
     """办结申请: a summary and evidence; the office closes the task (办结销号) or returns it (退回重办)."""
 
     task = models.ForeignKey(Task, verbose_name="事项", on_delete=models.CASCADE, related_name="closures")
     unit = models.ForeignKey(Unit, verbose_name="申请单位", on_delete=models.PROTECT, related_name="+")
     summary = models.TextField("办结情况")
-    status_before = models.CharField("申请前状态", max_length=20)
-    status = models.CharField("审核结果", max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField("申请时间", default=timezone.now)
-    decided_by = models.ForeignKey(
-        User, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    decision_note = models.TextField("审核意见", blank=True)
 
-    class Meta:
+    class Meta(DecidedRequest.Meta):
         verbose_name = "办结申请"
         verbose_name_plural = "办结申请"
         ordering = ["-requested_at", "-id"]

@@ -6,7 +6,7 @@ Time moves with time-machine and nothing else runs: a light is derived, never st
 """
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,23 +19,6 @@ pytestmark = [pytest.mark.django_db]
 
 TZ = ZoneInfo("Asia/Shanghai")
 RED, YELLOW, GREEN, NONE = Light.RED.value, Light.YELLOW.value, Light.GREEN.value, ""
-
-
-@pytest.fixture(autouse=True)
-def rules(settings):
-    settings.LUOSHI_WARNING_WORKDAYS = 3
-    settings.LUOSHI_SIGN_WORKDAYS = 2
-
-
-@pytest.fixture
-def clock(time_machine):
-    """Set the county's clock to 10:00 on a day; starts on Monday 16 March 2026."""
-
-    def go(day: date, hour: int = 10):
-        time_machine.move_to(datetime(day.year, day.month, day.day, hour, tzinfo=TZ), tick=False)
-
-    go(date(2026, 3, 16))
-    return go
 
 
 def make(personas, title="推进财政数字化改革", *, sign=True, **fields):

@@ -1,7 +1,7 @@
 """The 督办 workflows in work/services.py: what each does, what it refuses, and what it leaves in the timeline."""
 
 import contextlib
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -32,23 +32,6 @@ pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 Status = Task.Status
 Action = TimelineEntry.Action
-
-
-@pytest.fixture(autouse=True)
-def rules(settings):
-    settings.LUOSHI_WARNING_WORKDAYS = 3
-    settings.LUOSHI_SIGN_WORKDAYS = 2
-
-
-@pytest.fixture
-def clock(time_machine):
-    """The county's clock at 10:00 on a day; it starts on Monday 16 March 2026."""
-
-    def go(day: date, hour: int = 10):
-        time_machine.move_to(datetime(day.year, day.month, day.day, hour, tzinfo=TZ), tick=False)
-
-    go(date(2026, 3, 16))
-    return go
 
 
 def spec(personas, title="推进财政数字化改革", **fields):

@@ -1,6 +1,6 @@
 """The unit figures (ARCHITECTURE.md, "Unit figures"), from one constructed quarter with known tasks."""
 
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,20 +13,6 @@ pytestmark = [pytest.mark.django_db]
 
 TZ = ZoneInfo("Asia/Shanghai")
 Q1 = (date(2026, 1, 1), date(2026, 3, 31))
-
-
-@pytest.fixture(autouse=True)
-def rules(settings):
-    settings.LUOSHI_WARNING_WORKDAYS = 3
-    settings.LUOSHI_SIGN_WORKDAYS = 2
-
-
-@pytest.fixture
-def clock(time_machine):
-    def go(day: date, hour: int = 10):
-        time_machine.move_to(datetime(day.year, day.month, day.day, hour, tzinfo=TZ), tick=False)
-
-    return go
 
 
 def assign(personas, title, deadline, *, unit=None, **fields) -> Task:
