@@ -21,7 +21,6 @@ from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError
 from luoshi.org.models import Leader, Unit
 from luoshi.work import services
-from luoshi.work.forms import GROUPS
 from luoshi.work.models import FIELD_LABELS as TIMELINE_LABELS
 from luoshi.work.models import (
     Cadence,
@@ -615,11 +614,7 @@ def task_create(request, payload: TaskIn):
         milestones=[(m.title, m.due) for m in payload.milestones],
     )
     if payload.lead_group:
-        label, kind = GROUPS[f"group:{payload.lead_group}"]
-        spec.group_label = label
-        spec.lead_group = list(Unit.objects.active().filter(kind=kind).order_by("order", "id"))
-        if not spec.lead_group:
-            raise ActionError(f"“{label}”下没有启用的单位,无法分解。")
+        spec.lead_by_group(payload.lead_group)
     task = services.task_create(spec=spec, by=request.user, token=_idempotency_key(request, payload.token))
     count = task.children.count()
     message = f"已登记并交办:{task.title}" + (f"(分解为 {count} 个单位各一项)" if count else "")

@@ -17,12 +17,9 @@ from luoshi.org.services import UnitDirectory, unit_resolve_many
 
 from .models import Cadence, Task
 from .selectors import SORT_LABELS, TaskFilter
-from .services import TaskSpec
+from .services import LEAD_GROUPS, TaskSpec
 
-GROUPS = {
-    "group:township": ("各乡镇", Unit.Kind.TOWNSHIP),
-    "group:department": ("县直各单位", Unit.Kind.DEPARTMENT),
-}
+GROUPS = {f"group:{key}": value for key, value in LEAD_GROUPS.items()}
 _MILESTONE = re.compile(r"^\s*(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?\s*(.+?)\s*$")
 
 
@@ -153,9 +150,7 @@ class TaskForm(TokenForm):
             milestones=data["milestones"],
         )
         if lead_key in GROUPS:
-            label, kind = GROUPS[lead_key]
-            spec.group_label = label
-            spec.lead_group = list(Unit.objects.active().filter(kind=kind).order_by("order", "id"))
+            spec.lead_by_group(lead_key.removeprefix("group:"))
         else:
             spec.lead = Unit.objects.active().get(pk=int(lead_key))
         return spec

@@ -238,6 +238,11 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("work:task", args=[self.pk])
+
     @property
     def is_group(self) -> bool:
         return self.lead_unit_id is None

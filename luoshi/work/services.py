@@ -121,6 +121,13 @@ def _require_status(task: Task, allowed: Iterable[str], doing: str) -> None:
 # --- Registering tasks ------------------------------------------------------
 
 
+# Group words a lead can be written as: one task per active unit of the kind, under a common parent.
+LEAD_GROUPS = {
+    "township": ("各乡镇", Unit.Kind.TOWNSHIP),
+    "department": ("县直各单位", Unit.Kind.DEPARTMENT),
+}
+
+
 @dataclass
 class TaskSpec:
     """What the office fills in to register a task (or an import row, or an intake row)."""
@@ -148,6 +155,14 @@ class TaskSpec:
     parent: Task | None = None
     year: int | None = None
     problems: list[str] = field(default_factory=list)
+
+    def lead_by_group(self, key: str) -> None:
+        """Make the lead a group (LEAD_GROUPS key): one task per active unit of its kind."""
+        label, kind = LEAD_GROUPS[key]
+        self.group_label = label
+        self.lead_group = list(Unit.objects.active().filter(kind=kind).order_by("order", "id"))
+        if not self.lead_group:
+            raise ActionError(f"“{label}”下没有启用的单位,无法分解。")
 
     def check(self, today: date) -> None:
         where = f"“{self.title[:20]}”" if self.title else "事项"

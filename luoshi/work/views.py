@@ -68,6 +68,24 @@ def _back(task: Task):
     return redirect("work:task", pk=task.pk)
 
 
+def _submit(request, form, action, *, done: str, back):
+    """Run a form's service call: a redirect when it is done (or was already), None to show the form again.
+
+    A refusal goes on the form, in Chinese; a second submit of the same form says so and does nothing.
+    `done` and `back` may be callables of the action's result.
+    """
+    try:
+        result = action()
+    except AlreadySubmitted as error:
+        messages.warning(request, error.message)
+        return redirect(back(None) if callable(back) else back)
+    except ActionError as error:
+        form.add_error(None, error.message)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(back(result) if callable(back) else back)
+
+
 def _refused(request, error: ActionError) -> None:
     if isinstance(error, AlreadySubmitted):
         messages.warning(request, error.message)
@@ -159,19 +177,18 @@ def task_create(request):
     _require_office(request)
     form = TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_create(spec=form.spec(), by=request.user, token=form.cleaned_data["token"])
-        except AlreadySubmitted as error:
-            messages.warning(request, error.message)
-            return redirect("work:list")
-        except ActionError as error:
-            form.add_error(None, error.message)
-        else:
+
+        def done(task):
             count = task.children.count()
-            messages.success(
-                request, f"已登记并交办:{task.title}" + (f"(分解为 {count} 个单位各一项)" if count else "")
-            )
-            return _back(task)
+            return f"已登记并交办:{task.title}" + (f"(分解为 {count} 个单位各一项)" if count else "")
+
+        response = _submit(
+            request, form,
+            lambda: services.task_create(spec=form.spec(), by=request.user, token=form.cleaned_data["token"]),
+            done=done, back=lambda task: task.get_absolute_url() if task else reverse("work:list"),
+        )  # fmt: skip
+        if response:
+            return response
     return render(request, "work/task_form.html", {"form": form})
 
 
@@ -223,21 +240,20 @@ def task_report(request, pk: int):
     form = ReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            files = attachments_from_request(request.FILES.getlist("files"))
-            services.task_report(
+        response = _submit(
+            request, form,
+            lambda: services.task_report(
                 task=task, by=user, unit=unit, token=data["token"],
-                report=services.ReportInput(done_text=data["done_text"], problems=data["problems"],
-                                            next_steps=data["next_steps"], percent=data["percent"], files=files),
-            )  # fmt: skip
-        except AlreadySubmitted as error:
-            messages.warning(request, error.message)
-            return _back(task)
-        except ActionError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "进展已反馈" + ("(代报)" if user.role != User.Role.UNIT else "") + "。")
-            return _back(task)
+                report=services.ReportInput(
+                    done_text=data["done_text"], problems=data["problems"], next_steps=data["next_steps"],
+                    percent=data["percent"], files=attachments_from_request(request.FILES.getlist("files")),
+                ),
+            ),
+            done="进展已反馈" + ("(代报)" if user.role != User.Role.UNIT else "") + "。",
+            back=task.get_absolute_url(),
+        )  # fmt: skip
+        if response:
+            return response
     return render(
         request,
         "work/report_form.html",
@@ -251,19 +267,17 @@ def task_extension(request, pk: int):
     _require_actor(request, task, lead_only=True)
     form = ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.task_extension_ask(
-                task=task, by=request.user, reason=form.cleaned_data["reason"],
-                new_deadline=form.cleaned_data["new_deadline"], token=form.cleaned_data["token"],
-            )  # fmt: skip
-        except AlreadySubmitted as error:
-            messages.warning(request, error.message)
-            return _back(task)
-        except ActionError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "延期申请已提交,等待督查室审核。")
-            return _back(task)
+        data = form.cleaned_data
+        response = _submit(
+            request, form,
+            lambda: services.task_extension_ask(
+                task=task, by=request.user, reason=data["reason"], new_deadline=data["new_deadline"],
+                token=data["token"],
+            ),
+            done="延期申请已提交,等待督查室审核。", back=task.get_absolute_url(),
+        )  # fmt: skip
+        if response:
+            return response
     return render(request, "work/request_form.html", {"task": task, "form": form, "kind": "extension"})
 
 
@@ -272,20 +286,17 @@ def task_closure(request, pk: int):
     _require_actor(request, task, lead_only=True)
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            files = attachments_from_request(request.FILES.getlist("files"))
-            services.task_closure_ask(
-                task=task, by=request.user, summary=form.cleaned_data["summary"], files=files,
-                token=form.cleaned_data["token"],
-            )  # fmt: skip
-        except AlreadySubmitted as error:
-            messages.warning(request, error.message)
-            return _back(task)
-        except ActionError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "办结申请已提交,等待督查室审核。")
-            return _back(task)
+        data = form.cleaned_data
+        response = _submit(
+            request, form,
+            lambda: services.task_closure_ask(
+                task=task, by=request.user, summary=data["summary"], token=data["token"],
+                files=attachments_from_request(request.FILES.getlist("files")),
+            ),
+            done="办结申请已提交,等待督查室审核。", back=task.get_absolute_url(),
+        )  # fmt: skip
+        if response:
+            return response
     return render(request, "work/request_form.html", {"task": task, "form": form, "kind": "closure", "accept": ACCEPT})
 
 
