@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "luoshi.org",
     "luoshi.plans",
     "luoshi.work",
+    "luoshi.ledger",
+    "luoshi.intake",
+    "luoshi.reports",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,9 @@ urlpatterns = [
     path("org/", include("luoshi.org.urls")),
     path("work/", include("luoshi.work.urls")),
     path("plans/", include("luoshi.plans.urls")),
+    path("ledger/", include("luoshi.ledger.urls")),
+    path("intake/", include("luoshi.intake.urls")),
+    path("reports/", include("luoshi.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_urls),
 ]

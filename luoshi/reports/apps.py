@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "luoshi.reports"
+    label = "reports"
+    verbose_name = "汇报与会议材料"
