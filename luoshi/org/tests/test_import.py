@@ -128,8 +128,8 @@ def test_an_unknown_supervised_unit_is_named_with_close_matches(client, personas
 @pytest.mark.parametrize(
     ("content", "name", "words"),
     [
-        (b"PK\x03\x04 this is not really a zip", "坏文件.xlsx", "无法读取该文件"),
-        (b"\x00\x01\x02garbage" * 100, "乱码.xlsx", "无法读取该文件"),
+        (b"PK\x03\x04 this is not really a zip", "坏文件.xlsx", "文件已损坏,无法打开"),
+        (b"\x00\x01\x02garbage" * 100, "乱码.xlsx", "该文件不是 Excel 表格"),
         ("单位全称,类型\n财政局,县直单位".encode(), "名单.csv", "请上传 Excel 文件"),
     ],
 )
