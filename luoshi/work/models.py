@@ -344,6 +344,7 @@ class ProgressReport(models.Model):
     due = models.DateField("应反馈日期", null=True, blank=True)
     late = models.BooleanField("逾期反馈", default=False)
     on_behalf = models.BooleanField("代报", default=False, help_text="督查室代单位录入")
+    imported = models.BooleanField("台账导入", default=False, help_text="由回收的台账导入")
     created_by = models.ForeignKey(User, verbose_name="填报人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("反馈时间", default=timezone.now)
 

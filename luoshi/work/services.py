@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from luoshi.lib import workdays
+from luoshi.lib.bulk import insert_many
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.org.models import Leader, Unit, User
 
@@ -239,7 +240,7 @@ def task_create_many(*, specs: Sequence[TaskSpec], by: User, token: str | None =
     with transaction.atomic():
         _claim_token(token, by)
         parents = [_new_task(spec, None, spec.parent, by, now, cal) for spec in specs if spec.lead is None]
-        Task.objects.bulk_create(parents, batch_size=500)
+        insert_many(Task, parents)
         parent_of = iter(parents)
         tops: list[Task] = []
         leaves: list[tuple[Task, TaskSpec]] = []
@@ -256,7 +257,7 @@ def task_create_many(*, specs: Sequence[TaskSpec], by: User, token: str | None =
                     for unit in spec.lead_group
                     if unit.pk not in {s.pk for s in spec.supporting}
                 ]
-        Task.objects.bulk_create([task for task, _ in leaves], batch_size=500)
+        insert_many(Task, [task for task, _ in leaves])
 
         assignments, milestones, entries = [], [], []
         for task, spec in leaves:
@@ -283,9 +284,9 @@ def task_create_many(*, specs: Sequence[TaskSpec], by: User, token: str | None =
                 note = ";".join([note, *spec.problems]).strip(";")
             after = {key: _fmt(value) for key, value in after.items()}
             entries.append(TimelineEntry(task=task, actor=by, action=Action.CREATE, after=after, note=note, at=now))
-        Assignment.objects.bulk_create(assignments, batch_size=1000)
-        Milestone.objects.bulk_create(milestones, batch_size=1000)
-        TimelineEntry.objects.bulk_create(entries, batch_size=1000)
+        insert_many(Assignment, assignments)
+        insert_many(Milestone, milestones)
+        insert_many(TimelineEntry, entries)
     return tops
 
 
@@ -346,6 +347,7 @@ class ReportInput:
     percent: int | None = None
     unchanged: bool = False
     files: Sequence[CheckedFile] = ()
+    imported: bool = False  # from a ledger that came back (台账导入)
 
 
 def report_prefill(task: Task, unit: Unit) -> ProgressReport | None:
@@ -360,7 +362,7 @@ def _report_one(task: Task, unit: Unit, by: User, item: ReportInput, on_behalf: 
             raise ActionError(f"“{task.title[:20]}”还没有反馈过,不能选“无变化”,请填写已完成情况。")
         item = ReportInput(
             done_text=last.done_text, problems=last.problems, next_steps=last.next_steps,
-            percent=last.percent, unchanged=True, files=item.files,
+            percent=last.percent, unchanged=True, files=item.files, imported=item.imported,
         )  # fmt: skip
     if not item.done_text.strip():
         raise ActionError(f"“{task.title[:20]}”:请填写“已完成”情况。")
@@ -373,7 +375,8 @@ def _report_one(task: Task, unit: Unit, by: User, item: ReportInput, on_behalf: 
     report = ProgressReport.objects.create(
         task=task, unit=unit, is_lead=is_lead, done_text=item.done_text.strip(), problems=item.problems.strip(),
         next_steps=item.next_steps.strip(), percent=item.percent, unchanged=item.unchanged,
-        due=due, late=bool(due and today > due), on_behalf=on_behalf, created_by=by, created_at=now,
+        due=due, late=bool(due and today > due), on_behalf=on_behalf, imported=item.imported,
+        created_by=by, created_at=now,
     )  # fmt: skip
     for checked in item.files:
         _attach(task, checked, by, report=report)
@@ -398,6 +401,8 @@ def _report_one(task: Task, unit: Unit, by: User, item: ReportInput, on_behalf: 
     changed_before = {k: v for k, v in before.items() if after[k] != v}
     changed_after = {k: after[k] for k in changed_before}
     note = "无变化,沿用上期反馈" if item.unchanged else item.done_text.strip()[:200]
+    if item.imported:
+        note = f"台账导入:{note}"
     if report.late:
         note += f"(应于 {due:%Y-%m-%d} 前反馈,逾期)"
     _timeline(
