@@ -13,11 +13,16 @@ def _nav_for(user) -> list[tuple[str, str]]:
             ("待办", reverse("work:inbox")),
             ("本周反馈", reverse("work:week")),
             ("本单位事项", reverse("work:list")),
+            ("导入台账", reverse("ledger:upload")),
         ]
     else:
         items.append(("督办事项", reverse("work:list")))
     if office:
-        items += [("登记事项", reverse("work:create")), ("待审核", reverse("work:pending"))]
+        items += [
+            ("登记事项", reverse("work:create")),
+            ("导入台账", reverse("ledger:upload")),
+            ("待审核", reverse("work:pending")),
+        ]
     if office or role == "leader":
         items.append(("单位统计", reverse("work:units")))
     items += [("往年归档", reverse("work:archive")), ("通讯录", reverse("org:directory"))]

@@ -1,0 +1,204 @@
+"""Every task list as the ledger (台账) an office would make, streamed so that 100,000 tasks fit in memory.
+
+The sheet has a title row, a frozen header, widths, wrapped 仿宋, the lights as
+fills, an auto-filter and landscape printing fit to the width with the header
+repeated. The latest progress report has its own columns, which a unit fills
+in and sends back; the hidden 系统编号 column makes that file an update, not a
+copy. A second sheet holds the per-unit summary from work.selectors.unit_stats.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.db.models import QuerySet
+from openpyxl import Workbook
+
+from luoshi.lib import xlsx
+from luoshi.lib.workdays import Thresholds
+from luoshi.org.models import Unit
+from luoshi.work.models import Assignment, Light, ProgressReport
+from luoshi.work.selectors import unit_stats
+
+from .reader import FIELDS
+
+# (header, width, hidden). The headers are the import's own names, so a ledger that comes back maps by itself.
+COLUMNS = [
+    (FIELDS["seq"][0], 6),
+    (FIELDS["category"][0], 10),
+    (FIELDS["title"][0], 24),
+    (FIELDS["requirements"][0], 28),
+    (FIELDS["leader"][0], 10),
+    (FIELDS["lead"][0], 11),
+    (FIELDS["supporting"][0], 16),
+    (FIELDS["deadline"][0], 11),
+    ("状态", 8),
+    ("灯色", 6),
+    (FIELDS["progress"][0], 30),
+    (FIELDS["problems"][0], 18),
+    (FIELDS["next_steps"][0], 18),
+    ("反馈时间", 11),
+    (FIELDS["note"][0], 8),
+    ("系统编号(请勿修改)", 10),
+]
+ID_COLUMN = len(COLUMNS)  # 1-based: the last one, hidden
+LIGHT_NAMES = dict(Light.choices)
+_CHUNK = 2000
+
+
+def ledger_title(*, year: int | None, as_of: date) -> str:
+    """示范县2022年重点工作任务台账(截至2022年6月30日)"""
+    county = settings.LUOSHI_COUNTY_NAME
+    year_part = f"{year}年" if year else ""
+    return f"{county}{year_part}重点工作任务台账(截至{as_of.year}年{as_of.month}月{as_of.day}日)"
+
+
+def _chunks(queryset: QuerySet, t: Thresholds):
+    """The tasks in list order, a few thousand at a time, with what their rows show."""
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        tasks = {
+            task.pk: task
+            for task in queryset.model.objects.filter(pk__in=chunk).with_light(t).select_related("lead_unit", "leader")
+            .only("id", "title", "requirements", "category", "leader__name", "lead_unit__name",
+                  "lead_unit__short_name", "group_label", "deadline", "standing", "cadence", "cadence_day",
+                  "status", "held_green", "next_report_due", "sign_by", "parent_id")
+        }  # fmt: skip
+        supporting = defaultdict(list)
+        for task_id, unit_id, name, short in (
+            Assignment.objects.filter(task_id__in=chunk, role=Assignment.Role.SUPPORT)
+            .order_by("unit__kind", "unit__order", "unit_id")
+            .values_list("task_id", "unit_id", "unit__name", "unit__short_name")
+        ):
+            supporting[task_id].append((unit_id, short or name))
+        latest = {}
+        for report in (
+            ProgressReport.objects.filter(task_id__in=chunk, is_lead=True)
+            .order_by("task_id", "-created_at", "-id")
+            .only("task_id", "done_text", "problems", "next_steps", "created_at")
+        ):
+            latest.setdefault(report.task_id, report)
+        for pk in chunk:
+            task = tasks[pk]
+            yield task, supporting.get(pk, []), latest.get(pk)
+
+
+def _groups() -> list[tuple[str, set[int]]]:
+    return [
+        (label, set(Unit.objects.active().filter(kind=kind).values_list("pk", flat=True)))
+        for label, kind in (("各乡镇", Unit.Kind.TOWNSHIP), ("县直各单位", Unit.Kind.DEPARTMENT))
+    ]
+
+
+def _supporting_text(units: list[tuple[int, str]], lead_id: int | None, groups) -> str:
+    """As an office writes it: every township is 各乡镇, every other department 县直各单位."""
+    ids = {unit_id for unit_id, _ in units}
+    names, covered = [], set()
+    for label, members in groups:
+        members = members - {lead_id}
+        if len(members) > 1 and members <= ids:
+            names.append(label)
+            covered |= members
+    return "、".join([name for unit_id, name in units if unit_id not in covered] + names)
+
+
+def write_ledger(workbook: Workbook, tasks: QuerySet, *, title: str, t: Thresholds) -> int:
+    """The ledger sheet, streamed; returns the number of task rows."""
+    groups = _groups()
+    sheet = xlsx.LedgerSheet(
+        workbook,
+        name="台账",
+        title=title,
+        headers=[header for header, _ in COLUMNS],
+        widths=[width for _, width in COLUMNS],
+        hidden_columns=[ID_COLUMN],
+    )
+    count = 0
+    for count, (task, supporting, report) in enumerate(_chunks(tasks, t), start=1):
+        light = task.light or ""
+        values = [
+            count,
+            task.category,
+            task.title,
+            task.requirements,
+            task.leader.name if task.leader_id else "",
+            (task.lead_unit.short_name or task.lead_unit.name) if task.lead_unit_id else task.group_label,
+            _supporting_text(supporting, task.lead_unit_id, groups),
+            task.deadline_label(),
+            task.get_status_display(),
+            LIGHT_NAMES.get(light, ""),
+            report.done_text if report else "",
+            report.problems if report else "",
+            report.next_steps if report else "",
+            report.created_at.astimezone().date() if report else None,
+            "",
+            task.pk,
+        ]
+        sheet.append(values, fills={10: light} if light else None)
+    sheet.close()
+    return count
+
+
+def write_summary(workbook: Workbook, units, period: tuple[date, date], *, title: str) -> None:
+    """The per-unit summary sheet, from the one source of unit figures."""
+    rows = []
+    stats = unit_stats(units, period)
+    stats.sort(key=lambda s: (s.unit.kind, s.unit.order, s.unit.pk))
+    for index, row in enumerate((s for s in stats if s.assigned), start=1):
+        rows.append(
+            [
+                index,
+                row.unit.name,
+                row.unit.get_kind_display(),
+                row.assigned,
+                row.done,
+                f"{row.done_rate:.0%}" if row.done_rate is not None else "—",
+                row.on_time,
+                f"{row.on_time_rate:.0%}" if row.on_time_rate is not None else "—",
+                row.overdue,
+                row.reports_late,
+                row.urges,
+                f"{row.mean_workdays:.1f}" if row.mean_workdays is not None else "—",
+            ]
+        )
+    sheet = xlsx.LedgerSheet(
+        workbook,
+        name="单位汇总",
+        title=title,
+        headers=[
+            "序号",
+            "单位",
+            "类型",
+            "交办",
+            "办结",
+            "办结率",
+            "按期办结",
+            "按期率",
+            "超期未办结",
+            "逾期反馈",
+            "被催办",
+            "平均办理工作日",
+        ],
+        widths=[6, 24, 8, 8, 8, 8, 10, 8, 10, 10, 8, 14],
+    )
+    for row in rows:
+        sheet.append(row)
+    sheet.close()
+
+
+def ledger_workbook(tasks: QuerySet, *, t: Thresholds, year: int | None, as_of: date,
+                    period: tuple[date, date], units=None) -> Workbook:  # fmt: skip
+    """The whole download: the ledger and the per-unit summary of the units it names."""
+    workbook = Workbook(write_only=True)
+    write_ledger(workbook, tasks, title=ledger_title(year=year, as_of=as_of), t=t)
+    if units is None:
+        unit_ids = tasks.exclude(lead_unit=None).values("lead_unit_id").distinct()
+        units = Unit.objects.filter(pk__in=unit_ids)
+    summary_title = (
+        f"{settings.LUOSHI_COUNTY_NAME}各单位工作任务落实情况汇总(截至{as_of.year}年{as_of.month}月{as_of.day}日)"
+    )
+    write_summary(workbook, units, period, title=summary_title)
+    return workbook

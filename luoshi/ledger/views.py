@@ -1,0 +1,216 @@
+"""台账 pages: upload → preview (mapping, units chosen by hand) → commit; and the ledger download of any list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from luoshi.lib import workdays
+from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.lib.sheets import SheetError
+from luoshi.lib.xlsx import LedgerSheet, xlsx_response
+from luoshi.org.models import Unit, User
+from luoshi.org.services import unit_alias_add
+from luoshi.work.forms import TaskFilterForm, new_token
+from luoshi.work.models import Task
+
+from .export import COLUMNS, ledger_title, ledger_workbook
+from .forms import ACCEPT, LedgerUploadForm, MappingForm
+from .models import LedgerImport
+from .preview import ERROR, preview_ledger
+from .services import earlier_import, ledger_import
+
+_PROBLEMS_SHOWN = 500
+_ROWS_PER_PAGE = 100
+
+
+def _is_office(user: User) -> bool:
+    return user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser
+
+
+def _require_importer(request) -> None:
+    user = request.user
+    if not (_is_office(user) or (user.role == User.Role.UNIT and user.unit_id)):
+        raise PermissionDenied("台账导入供督查室和单位联络员使用。")
+
+
+def _get_import_for_user(request, pk: int) -> LedgerImport:
+    """An upload is seen by whoever uploaded it and by the office; anyone else gets a 404."""
+    imports = LedgerImport.objects.all()
+    if not _is_office(request.user):
+        imports = imports.filter(created_by=request.user)
+    return get_object_or_404(imports, pk=pk)
+
+
+def _preview(record: LedgerImport, user: User):
+    with record.file.open("rb") as handle:
+        data = handle.read()
+    mapping = {key: int(value) for key, value in record.mapping.items()} if record.mapping is not None else None
+    return preview_ledger(data, name=record.name, user=user, mapping=mapping, choices=record.choices,
+                          base=record.base_date)  # fmt: skip
+
+
+def upload(request):
+    _require_importer(request)
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            preview = preview_ledger(data, name=upload.name, user=request.user, base=form.cleaned_data["base_date"])
+        except SheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            upload.seek(0)
+            record = LedgerImport(
+                name=upload.name[:200], sha256=preview.sha256, size=len(data), created_by=request.user,
+                base_date=form.cleaned_data["base_date"],
+            )  # fmt: skip
+            record.file.save(upload.name, upload, save=False)
+            record.save()
+            return redirect("ledger:preview", pk=record.pk)
+    recent = LedgerImport.objects.filter(created_by=request.user, committed_at__isnull=False)[:10]
+    return render(request, "ledger/upload.html", {"form": form, "accept": ACCEPT, "recent": recent})
+
+
+def preview(request, pk: int):
+    _require_importer(request)
+    record = _get_import_for_user(request, pk)
+    if record.committed:
+        messages.info(request, "这个文件已经导入。")
+        return redirect("ledger:upload")
+    try:
+        result = _preview(record, request.user)
+    except (SheetError, OSError) as exc:
+        messages.error(request, f"无法读取这个文件:{exc}")
+        return redirect("ledger:upload")
+    rows = Paginator(result.rows, _ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    problems = sorted(result.problems, key=lambda p: (p.severity != ERROR, p.row))
+    units = Unit.objects.active().order_by("kind", "order", "id")
+    context = {
+        "record": record,
+        "preview": result,
+        "rows": rows,
+        "problems": problems[:_PROBLEMS_SHOWN],
+        "problems_hidden": max(0, len(problems) - _PROBLEMS_SHOWN),
+        "mapping_form": MappingForm(columns=result.table.columns, mapping=result.mapping),
+        "units": units,
+        "earlier": earlier_import(result.sha256) if result.new_rows else None,
+        "token": new_token(),
+    }
+    return render(request, "ledger/preview.html", context)
+
+
+@require_POST
+def mapping(request, pk: int):
+    _require_importer(request)
+    record = _get_import_for_user(request, pk)
+    result = _preview(record, request.user)
+    form = MappingForm(request.POST, columns=result.table.columns, mapping=result.mapping)
+    if form.is_valid():
+        chosen = form.mapping()
+        doubled = {index for index in chosen.values() if list(chosen.values()).count(index) > 1}
+        if doubled:
+            messages.error(request, "同一列不能对应两个字段,请重新选择。")
+        else:
+            record.mapping = chosen
+            record.save(update_fields=["mapping"])
+            messages.success(request, "已按新的列对应重新预览。")
+    return redirect("ledger:preview", pk=record.pk)
+
+
+@require_POST
+def choose(request, pk: int):
+    """A unit picked by hand for a name that did not resolve; optionally kept as the unit's alias."""
+    _require_importer(request)
+    record = _get_import_for_user(request, pk)
+    mention = request.POST.get("mention", "").strip()
+    unit = Unit.objects.active().filter(pk=request.POST.get("unit") or 0).first()
+    if not mention or unit is None:
+        messages.error(request, "请选择一个单位。")
+        return redirect("ledger:preview", pk=record.pk)
+    if request.POST.get("alias") and _is_office(request.user):
+        try:
+            unit_alias_add(unit=unit, alias=mention, by=request.user)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect("ledger:preview", pk=record.pk)
+        messages.success(request, f"已把“{mention}”保存为“{unit.name}”的别名,以后会自动识别。")
+    else:
+        messages.success(request, f"本次导入中,“{mention}”按“{unit.name}”处理。")
+    record.choices = {**record.choices, mention: unit.pk}
+    record.save(update_fields=["choices"])
+    return redirect("ledger:preview", pk=record.pk)
+
+
+@require_POST
+def commit(request, pk: int):
+    _require_importer(request)
+    record = _get_import_for_user(request, pk)
+    if record.committed:
+        messages.warning(request, "这个文件已经导入过了,没有重复导入。")
+        return redirect("ledger:upload")
+    result = _preview(record, request.user)
+    try:
+        done = ledger_import(preview=result, by=request.user, token=request.POST.get("token"), record=record,
+                             again=bool(request.POST.get("again")))  # fmt: skip
+    except AlreadySubmitted as error:
+        messages.warning(request, error.message)
+        return redirect("ledger:upload")
+    except ActionError as error:
+        messages.error(request, error.message)
+        return redirect("ledger:preview", pk=record.pk)
+    parts = []
+    if done.tasks:
+        parts.append(f"新增事项 {done.tasks} 个")
+    if done.reports:
+        parts.append(f"导入进展 {done.reports} 条")
+    if done.warnings:
+        parts.append(f"{done.warnings} 个提示已记入事项的办理记录")
+    messages.success(request, "导入完成:" + ",".join(parts) + "。")
+    return redirect(f"{reverse('work:list')}?year={result.base.year}")
+
+
+def template(request):
+    """A blank 任务分解表 with the headers the import knows best."""
+    _require_importer(request)
+    workbook = Workbook(write_only=True)
+    sheet = LedgerSheet(
+        workbook,
+        name="任务分解表",
+        title=f"{settings.LUOSHI_COUNTY_NAME}重点工作任务分解表",
+        headers=[header for header, _ in COLUMNS[:8]] + ["备注"],
+        widths=[width for _, width in COLUMNS[:8]] + [12],
+    )
+    sheet.append([1, "一、示例类别", "示例:编制年度增收计划", "明确全年收入目标及增收措施", "常务副县长", "财政局",
+                  "各乡镇、住建局", "2022年6月底前", "可删除本行"])  # fmt: skip
+    sheet.close()
+    return xlsx_response(workbook, "任务分解表模板.xlsx")
+
+
+def export(request):
+    """The task list, with the same filters, as a ledger .xlsx."""
+    t = workdays.thresholds()
+    form = TaskFilterForm(request.GET or None, archive=bool(request.GET.get("archive")))
+    task_filter = form.to_filter()
+    base = task_filter.apply(Task.objects.visible_to(request.user), t)
+    tasks = task_filter.ordered(task_filter.with_light(base, t))
+    today = t.today
+    year = task_filter.year or (None if task_filter.archive else today.year)
+    as_of = min(today, date(year, 12, 31)) if year else today
+    period = (date(year or today.year, 1, 1), as_of)
+    units = None
+    if request.user.role == User.Role.UNIT:
+        units = Unit.objects.filter(Q(pk=request.user.unit_id))
+    workbook = ledger_workbook(tasks, t=t, year=year, as_of=as_of, period=period, units=units)
+    name = ledger_title(year=year, as_of=as_of)
+    return xlsx_response(workbook, f"{name}.xlsx")
