@@ -40,6 +40,7 @@ def main() -> None:
     from luoshi.ledger.preview import preview_ledger
     from luoshi.ledger.services import ledger_import
     from luoshi.lib import workdays
+    from luoshi.lib import xlsx as xlsx_lib
     from luoshi.org.demo import demo_load
     from luoshi.org.models import User
     from luoshi.testing import SAMPLES
@@ -61,7 +62,7 @@ def main() -> None:
     t = workdays.thresholds()
     workbook = ledger_workbook(imported, t=t, year=today.year, as_of=today, period=(date(today.year, 1, 1), today))
     xlsx = OUT / "台账.xlsx"
-    workbook.save(xlsx)
+    xlsx_lib.save(workbook, xlsx)
     result = subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(OUT), str(xlsx)],
                             capture_output=True, text=True, timeout=180)  # fmt: skip
     pdf = OUT / "台账.pdf"

@@ -101,7 +101,7 @@ def main() -> None:
     from luoshi.ledger.export import ledger_workbook
     from luoshi.ledger.preview import preview_ledger
     from luoshi.ledger.services import ledger_import
-    from luoshi.lib import workdays
+    from luoshi.lib import workdays, xlsx
     from luoshi.lib.sheets import read_workbook
     from luoshi.org.demo import demo_load
     from luoshi.org.models import Unit, User
@@ -144,7 +144,7 @@ def main() -> None:
     def export():
         workbook = ledger_workbook(tasks, t=t, year=2027, as_of=t.today, period=period)
         buffer = io.BytesIO()
-        workbook.save(buffer)
+        xlsx.save(workbook, buffer)
         return buffer.getvalue()
 
     content, export_s = timed("export", export)

@@ -62,28 +62,68 @@ def _converter(field: models.Field, connection):
     elif isinstance(field, (models.IntegerField, models.BooleanField)):
         return _same
     prepare = field.get_db_prep_save
+    if isinstance(field, models.DateField):  # DateTimeField too: a batch repeats a few dates and one "now"
+        cache: dict = {}
+
+        def convert(value):
+            if value not in cache:
+                cache[value] = prepare(value, connection)
+            return cache[value]
+
+        return convert
     return lambda value: prepare(value, connection)
+
+
+def _insert(model: type[models.Model], count: int, values, using: str) -> list[int]:
+    """Allocate `count` keys and INSERT the rows `values(fields, converters, ids)` yields; returns the keys."""
+    connection = connections[using]
+    opts = model._meta
+    fields = [field for field in opts.concrete_fields if not field.primary_key and not field.generated]
+    ids = _allocate_ids(model, count, connection)
+    converters = [_converter(field, connection) for field in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in [opts.pk.column, *(field.column for field in fields)])
+    placeholders = ", ".join(["%s"] * (len(fields) + 1))
+    sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({placeholders})"
+    rows = list(values(fields, converters, ids))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _BATCH):
+            cursor.executemany(sql, rows[start : start + _BATCH])
+    return ids
 
 
 def insert_many(model: type[models.Model], objs: Sequence[models.Model], *, using: str = "default") -> None:
     """INSERT `objs` (instances of `model`, pk unset) and give each its primary key."""
     if not objs:
         return
-    connection = connections[using]
-    opts = model._meta
-    fields = [field for field in opts.concrete_fields if not field.primary_key and not field.generated]
-    ids = _allocate_ids(model, len(objs), connection)
-    prepare = [(field.attname, _converter(field, connection)) for field in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for column in [opts.pk.column, *(field.column for field in fields)])
-    placeholders = ", ".join(["%s"] * (len(fields) + 1))
-    sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({placeholders})"
-    rows = []
-    for obj, pk in zip(objs, ids, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = using
-        rows.append((pk, *[prep(getattr(obj, attname)) for attname, prep in prepare]))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), _BATCH):
-            cursor.executemany(sql, rows[start : start + _BATCH])
+
+    def values(fields, converters, ids):
+        pairs = [(field.attname, convert) for field, convert in zip(fields, converters, strict=True)]
+        for obj, pk in zip(objs, ids, strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+            obj._state.db = using
+            yield (pk, *[convert(getattr(obj, attname)) for attname, convert in pairs])
+
+    _insert(model, len(objs), values, using)
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[dict], *, using: str = "default") -> list[int]:
+    """INSERT rows given as {attname: value} (task_id, not task), without building model instances.
+
+    A field a row leaves out takes its default, worked out once for the batch (so one timezone.now()).
+    Returns the new primary keys, in order.
+    """
+    if not rows:
+        return []
+
+    def values(fields, converters, ids):
+        defaults = [field.get_default() for field in fields]
+        columns = [
+            (field.attname, convert, default)
+            for field, convert, default in zip(fields, converters, defaults, strict=True)
+        ]
+        for row, pk in zip(rows, ids, strict=True):
+            yield (pk, *[convert(row.get(attname, default)) for attname, convert, default in columns])
+
+    return _insert(model, len(rows), values, using)

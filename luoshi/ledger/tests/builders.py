@@ -1,15 +1,19 @@
-"""Real .xlsx files for the ledger tests, built with openpyxl as Excel users' files are."""
+"""Real .xlsx files for the ledger tests, built with openpyxl as Excel users' files are.
+
+`workbook_bytes` saves through lib/xlsx.save, so that a Luoshi ledger's streamed rows are in it."""
 
 from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
+
+from luoshi.lib import xlsx
 
 HEADERS = ["序号", "工作任务", "具体措施", "责任县领导", "牵头单位", "配合单位", "完成时限", "备注"]
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
-    workbook.save(buffer)
+    xlsx.save(workbook, buffer)
     return buffer.getvalue()
 
 
