@@ -103,6 +103,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=30000;"
+            "PRAGMA cache_size=-65536;PRAGMA temp_store=MEMORY;"
         ),
     }
     # Tests use a real file too, so WAL and the busy timeout are what they test.
