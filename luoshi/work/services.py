@@ -237,15 +237,35 @@ def _new_task(spec: TaskSpec, lead: Unit | None, parent: Task | None, by: User, 
     return task
 
 
-def task_create_many(*, specs: Sequence[TaskSpec], by: User, token: str | None = None) -> list[Task]:
+def _require_decider(by: User, specs: Sequence[TaskSpec]) -> None:
+    """A leader deciding a brief may assign its follow-ups to the units they 分管 (a principal, to any unit)."""
+    if by.role == User.Role.LEADER and by.leader_id:
+        if by.leader.is_principal:
+            return
+        supervised = set(by.leader.supervises.values_list("pk", flat=True))
+        leads = {unit.pk for spec in specs for unit in ([spec.lead] if spec.lead else spec.lead_group)}
+        if leads and leads <= supervised:
+            return
+    _require_office(by)
+
+
+def task_create_many(
+    *, specs: Sequence[TaskSpec], by: User, token: str | None = None, leader_decision: bool = False
+) -> list[Task]:
     """Register and assign tasks in bulk, each exactly as by hand. Returns the top task of each spec.
+
+    Only the office registers tasks, except the follow-ups a leader creates in deciding a brief
+    (`leader_decision`, reports.services.brief_decide).
 
     1. check every spec (all or nothing);
     2. insert the group parents, then every task a unit carries out, in batches;
     3. insert their assignments and milestones;
     4. write one 登记交办 entry per task in the timeline.
     """
-    _require_office(by)
+    if leader_decision:
+        _require_decider(by, specs)
+    else:
+        _require_office(by)
     now = timezone.now()
     today = timezone.localdate(now)
     dues = _Dues(today, workdays.calendar())

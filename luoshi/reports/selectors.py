@@ -1,0 +1,393 @@
+"""Reads for the reports: a unit's live summary, the meeting pack's contents and the circular's figures.
+
+The pack and the circular are compiled into plain JSON (dicts, lists, strings, numbers), so that
+issuing freezes exactly what was shown, and a past one renders from its snapshot alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+
+from luoshi.lib.workdays import Thresholds
+from luoshi.org.models import Leader, Unit
+from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest, Light, ProgressReport, Task
+from luoshi.work.selectors import unit_stats
+
+from .models import Brief
+
+LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+DUE_SOON_DAYS = 14
+
+
+def _d(value: date | None) -> str:
+    return f"{value:%Y-%m-%d}" if value else ""
+
+
+def cn_day(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+# --- The brief's live summary -------------------------------------------------
+
+
+def brief_task_summary(unit: Unit, t: Thresholds, *, subject: str = "", limit: int = 5) -> str:
+    """本县情况 as the unit can insert it: its open tasks by light, and those related to the subject.
+
+    Related tasks are found by the Chinese search on the subject; with none, the most urgent ones.
+    """
+    mine = Task.objects.filter(lead_unit=unit, status__in=Task.LIT_STATUSES)
+    counts = mine.light_counts(t)
+    lines = [
+        f"截至{cn_day(t.today)},{unit.display_name}牵头办理中的督办事项{counts['total']}项,"
+        f"其中红灯{counts['red']}项、黄灯{counts['yellow']}项、绿灯{counts['green']}项。"
+    ]
+    related = []
+    if subject.strip():
+        related = list(mine.search(subject.strip()).with_light(t).order_by("deadline", "id")[:limit])
+    heading = "与本事项相关的督办事项:"
+    if not related:
+        heading = "需重点关注的督办事项:"
+        order = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
+        candidates = list(mine.with_light(t).order_by("deadline", "id")[:200])
+        candidates.sort(key=lambda task: (order.get(task.light, 3), task.deadline or date.max, task.pk))
+        related = candidates[:limit]
+    if related:
+        lines.append(heading)
+        latest = _latest_reports([task.pk for task in related])
+        for index, task in enumerate(related, start=1):
+            report = latest.get(task.pk)
+            progress = ""
+            if report:
+                when = timezone.localtime(report["created_at"])
+                progress = f";最近反馈({when.month}月{when.day}日):{report['done_text'].strip()[:60]}"
+            lines.append(
+                f"{index}. {task.title}(完成时限{task.deadline_label()},{LIGHT_LABELS.get(task.light, '—')}){progress}"
+            )
+    return "\n".join(lines)
+
+
+def _latest_reports(task_ids: list[int]) -> dict[int, dict]:
+    """The lead unit's latest report on each task, in two queries whatever the number of reports."""
+    if not task_ids:
+        return {}
+    latest = (
+        ProgressReport.objects.filter(task_id=OuterRef("pk"), is_lead=True).order_by("-created_at", "-id").values("pk")
+    )
+    ids = []
+    for start in range(0, len(task_ids), 900):
+        chunk = task_ids[start : start + 900]
+        ids += [
+            pk
+            for pk in Task.objects.filter(pk__in=chunk)
+            .annotate(last=Subquery(latest[:1]))
+            .values_list("last", flat=True)
+            if pk
+        ]
+    reports = {}
+    for start in range(0, len(ids), 900):
+        rows = ProgressReport.objects.filter(pk__in=ids[start : start + 900]).values(
+            "task_id", "created_at", "done_text", "problems"
+        )
+        for row in rows:
+            reports[row["task_id"]] = row
+    return reports
+
+
+# --- The executive-meeting pack -------------------------------------------------
+
+
+def pack_compile(meeting_date: date, t: Thresholds) -> dict:
+    """Everything the 常务会 hears, from the live data, as JSON.
+
+    1. the counts by light, overall and per leader (the units they 分管, and tasks they are responsible for);
+    2. every red task, with its latest report and stated problem;
+    3. what awaits a decision: extensions, closures, briefs submitted to leaders;
+    4. what falls due in the two weeks after the meeting;
+    5. units with a report overdue (not reported this period);
+    6. the lights by unit, for the chart.
+
+    Lights are those of the meeting date (`t`); tasks count if they were assigned by then.
+    """
+    cutoff = timezone.make_aware(datetime.combine(meeting_date + timedelta(days=1), time.min))
+    live = Task.objects.leaves().filter(status__in=Task.LIT_STATUSES, assigned_at__lt=cutoff)
+
+    # 1 and 6: one grouped query gives the lights per (unit, responsible leader).
+    rows = list(live.with_light(t).order_by().values("lead_unit_id", "leader_id", "light").annotate(n=Count("pk")))
+    totals = {"red": 0, "yellow": 0, "green": 0, "total": 0}
+    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: {"red": 0, "yellow": 0, "green": 0})
+    per_unit_leader = defaultdict(int)
+    for row in rows:
+        light = row["light"]
+        totals[light] += row["n"]
+        totals["total"] += row["n"]
+        per_unit[row["lead_unit_id"]][light] += row["n"]
+        per_unit_leader[(row["lead_unit_id"], row["leader_id"], light)] += row["n"]
+    units = Unit.objects.in_bulk(list(per_unit))
+    supervision = defaultdict(set)
+    for leader_id, unit_id in Leader.supervises.through.objects.values_list("leader_id", "unit_id"):
+        supervision[leader_id].add(unit_id)
+    leaders = []
+    for leader in Leader.objects.filter(active=True).order_by("order", "id"):
+        counts = {"red": 0, "yellow": 0, "green": 0}
+        for (unit_id, leader_id, light), n in per_unit_leader.items():
+            if unit_id in supervision[leader.pk] or leader_id == leader.pk:
+                counts[light] += n
+        counts["total"] = sum(counts.values())
+        leaders.append({"name": leader.name, "title": leader.title, **counts})
+    by_unit = [
+        {"unit": units[unit_id].display_name, "order": (units[unit_id].kind, units[unit_id].order, unit_id), **counts}
+        for unit_id, counts in per_unit.items()
+    ]
+    by_unit.sort(key=lambda row: (-row["red"], -row["yellow"], -row["green"], row["order"]))
+    for row in by_unit:
+        del row["order"]
+
+    # 2. Red tasks, most overdue first. Read as values: a county has a thousand of them.
+    status_label = dict(Task.Status.choices)
+    red_rows = list(
+        live.filter(Task.objects.light_q(Light.RED, t))
+        .order_by("deadline", "next_report_due", "id")
+        .values(
+            "id",
+            "title",
+            "lead_unit__short_name",
+            "lead_unit__name",
+            "leader__name",
+            "deadline",
+            "standing",
+            "status",
+            "held_green",
+            "next_report_due",
+        )
+    )
+    latest = _latest_reports([row["id"] for row in red_rows])
+    red = []
+    for row in red_rows:
+        report = latest.get(row["id"])
+        red.append(
+            {
+                "id": row["id"],
+                "title": row["title"],
+                "unit": row["lead_unit__short_name"] or row["lead_unit__name"],
+                "leader": row["leader__name"] or "",
+                "deadline": "长期坚持" if row["standing"] else _d(row["deadline"]) or "—",
+                "status": status_label.get(row["status"], row["status"]),
+                "why": _why_red(row["deadline"], row["next_report_due"], t),
+                "report_on": f"{timezone.localtime(report['created_at']):%Y-%m-%d}" if report else "",
+                "done": report["done_text"].strip() if report else "",
+                "problems": report["problems"].strip() if report else "",
+            }
+        )
+
+    # 3. Awaiting a decision.
+    request_fields = ("task_id", "task__title", "unit__short_name", "unit__name", "requested_at")
+    extensions = [
+        {
+            "task_id": r["task_id"],
+            "title": r["task__title"],
+            "unit": r["unit__short_name"] or r["unit__name"],
+            "asked": f"{timezone.localtime(r['requested_at']):%Y-%m-%d}",
+            "what": f"原时限{_d(r['old_deadline'])},申请延至{_d(r['new_deadline'])}",
+            "reason": r["reason"],
+        }
+        for r in ExtensionRequest.objects.filter(status=Decision.PENDING, requested_at__lt=cutoff)
+        .order_by("requested_at", "id")
+        .values(*request_fields, "old_deadline", "new_deadline", "reason")
+    ]
+    closures = [
+        {
+            "task_id": r["task_id"],
+            "title": r["task__title"],
+            "unit": r["unit__short_name"] or r["unit__name"],
+            "asked": f"{timezone.localtime(r['requested_at']):%Y-%m-%d}",
+            "what": "申请办结",
+            "reason": r["summary"],
+        }
+        for r in ClosureRequest.objects.filter(status=Decision.PENDING, requested_at__lt=cutoff)
+        .order_by("requested_at", "id")
+        .values(*request_fields, "summary")
+    ]
+    briefs = [
+        {
+            "id": b.pk,
+            "subject": b.subject,
+            "unit": b.unit.display_name,
+            "leader": b.leader.name if b.leader else "",
+            "asked": f"{timezone.localtime(b.submitted_at):%Y-%m-%d}" if b.submitted_at else "",
+        }
+        for b in Brief.objects.filter(status=Brief.Status.SUBMITTED, submitted_at__lt=cutoff)
+        .select_related("unit", "leader")
+        .order_by("submitted_at", "id")
+    ]
+
+    # 4. Due in the next two weeks.
+    due_soon = [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "unit": row["lead_unit__short_name"] or row["lead_unit__name"],
+            "deadline": _d(row["deadline"]),
+            "percent": row["percent"],
+        }
+        for row in live.filter(deadline__gte=meeting_date, deadline__lte=meeting_date + timedelta(days=DUE_SOON_DAYS))
+        .order_by("deadline", "lead_unit__order", "id")
+        .values("id", "title", "lead_unit__short_name", "lead_unit__name", "deadline", "percent")
+    ]
+
+    # 5. Units with a report overdue on the meeting date.
+    silent_rows = (
+        live.filter(next_report_due__lt=meeting_date).order_by().values("lead_unit_id").annotate(n=Count("pk"))
+    )
+    silent_units = Unit.objects.in_bulk([row["lead_unit_id"] for row in silent_rows])
+    silent = sorted(
+        (
+            {"unit": silent_units[row["lead_unit_id"]].display_name, "tasks": row["n"],
+             "order": (silent_units[row["lead_unit_id"]].kind, silent_units[row["lead_unit_id"]].order)}
+            for row in silent_rows
+        ),
+        key=lambda row: (-row["tasks"], row["order"]),
+    )  # fmt: skip
+    for row in silent:
+        del row["order"]
+
+    empty = not (totals["total"] or extensions or closures or briefs)
+    return {
+        "meeting_date": _d(meeting_date),
+        "as_of": _d(t.today),
+        "compiled_at": f"{timezone.localtime():%Y-%m-%d %H:%M}",
+        "empty": empty,
+        "counts": totals,
+        "leaders": [row for row in leaders if row["total"]],
+        "red": red,
+        "extensions": extensions,
+        "closures": closures,
+        "briefs": briefs,
+        "due_soon": due_soon,
+        "due_soon_days": DUE_SOON_DAYS,
+        "silent": silent,
+        "by_unit": by_unit,
+    }
+
+
+def _why_red(deadline: date | None, next_report_due: date | None, t: Thresholds) -> str:
+    if deadline and deadline < t.today:
+        return f"超过完成时限{(t.today - deadline).days}天"
+    if next_report_due and next_report_due < t.report_red:
+        return f"应于{next_report_due.month}月{next_report_due.day}日反馈,逾期未报"
+    return ""
+
+
+# --- The circular -----------------------------------------------------------------
+
+MIN_TASKS_TO_RANK = 3
+SHORT_LIST = 3
+RANK_GROUPS = [
+    ("department", "县直单位", [Unit.Kind.DEPARTMENT]),
+    ("township", "乡镇(街道)", [Unit.Kind.TOWNSHIP]),
+    ("enterprise", "县属国有企业及其他", [Unit.Kind.ENTERPRISE, Unit.Kind.OTHER]),
+]
+
+
+def period_bounds(kind: str, year: int, number: int) -> tuple[date, date]:
+    """A month (1-12) or a quarter (1-4) as its first and last day."""
+    from calendar import monthrange
+
+    if kind == "month":
+        return date(year, number, 1), date(year, number, monthrange(year, number)[1])
+    first_month = 3 * (number - 1) + 1
+    return date(year, first_month, 1), date(year, first_month + 2, monthrange(year, first_month + 2)[1])
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+def circular_compute(start: date, end: date, *, units=None) -> dict:
+    """The circular's figures, from `work.selectors.unit_stats`: units ranked by on-time rate, per group.
+
+    Units, never people, are ranked; townships and departments separately; only a unit with at
+    least MIN_TASKS_TO_RANK tasks in the period is ranked, the others are listed unranked.
+    Ties share a rank (1, 2, 2, 4); a unit that finished nothing yet has no on-time rate and
+    comes last.
+    """
+    if units is None:
+        units = Unit.objects.active()
+    stats = unit_stats(units.order_by("kind", "order", "id"), (start, end))
+    groups = []
+    totals = {"units": 0, "assigned": 0, "done": 0, "on_time": 0, "overdue": 0, "reports_late": 0, "urges": 0}
+    for key, label, kinds in RANK_GROUPS:
+        members = [s for s in stats if s.unit.kind in kinds and s.assigned]
+        if not members:
+            continue
+        ranked = [s for s in members if s.assigned >= MIN_TASKS_TO_RANK]
+        unranked = [s for s in members if s.assigned < MIN_TASKS_TO_RANK]
+        ranked.sort(
+            key=lambda s: (s.on_time_rate is None, -(s.on_time_rate or 0), -(s.done_rate or 0), s.overdue, s.unit.order)
+        )
+        rows, previous, rank = [], object(), 0
+        for position, s in enumerate(ranked, start=1):
+            if s.on_time_rate != previous:
+                rank, previous = position, s.on_time_rate
+            rows.append(_stat_row(s, rank))
+        well = [r for r in rows if r["on_time_rate"] is not None and r["on_time_rate"] >= 0.9 and not r["overdue"]]
+        lagging = [r for r in rows if r["on_time_rate"] is None or r["on_time_rate"] < 0.6 or r["overdue"] >= 3]
+        groups.append(
+            {
+                "key": key,
+                "label": label,
+                "rows": rows,
+                "unranked": [_stat_row(s, None) for s in unranked],
+                "well": [r["unit"] for r in well[:SHORT_LIST]],
+                "lagging": [r["unit"] for r in reversed(lagging[-SHORT_LIST:])],
+            }
+        )
+        for s in members:
+            totals["units"] += 1
+            for field in ("assigned", "done", "on_time", "overdue", "reports_late", "urges"):
+                totals[field] += getattr(s, field)
+    totals["done_rate"] = _rate(totals["done"], totals["assigned"])
+    totals["on_time_rate"] = _rate(totals["on_time"], totals["done"])
+    return {
+        "start": _d(start),
+        "end": _d(end),
+        "computed_at": f"{timezone.localtime():%Y-%m-%d %H:%M}",
+        "min_tasks": MIN_TASKS_TO_RANK,
+        "totals": totals,
+        "groups": groups,
+        "empty": not groups,
+    }
+
+
+def _stat_row(s, rank: int | None) -> dict:
+    return {
+        "rank": rank,
+        "unit": s.unit.display_name,
+        "assigned": s.assigned,
+        "done": s.done,
+        "done_rate": _rate(s.done, s.assigned),
+        "on_time": s.on_time,
+        "on_time_rate": _rate(s.on_time, s.done),
+        "overdue": s.overdue,
+        "reports_late": s.reports_late,
+        "urges": s.urges,
+    }
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def notice_overdue_text(task: Task, t: Thresholds) -> str:
+    """For a 催办通知单: what is overdue, in words."""
+    parts = []
+    if task.deadline and task.deadline < t.today and task.status in Task.LIT_STATUSES:
+        parts.append(f"已超过完成时限({cn_day(task.deadline)}){(t.today - task.deadline).days}天仍未办结")
+    if task.next_report_due and task.next_report_due < t.today and task.status in Task.LIT_STATUSES:
+        parts.append(f"应于{cn_day(task.next_report_due)}前反馈进展,至今未报")
+    if task.status == Task.Status.ASSIGNED and task.sign_by and task.sign_by < t.today:
+        parts.append(f"应于{cn_day(task.sign_by)}前签收,至今未签收")
+    return ";".join(parts) + ("。" if parts else "")
