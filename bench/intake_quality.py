@@ -1,0 +1,97 @@
+"""How well the document intake finds a speech's requirements, against a hand annotation.
+
+    DEBUG=1 .venv/bin/python bench/intake_quality.py [--doc PATH --gold PATH] [--date YYYY-MM-DD]
+
+By default it runs on both forms of the sample speech (the scraped .txt and the .docx) against
+../shared/samples/speech-2022-work-deployment.requirements.json, with the demo county's directory
+in a throw-away SQLite database under var/bench/. Definitions and targets: luoshi/intake/quality.py.
+Prints recall, precision and units for each form with the targets, the missed anchors and the rows
+that match no item; with both forms, also whether they cover the same items.
+"""
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DEBUG", "1")
+os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench' / 'intake.sqlite3'}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings")
+(ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from luoshi.intake.extract import propose  # noqa: E402
+from luoshi.intake.mentions import Scanner  # noqa: E402
+from luoshi.intake.quality import TARGET_PRECISION, TARGET_RECALL, TARGET_UNITS, load_gold, score  # noqa: E402
+from luoshi.intake.reading import read_upload  # noqa: E402
+from luoshi.org.demo import demo_load  # noqa: E402
+from luoshi.org.models import Unit  # noqa: E402
+from luoshi.testing import SAMPLES  # noqa: E402
+
+SPEECH = "speech-2022-work-deployment"
+# The speech was given early in 2022; the tests freeze the clock at this day.
+SAMPLE_DATE = date(2022, 3, 15)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:5.1f}%"
+
+
+def run(doc: Path, gold: Path, base: date, scanner: Scanner, *, verbose: bool = True):
+    document = read_upload(doc.name, doc.read_bytes())
+    proposal = propose(document, base=base, scanner=scanner)
+    result = score(proposal.rows, load_gold(gold), list(Unit.objects.active()))
+    print(f"== {doc.name}  ({len(document.paragraphs)} paragraphs, {document.chars} chars, {result.rows} rows)")
+    print(f"   recall     {_pct(result.recall)}  target ≥ {_pct(TARGET_RECALL)}  ({result.must - len(result.missed)}/{result.must} must items)")  # fmt: skip
+    print(f"   precision  {_pct(result.precision)}  target ≥ {_pct(TARGET_PRECISION)}")
+    print(f"   units      {_pct(result.units)}  target ≥ {_pct(TARGET_UNITS)}")
+    print(f"   targets    {'met' if result.meets_targets else 'NOT MET'}")
+    if verbose:
+        for item in result.missed:
+            print(f"   missed     {item['id']} {item['anchor']}")
+        for failure in result.unit_failures:
+            print(f"   units miss {failure}")
+        for source in result.unmatched_rows:
+            print(f"   unmatched  {source[:70]}")
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--doc", type=Path, action="append", help="an annotated document (repeatable)")
+    parser.add_argument("--gold", type=Path, help="its requirements.json")
+    parser.add_argument("--date", type=date.fromisoformat, default=SAMPLE_DATE, help="the document's date")
+    parser.add_argument("--quiet", action="store_true", help="only the figures")
+    args = parser.parse_args()
+    docs = args.doc or [SAMPLES / f"{SPEECH}.scraped.txt", SAMPLES / f"{SPEECH}.reconstructed.docx"]
+    gold = args.gold or SAMPLES / f"{SPEECH}.requirements.json"
+
+    call_command("migrate", verbosity=0)
+    if not Unit.objects.exists():
+        demo_load()
+    scanner = Scanner.load()
+    results = [run(doc, gold, args.date, scanner, verbose=not args.quiet) for doc in docs]
+    ok = all(result.meets_targets for result in results)
+    if len(results) == 2:
+        same = results[0].covered == results[1].covered
+        close = abs(results[0].rows - results[1].rows) <= 1
+        print(f"== both forms: same covered items {'yes' if same else 'NO'}"
+              f" ({len(results[0].covered)} / {len(results[1].covered)}),"
+              f" row counts {results[0].rows} / {results[1].rows} {'within one' if close else 'DIFFER BY MORE THAN ONE'}")  # fmt: skip
+        if not same:
+            print(f"   only in the first:  {sorted(results[0].covered - results[1].covered)}")
+            print(f"   only in the second: {sorted(results[1].covered - results[0].covered)}")
+        ok = ok and same and close
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

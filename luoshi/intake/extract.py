@@ -1,0 +1,464 @@
+"""From a document's paragraphs to the proposed 任务分解表: the outline and one row per requirement.
+
+A requirement is a sentence that directs someone to act. The rules are the general markers of
+Chinese official writing, never words of one document:
+
+- directive words: 要, 必须, 务必, 确保, 力争, 一定要, 抓好, 推进, 加快, 做到, 严禁, 不能, 应当 …;
+  a sentence addressed to units (各部门到村里去……) directs them too, and so does an enumerated
+  point (一是……, 第三,……, 首先,……) under a heading;
+- not requirements: narrative and past achievements (去年……, 实现了……), quotations and
+  proverbs (古人说……, 法乎其上……), examples told as stories (举个例子,去年……), questions;
+- sentences are kept together when one carries on the other (a heading and its first sentence;
+  a requirement and a following 包括……/特别是……), never more than two; a long sentence that
+  turns to a second requirement with 特别是/尤其是 gives two rows.
+
+The markers are matched on characters, so no word segmentation (jieba) is needed and nothing
+loads per document: a 30,000-character speech reads in well under a second.
+
+Everything here is pure: the scanner (units and leaders) is passed in, so that the command line,
+the bench and the page share it and nothing reads the database per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from luoshi.lib import deadlines
+
+from .mentions import Mention, Scanner
+from .outline import Marker, Section, build_outline, find_marker, is_enumerating, sentence_spans
+from .reading import CELL_SEPARATOR, SourceDocument
+
+# A heading sentence this short (after its marker) is a title, not a passage.
+HEADING_CHARS = 18
+# A sentence longer than this that turns to a second requirement gives two rows.
+SPLIT_CHARS = 60
+MAX_SOURCE_SENTENCES = 2
+
+_DIRECTIVE = re.compile(
+    r"必须|务必|确保|力争|一定要|严禁|禁止|不得|决不能|绝不能|坚决|切实|抓好|抓紧|抓实|推进|加快|做到|不能(?!不)|不要"
+    r"|会议(?:要求|决定|议定|明确)|应当|应该|需要(?=我们|大家|各|你们)|希望(?=大家|各位|你们|各)|要求(?=各|全县|大家|我们|你们)|我认为|我建议"
+    r"|争取|着力|做好|落实好|加强|强化|严格|坚持|推动|深化|实施|完善|健全|扎实|全力|要"
+)
+# 要 inside words that are not a directive: 需要, 重要, 主要, 只要, 要求, 纪要 … and the future 马上要.
+_NOT_YAO_BEFORE = set("需重主只纪摘提必想将快概简首紧扼")
+_NOT_YAO_AFTER = set("求素点么是闻件害职塞领冲")
+_PAST = re.compile(r"去年|前年|当时|那时|那年|过去|曾经|以前|此前|多年来|这些年|从.{1,14}开始")
+_ACHIEVED = re.compile(
+    r"(?:实现|取得|完成|达到|增长|提高|提升|下降|超过|获得|荣获|开展|召开|举办|出台|建成|作|提|排|形成|走在)了"
+)
+_QUOTE = re.compile(r"古人|古话|俗话|常言|老话|有句话|说的好|说得好|讲到|讲过|指出|常说|所言|名言")
+_CLASSICAL = set("乎矣哉焉者之兮")
+_EXAMPLE = re.compile(r"举个例子|举例来说|打个比方")
+_STORY = re.compile(r"比如说|譬如|例如|比如")
+# A directive word inside a condition (如果能做到……,才能……) states no requirement.
+_CONDITION = re.compile(r"(?:如果|假如|假设|只要|只有|一旦)[^,,;;。]*")
+# 更不要说 is "let alone", not a prohibition.
+_IDIOMS = re.compile(r"更不要说|不要说|不能不说|不得不|要不然|要不是")
+_CONTINUES = re.compile(r"^(包括|特别是|尤其是|以及|并且|而且|还要|同时还|做到)")
+_TURN = re.compile(r"[,,;;](特别是|尤其是)")
+_LEADING = re.compile(
+    r"^(?:同时|另外|此外|比如|例如|又如|所以说?|因此|但是|而且|并且|包括|首先|其次|最后|总之"
+    r"|会议(?:要求|决定|议定|明确|强调|指出))[,,、::]?"
+)
+_QUOTED = re.compile(r"“[^”]{0,200}”|「[^」]{0,200}」")
+# Group words that open a clause address the units: 各部门到村里去看看……
+_ADDRESSED = re.compile(
+    r"(?:^|[,,;;:])(?:在座的)?(各乡镇|各部门|各单位|各局委|县直各单位|县直各部门|各有关部门|各级各部门)"
+)
+
+_WHEN = re.compile(
+    r"(?:\d{4}|[〇零一二]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
+    r"(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)?"
+    r"|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|底|末|中旬|上旬|下旬|份)(?:前|以前|之前)?"
+    r"|(?:今年内|年内|年底|年末)前?|第?[一二三四1-4]季度(?:末|底)?前?|[上下]半年"
+    r"|每(?:周[一二三四五六日]?|月(?:\d{1,2}[日号]|[一二三四五六七八九十]{1,3}[日号]|底|末)?|季度?(?:末|底)?|年)"
+    r"|(?:\d{1,3}|[一二三四五六七八九十两]{1,3})个?(?:月|周|天|工作日)(?:内|左右)|长期坚持"
+)
+
+
+@dataclass
+class Sentence:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    table: bool = False
+
+    @property
+    def body(self) -> str:
+        return self.text.strip()
+
+
+@dataclass
+class Verdict:
+    directive: bool
+    why: list[str] = field(default_factory=list)
+    excluded: str = ""
+
+
+@dataclass
+class Row:
+    """One proposed requirement."""
+
+    text: str
+    source: str
+    paragraph: int
+    start: int
+    paragraph_end: int
+    end: int
+    section: str
+    why: list[str]
+    mentions: list[Mention] = field(default_factory=list)
+    leader_mention: str = ""
+    leader: object = None
+    deadline: deadlines.Deadline | None = None
+    when: str = ""
+
+    @property
+    def units(self) -> list:
+        seen, out = set(), []
+        for mention in self.mentions:
+            for unit in mention.resolution.units:
+                if unit.pk not in seen:
+                    seen.add(unit.pk)
+                    out.append(unit)
+        return out
+
+    def as_dict(self) -> dict:
+        deadline = self.deadline
+        return {
+            "text": self.text,
+            "source": self.source,
+            "span": {
+                "paragraph": self.paragraph,
+                "start": self.start,
+                "paragraph_end": self.paragraph_end,
+                "end": self.end,
+            },
+            "section": self.section,
+            "units": [unit.name for unit in self.units],
+            "unit_mentions": list(dict.fromkeys(m.text for m in self.mentions)),
+            "leader": self.leader.name if self.leader else None,
+            "deadline": deadline.date.isoformat() if deadline and deadline.date else None,
+            "cadence": deadline.cadence if deadline and deadline.cadence != deadlines.NONE else None,
+            "standing": bool(deadline and deadline.standing),
+            "when": self.when or None,
+            "why": self.why,
+        }
+
+
+@dataclass
+class Proposal:
+    document: SourceDocument
+    base: date
+    outline: Section
+    rows: list[Row]
+
+    def as_dict(self) -> dict:
+        return {
+            "title": self.document.title,
+            "date": self.base.isoformat(),
+            "outline": [child.as_dict() for child in self.outline.children],
+            "rows": [row.as_dict() for row in self.rows],
+        }
+
+
+def sentences_of(document: SourceDocument) -> list[Sentence]:
+    out: list[Sentence] = []
+    for number, paragraph in enumerate(document.paragraphs):
+        if number in document.table_rows:
+            out.append(Sentence(len(out), number, 0, len(paragraph), paragraph, table=True))
+            continue
+        for start, end in sentence_spans(paragraph):
+            out.append(Sentence(len(out), number, start, end, paragraph[start:end]))
+    return out
+
+
+def _directive_words(text: str) -> list[str]:
+    plain = _QUOTED.sub(lambda m: "#" * len(m.group(0)), text)
+    plain = _CONDITION.sub(lambda m: "#" * len(m.group(0)), plain)
+    plain = _IDIOMS.sub(lambda m: "#" * len(m.group(0)), plain)
+    words = []
+    for match in _DIRECTIVE.finditer(plain):
+        word = match.group(0)
+        if word == "要":
+            before = plain[match.start() - 1] if match.start() else ""
+            after = plain[match.end()] if match.end() < len(plain) else ""
+            if (
+                before in _NOT_YAO_BEFORE
+                or after in _NOT_YAO_AFTER
+                or plain[max(0, match.start() - 2) : match.start()] == "马上"
+            ):
+                continue
+        if word == "不能" and plain[max(0, match.start() - 1) : match.start()] == "能":
+            continue  # 能不能 asks, it does not forbid
+        words.append(word)
+    return list(dict.fromkeys(words))
+
+
+def judge(text: str, *, marker_len: int = 0) -> Verdict:
+    """Whether one sentence directs someone to act, and the markers that say so."""
+    body = text.strip()
+    rest = body[marker_len:]
+    if body.endswith(("?", "?")):
+        return Verdict(False, excluded="问句")
+    if body.endswith((":", ":")):
+        return Verdict(False, excluded="引出下文")
+    if _QUOTE.search(rest):
+        return Verdict(False, excluded="引语")
+    if sum(1 for char in rest if char in _CLASSICAL) >= 3:
+        return Verdict(False, excluded="古语")
+    if _EXAMPLE.search(rest):
+        return Verdict(False, excluded="举例")
+    past = _PAST.search(rest)
+    if _STORY.search(rest) and (past or _ACHIEVED.search(rest)):
+        return Verdict(False, excluded="举例")
+    if past:
+        return Verdict(False, excluded="叙述")
+    if _ACHIEVED.search(rest):
+        return Verdict(False, excluded="已取得的成绩")
+    words = _directive_words(rest)
+    if addressed := _ADDRESSED.search(rest):
+        words.append(addressed.group(1))
+    return Verdict(bool(words), why=words)
+
+
+_PUNCT_START = re.compile(r"^[,,、\s]+")
+_PUNCT_END = re.compile(r"[,,、::]+$")
+
+
+def _bare(marker: str) -> str:
+    """第一, → 第一: the marker as the why column shows it."""
+    return _PUNCT_END.sub("", marker)
+
+
+def _clean_text(source: str) -> str:
+    if CELL_SEPARATOR in source:
+        # A table row: the requirement is its longest cell, the others are its number, units and dates.
+        return max(source.split(CELL_SEPARATOR), key=len).strip()
+    text = source.strip()
+    marker = find_marker(text)
+    if marker:
+        text = text[len(marker.text) :]
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PUNCT_START.sub("", _LEADING.sub("", text, count=1))
+    return text.replace(CELL_SEPARATOR, ";")
+
+
+def find_when(text: str, base: date) -> tuple[str, deadlines.Deadline | None]:
+    """The deadline or cadence the text names: the last date, the first cadence."""
+    best: deadlines.Deadline | None = None
+    phrases = []
+    for match in _WHEN.finditer(text):
+        phrase = match.group(0)
+        parsed = deadlines.parse(phrase, base=base)
+        if not parsed.ok:
+            continue
+        phrases.append(phrase)
+        if best is None:
+            best = parsed
+            continue
+        date_ = max(filter(None, [best.date, parsed.date]), default=None)
+        cadence = best.cadence if best.cadence != deadlines.NONE else parsed.cadence
+        day = best.cadence_day if best.cadence != deadlines.NONE else parsed.cadence_day
+        best = deadlines.Deadline(
+            text="、".join(phrases), date=date_, cadence=cadence, cadence_day=day, standing=best.standing and not date_
+        )
+    return "、".join(phrases), best
+
+
+def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = None) -> Proposal:
+    """The outline and the rows of one document, against `base` (the document's date).
+
+    1. split the paragraphs into sentences and find the outline markers;
+    2. judge each sentence (directive, or why not);
+    3. group sentences into rows: an enumerated point with its first sentence, a requirement with
+       a sentence that carries it on (包括……, 这……), a long sentence that turns into two;
+    4. read each row's units, leader and deadline.
+    """
+    sentences = sentences_of(document)
+    markers = {}
+    for sentence in sentences:
+        if not sentence.table and (marker := find_marker(sentence.body)):
+            markers[sentence.index] = marker
+    root, opened = build_outline(
+        [(s.index, s.paragraph, s.start, s.body, markers[s.index]) for s in sentences if s.index in markers]
+    )
+    section_of: dict[int, Section] = {}
+    current = root
+    for sentence in sentences:
+        current = opened.get(sentence.index, current)
+        section_of[sentence.index] = current
+
+    verdicts = []
+    for s in sentences:
+        verdict = judge(s.body, marker_len=len(markers[s.index].text) if s.index in opened else 0)
+        if not verdict.directive and not verdict.excluded and scanner is not None:
+            verdict = _addressed_unit(s.body, scanner) or verdict
+        if verdict.directive and s.index not in opened and _restates(s.body, section_of[s.index]):
+            verdict = Verdict(False, excluded="重申标题")
+        if verdict.directive and _looks_back(section_of[s.index]):
+            verdict = Verdict(False, excluded="回顾")
+        verdicts.append(verdict)
+
+    groups: list[tuple[list[tuple[int, int, int]], list[str]]] = []
+    taken: set[int] = set()
+    for sentence in sentences:
+        i = sentence.index
+        if i in taken:
+            continue
+        verdict = verdicts[i]
+        marker = markers.get(i) if i in opened else None
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        next_free = nxt is not None and nxt.index not in opened and not nxt.table and not sentence.table
+        if sentence.table:
+            # A table's first row is its header unless it already says what to do.
+            first_row = sentence.paragraph - 1 not in document.table_rows
+            header = first_row and not verdict.directive and not _WHEN.search(sentence.body)
+            if not header and _table_row_is_requirement(sentence, verdict):
+                groups.append(([(i, sentence.start, sentence.end)], verdict.why or ["表格行"]))
+            continue
+        if marker is not None and len(sentence.body) - len(marker.text) <= HEADING_CHARS:
+            # A short heading. One that titles a section (一要立足于争一流, 第一要做好盯上) is the
+            # section; one that enumerates a point (第三,集思广益……) is a requirement, read with
+            # the sentence that explains it.
+            if is_enumerating(marker):
+                why = [_bare(marker.text), *verdict.why]
+                members = [(i, sentence.start, sentence.end)]
+                if next_free and verdicts[i + 1].excluded not in ("引语", "古语"):
+                    members.append((i + 1, nxt.start, nxt.end))
+                    why += verdicts[i + 1].why
+                    taken.add(i + 1)
+                groups.append((members, why))
+            continue
+        if not verdict.directive:
+            continue
+        why = ([_bare(marker.text)] if marker else []) + verdict.why
+        parts = [] if marker else _split_turn(sentence)
+        if parts:
+            for start, end in parts:
+                words = _directive_words(sentence.text[start - sentence.start : end - sentence.start])
+                groups.append(([(i, start, end)], [*why, *words]))
+            continue
+        members = [(i, sentence.start, sentence.end)]
+        if next_free and not verdicts[i + 1].excluded and _carries_on(nxt.body, verdicts[i + 1]):
+            members.append((i + 1, nxt.start, nxt.end))
+            taken.add(i + 1)
+        groups.append((members, why))
+
+    rows = [
+        _row(document, sentences, members, list(dict.fromkeys(why)), section_of, base, scanner)
+        for members, why in groups
+    ]
+    return Proposal(document=document, base=base, outline=root, rows=rows)
+
+
+# 所谓……就是……, ……也就是……: a definition, which restates when it repeats the heading.
+_DEFINES = re.compile(r"就是|即是|也即|指的是")
+_THEME_NOISE = re.compile(r"立足于|做好|关于|工作|问题|情况|方面|有关|其他|事项|要|是|的|于|把|和|与|及|抓|加强")
+_BACK_REFERENCE = re.compile(r"^(这|此|这些|这一|这样|上述)")
+# A short sentence that points back (这一块必须要学习研究) belongs to the requirement before it.
+BACK_REFERENCE_CHARS = 20
+# A sentence this short that repeats its heading's words restates the heading.
+RESTATE_CHARS = 25
+
+
+# A part that reviews the past year (一、2021年工作回顾) tells what was done, not what to do.
+_RETROSPECT = re.compile(r"回顾|成绩|总结|过去[一五]?年|[上去]年(?:工作|以来)")
+
+
+def _looks_back(section: Section) -> bool:
+    node = section
+    while node is not None and node.kind != "root":
+        if _RETROSPECT.search(node.title):
+            return True
+        node = node.parent
+    return False
+
+
+def _carries_on(text: str, verdict: Verdict) -> bool:
+    if _CONTINUES.match(text) and not verdict.directive:
+        return True
+    return bool(_BACK_REFERENCE.match(text)) and len(text) <= BACK_REFERENCE_CHARS
+
+
+def _restates(text: str, section: Section) -> bool:
+    """所谓的定位,就是工作从上到下要立足于争一流 under 一要立足于争一流: the heading again."""
+    if section.kind == "root" or len(text) > RESTATE_CHARS:
+        return False
+    # Under an enumerated point (第一,必须吃透难题) the point is the row and a short echo of it is
+    # not another; under a titled part only a definition (所谓……就是……) restates the title.
+    enumerated = is_enumerating(Marker(kind=section.kind, number=section.number, text=section.marker))
+    if not enumerated and not _DEFINES.search(text):
+        return False
+    theme = section.title[len(section.marker) :] if section.title.startswith(section.marker) else section.title
+    theme = _THEME_NOISE.sub("|", theme)
+    bigrams = {part[k : k + 2] for part in theme.split("|") for k in range(len(part) - 1)}
+    return any(bigram in text for bigram in bigrams)
+
+
+_UNIT_ACTS = re.compile(r"^[,,、\s]*(?:需要|要|应当|应该|应|负责|牵头|必须)")
+
+
+def _addressed_unit(text: str, scanner: Scanner) -> Verdict | None:
+    """像住建局,需要在……贴牌: a named unit followed by what it is to do."""
+    for mention in scanner.units(text):
+        if _UNIT_ACTS.match(text[mention.end : mention.end + 6]):
+            return Verdict(True, why=[mention.text])
+    return None
+
+
+def _table_row_is_requirement(sentence: Sentence, verdict: Verdict) -> bool:
+    cells = sentence.body.split(CELL_SEPARATOR)
+    words = sum(1 for cell in cells for char in cell if "\u4e00" <= char <= "\u9fff")
+    return words >= 8 and (verdict.directive or bool(_WHEN.search(sentence.body)) or len(cells) >= 3)
+
+
+def _split_turn(sentence: Sentence) -> list[tuple[int, int]]:
+    """A long sentence that turns (……,特别是X,一定要Y) to a second requirement: its two halves."""
+    body = sentence.text
+    if len(body.strip()) <= SPLIT_CHARS:
+        return []
+    match = _TURN.search(body)
+    if not match:
+        return []
+    cut = match.start() + 1
+    if not (_directive_words(body[:cut]) and _directive_words(body[cut:])):
+        return []
+    return [(sentence.start, sentence.start + cut), (sentence.start + cut, sentence.end)]
+
+
+def _row(document, sentences, members, why, section_of, base, scanner) -> Row:
+    first, last = members[0], members[-1]
+    p0, p1 = sentences[first[0]].paragraph, sentences[last[0]].paragraph
+    if p0 == p1:
+        source = document.paragraphs[p0][first[1] : last[2]]
+    else:
+        source = document.paragraphs[p0][first[1] : first[2]] + document.paragraphs[p1][last[1] : last[2]]
+    section = section_of[first[0]]
+    if section.paragraph == p0 and section.start == first[1] and section.parent and section.parent.kind != "root":
+        # An enumerated point (一是……, 第一,……) is a row of the part it enumerates.
+        section = section.parent
+    when, deadline = find_when(source, base)
+    row = Row(
+        text=_clean_text(source),
+        source=source,
+        paragraph=p0,
+        start=first[1],
+        paragraph_end=p1,
+        end=last[2],
+        section=section.title,
+        why=why,
+        deadline=deadline,
+        when=when,
+    )
+    if scanner is not None:
+        row.mentions = scanner.units(source)
+        row.leader_mention, row.leader = scanner.leader(source)
+    return row

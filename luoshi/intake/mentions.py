@@ -1,0 +1,131 @@
+"""Finding the units and leaders a sentence names, in running text.
+
+`unit_resolve` reads one name; a speech names its units inside sentences (比如财政上,投资公司、
+国土局、国资局……). The scanner knows every name the directory knows (full names, short names,
+aliases, each also with the 县 or county prefix) and the group words, finds the longest of them
+at each place, and hands each one found to `unit_resolve`, so that the directory's rules decide.
+One scanner is built per document, from one `UnitDirectory`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+
+from luoshi.lib.text import normalize
+from luoshi.org.models import Leader, Unit, UnitAlias
+from luoshi.org.services import GROUPS, HOW_GROUP, Resolution, UnitDirectory, leader_resolve, unit_resolve
+
+# A two-character name is read only when it looks like a body (局, 委, 办 …): 财政 alone is a field.
+_BODY_ENDINGS = (*"局委办乡镇社馆队院所站部处会", "中心", "公司", "集团", "街道")
+# Group words, and which LEAD_GROUPS key they make (None: every unit).
+_GROUP_KEYS = {"township": ("township",), "department": ("department",)}
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    resolution: Resolution
+
+    @property
+    def group(self) -> str:
+        """township / department / all for a group word, "" for a named unit."""
+        if self.resolution.how != HOW_GROUP:
+            return ""
+        kinds = GROUPS.get(normalize(self.text)) or GROUPS.get(normalize(self.text).removeprefix("县"), ())
+        if kinds is None:
+            return "all"
+        if kinds == (Unit.Kind.TOWNSHIP,):
+            return "township"
+        return "department"
+
+
+@dataclass
+class Scanner:
+    directory: UnitDirectory
+    pattern: re.Pattern | None = None
+    leaders: list[Leader] = field(default_factory=list)
+    _leader_pattern: re.Pattern | None = None
+    _cache: dict[str, Resolution] = field(default_factory=dict)
+    _leaders_found: dict[str, Leader | None] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: UnitDirectory | None = None) -> Scanner:
+        directory = directory or UnitDirectory.load()
+        names = set()
+        for key in directory.exact:
+            if len(key) < 2 or (len(key) == 2 and not key.endswith(_BODY_ENDINGS)):
+                continue
+            names.add(key)
+            names.add("县" + key)
+            if directory.county_name:
+                names.add(directory.county_name + key)
+        names.update(GROUPS)
+        ordered = sorted(names, key=len, reverse=True)
+        # 乡镇长 is a person, 部门 inside 各部门 is the group: the longest name wins at each place.
+        pattern = re.compile("(?:" + "|".join(re.escape(name) for name in ordered) + ")(?!长)") if ordered else None
+        leaders = list(Leader.objects.filter(active=True))
+        leader_words = [re.escape(leader.name) for leader in leaders if leader.name]
+        leader_words.append(r"分管[^,,。;;、]{1,12}?的?(?:常务)?(?:副县长|县领导)")
+        leader_words.append(r"常务副县长")
+        scanner = cls(directory=directory, pattern=pattern, leaders=leaders)
+        scanner._leader_pattern = re.compile("|".join(leader_words))
+        return scanner
+
+    def units(self, text: str) -> list[Mention]:
+        if self.pattern is None:
+            return []
+        found = []
+        for match in self.pattern.finditer(text):
+            name = match.group(0)
+            if name not in self._cache:
+                self._cache[name] = unit_resolve(name, directory=self.directory)
+            resolution = self._cache[name]
+            if resolution.units:
+                found.append(Mention(text=name, start=match.start(), end=match.end(), resolution=resolution))
+        return found
+
+    def leader(self, text: str) -> tuple[str, Leader | None]:
+        """The first leader the text names, and how it is written."""
+        if self._leader_pattern is None:
+            return "", None
+        for match in self._leader_pattern.finditer(text):
+            written = match.group(0)
+            if written not in self._leaders_found:
+                self._leaders_found[written] = leader_resolve(written)
+            leader = self._leaders_found[written]
+            if leader is not None:
+                return match.group(0), leader
+        return "", None
+
+
+_lock = threading.Lock()
+_current: tuple[tuple, Scanner] | None = None
+
+
+def _directory_version() -> tuple:
+    """Changes whenever a unit, an alias or a leader is added, changed or removed."""
+    units = Unit.objects.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id"))
+    aliases = UnitAlias.objects.aggregate(n=Count("id"), top=Max("id"))
+    leaders = Leader.objects.filter(active=True).aggregate(n=Count("id"), top=Max("id"))
+    return tuple(units.values()) + tuple(aliases.values()) + tuple(leaders.values())
+
+
+def current_scanner() -> Scanner:
+    """The process's scanner, built once and again only when the directory has changed.
+
+    A request pays three aggregate queries, not the loading of every name.
+    """
+    global _current
+    version = _directory_version()
+    with _lock:
+        if _current is None or _current[0] != version:
+            _current = (version, Scanner.load())
+        # Leaders' 分管 can change without a new version: their look-ups are kept for one document only.
+        _current[1]._leaders_found.clear()
+        return _current[1]

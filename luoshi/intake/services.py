@@ -1,0 +1,488 @@
+"""Writes of the document intake: a document into a draft 任务分解表, the office's corrections, and
+the confirmation that turns the accepted rows into tasks through `work.services.task_create_many`.
+
+Every write is office-only and refuses with an `ActionError` in Chinese. A confirmed table is
+never changed again; a second confirmation creates nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from luoshi.lib import deadlines
+from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.org.models import Leader, Unit, User
+from luoshi.org.services import HOW_FUZZY, UnitDirectory, leader_resolve, unit_resolve, unit_resolve_many
+from luoshi.work.models import Cadence, Task
+from luoshi.work.services import TaskSpec, task_create_many
+
+from .extract import Row, find_when, propose
+from .mentions import current_scanner
+from .models import Decomposition, DecompositionRow
+from .outline import sentence_spans
+from .reading import SourceDocument
+
+# A task's name is at most this long; the whole requirement goes into 具体要求.
+TITLE_CHARS = 120
+GROUP_LABELS = {"township": "各乡镇", "department": "县直各单位", "all": "各单位"}
+
+
+def _require_office(by: User) -> None:
+    if not (by.role in (User.Role.OFFICE, User.Role.ADMIN) or by.is_superuser):
+        raise ActionError("只有督查室可以分解文件。", status=403)
+
+
+def _require_draft(decomposition: Decomposition) -> None:
+    if not decomposition.is_draft:
+        raise ActionError("这份分解表已经确认并生成了事项,不能再修改。请到督办事项中调整。", status=409)
+
+
+# --- Creating the draft -----------------------------------------------------
+
+
+def decomposition_create(
+    *, document: SourceDocument, by: User, source_date: date | None = None, source_kind: str = Task.SourceKind.SPEECH
+) -> Decomposition:
+    """Read a document into a draft: the outline and one proposed row per requirement.
+
+    The date is the one given, else the document's own (a date line, a year in the title), else
+    today, said so on the review page so that the office checks it.
+    """
+    _require_office(by)
+    if source_date:
+        base, how = source_date, "上传时填写"
+    elif document.date:
+        base, how = document.date, document.date_how
+    else:
+        base, how = timezone.localdate(), "文件中未写日期,按今天计算,请核对"
+    proposal = propose(document, base=base, scanner=current_scanner())
+    with transaction.atomic():
+        decomposition = Decomposition.objects.create(
+            title=(document.title or document.name or "未命名文件")[:200],
+            source_kind=source_kind,
+            source_date=base,
+            date_how=how[:100],
+            file_name=document.name[:200],
+            file_kind=document.kind,
+            paragraphs=document.paragraphs,
+            table_rows=sorted(document.table_rows),
+            outline=[child.as_dict() for child in proposal.outline.children],
+            notes=document.notes,
+            created_by=by,
+        )
+        _rows_create(decomposition, proposal.rows)
+    return decomposition
+
+
+def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
+    made = []
+    supporting = []
+    for order, row in enumerate(rows, start=1):
+        deadline = row.deadline
+        item = DecompositionRow(
+            decomposition=decomposition,
+            order=order * 10,
+            text=row.text,
+            section=row.section[:200],
+            paragraph=row.paragraph,
+            start=row.start,
+            paragraph_end=row.paragraph_end,
+            end=row.end,
+            source=row.source,
+            why=row.why,
+            unit_mentions=list(dict.fromkeys(m.text for m in row.mentions)),
+            leader=row.leader,
+            deadline_text=row.when[:100],
+            deadline=deadline.date if deadline else None,
+            standing=bool(deadline and deadline.standing),
+            cadence=deadline.cadence if deadline else Cadence.NONE,
+            cadence_day=deadline.cadence_day if deadline else 0,
+        )
+        lead_mention = next((m for m in row.mentions if m.resolution.how != HOW_FUZZY), None)
+        others: list[Unit] = []
+        if lead_mention is not None:
+            if lead_mention.group:
+                item.lead_group = lead_mention.group
+            else:
+                item.lead = lead_mention.resolution.units[0]
+            for mention in row.mentions:
+                if mention is lead_mention or mention.resolution.how == HOW_FUZZY:
+                    continue
+                others += mention.resolution.units
+        made.append(item)
+        supporting.append(others)
+    DecompositionRow.objects.bulk_create(made)
+    through = DecompositionRow.supporting.through
+    links = []
+    for item, units in zip(made, supporting, strict=True):
+        lead_ids = _lead_ids(item)
+        for unit_id in dict.fromkeys(u.pk for u in units):
+            if unit_id not in lead_ids:
+                links.append(through(decompositionrow_id=item.pk, unit_id=unit_id))
+    through.objects.bulk_create(links, batch_size=1000)
+
+
+def _lead_ids(row: DecompositionRow) -> set[int]:
+    if row.lead_id:
+        return {row.lead_id}
+    if row.lead_group == "all":
+        return set(Unit.objects.active().values_list("pk", flat=True))
+    if row.lead_group:
+        return set(Unit.objects.active().filter(kind=row.lead_group).values_list("pk", flat=True))
+    return set()
+
+
+# --- Corrections ------------------------------------------------------------
+
+
+@dataclass
+class RowChange:
+    """A row as the office edits it on the review page; names are written as in a ledger."""
+
+    text: str
+    lead: str = ""
+    supporting: str = ""
+    leader: str = ""
+    deadline: str = ""
+    accepted: bool = True
+
+
+def resolve_lead(text: str, *, directory: UnitDirectory | None = None) -> tuple[Unit | None, str]:
+    """One unit or one group word (各乡镇, 县直各单位, 各单位) for the 牵头单位 column."""
+    text = (text or "").strip()
+    if not text:
+        return None, ""
+    for key, label in GROUP_LABELS.items():
+        if text == label:
+            return None, key
+    resolution = unit_resolve(text, directory=directory)
+    if not resolution.units:
+        hint = "、".join(u.name for u in resolution.suggestions[:3])
+        raise ActionError(f"牵头单位“{text}”不在单位名录中。" + (f"是否是:{hint}?" if hint else "请从名录中选择。"))
+    if len(resolution.units) > 1:
+        kinds = {unit.kind for unit in resolution.units}
+        if kinds == {Unit.Kind.TOWNSHIP}:
+            return None, "township"
+        if kinds == {Unit.Kind.DEPARTMENT}:
+            return None, "department"
+        return None, "all"
+    return resolution.units[0], ""
+
+
+def resolve_supporting(text: str, *, directory: UnitDirectory | None = None) -> list[Unit]:
+    units: list[Unit] = []
+    for resolution in unit_resolve_many(text or "", directory=directory):
+        if not resolution.units:
+            hint = "、".join(u.name for u in resolution.suggestions[:3])
+            raise ActionError(
+                f"配合单位“{resolution.mention}”不在单位名录中。" + (f"是否是:{hint}?" if hint else "请检查名称。")
+            )
+        units += resolution.units
+    return list(dict.fromkeys(units))
+
+
+def resolve_leader(text: str) -> Leader | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    leader = leader_resolve(text)
+    if leader is None:
+        raise ActionError(f"责任领导“{text}”无法确定。请填写领导姓名(如张伟)或职务(如常务副县长)。")
+    return leader
+
+
+def read_deadline(text: str, base: date) -> deadlines.Deadline | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    parsed = deadlines.parse(text, base=base)
+    if not parsed.ok:
+        raise ActionError(parsed.problem)
+    return parsed
+
+
+@transaction.atomic
+def row_update(*, row: DecompositionRow, change: RowChange, by: User) -> DecompositionRow:
+    _require_office(by)
+    decomposition = Decomposition.objects.select_for_update().get(pk=row.decomposition_id)
+    _require_draft(decomposition)
+    text = change.text.strip()
+    if not text:
+        raise ActionError(f"第{_number(row)}行:工作要求不能为空。不需要这一行请删除。")
+    directory = UnitDirectory.load()
+    lead, group = resolve_lead(change.lead, directory=directory)
+    supporting = resolve_supporting(change.supporting, directory=directory)
+    leader = resolve_leader(change.leader)
+    parsed = read_deadline(change.deadline, decomposition.source_date)
+    row.text = text
+    row.lead, row.lead_group = lead, group
+    row.leader = leader
+    row.deadline_text = change.deadline.strip()[:100]
+    row.deadline = parsed.date if parsed else None
+    row.standing = bool(parsed and parsed.standing)
+    row.cadence = parsed.cadence if parsed else Cadence.NONE
+    row.cadence_day = parsed.cadence_day if parsed else 0
+    row.accepted = change.accepted
+    row.edited = True
+    row.save()
+    lead_ids = _lead_ids(row)
+    row.supporting.set([unit for unit in supporting if unit.pk not in lead_ids])
+    return row
+
+
+def _number(row: DecompositionRow) -> int:
+    return list(row.decomposition.rows.values_list("pk", flat=True)).index(row.pk) + 1
+
+
+@transaction.atomic
+def row_accept(*, row: DecompositionRow, by: User, accepted: bool = True) -> None:
+    _require_office(by)
+    _require_draft(Decomposition.objects.select_for_update().get(pk=row.decomposition_id))
+    DecompositionRow.objects.filter(pk=row.pk).update(accepted=accepted)
+
+
+@transaction.atomic
+def rows_accept_all(*, decomposition: Decomposition, by: User) -> int:
+    _require_office(by)
+    _require_draft(Decomposition.objects.select_for_update().get(pk=decomposition.pk))
+    return decomposition.rows.filter(accepted=False).update(accepted=True)
+
+
+@transaction.atomic
+def row_delete(*, row: DecompositionRow, by: User) -> None:
+    _require_office(by)
+    _require_draft(Decomposition.objects.select_for_update().get(pk=row.decomposition_id))
+    row.delete()
+
+
+@transaction.atomic
+def row_merge(*, row: DecompositionRow, by: User) -> DecompositionRow:
+    """Merge a row with the next one: the texts joined, the source spanning both, the units of both."""
+    _require_office(by)
+    _require_draft(Decomposition.objects.select_for_update().get(pk=row.decomposition_id))
+    following = row.decomposition.rows.filter(order__gt=row.order).order_by("order", "id").first()
+    if following is None:
+        raise ActionError("这是最后一行,没有下一行可以合并。")
+    row.text = row.text.rstrip() + following.text.strip()
+    if row.has_source and following.has_source:
+        row.paragraph_end, row.end = following.paragraph_end, following.end
+        row.source = _span_text(row.decomposition, row.paragraph, row.start, row.paragraph_end, row.end)
+    elif following.has_source:
+        row.paragraph, row.start = following.paragraph, following.start
+        row.paragraph_end, row.end, row.source = following.paragraph_end, following.end, following.source
+    row.why = list(dict.fromkeys([*row.why, *following.why]))
+    row.unit_mentions = list(dict.fromkeys([*row.unit_mentions, *following.unit_mentions]))
+    if not row.lead_id and not row.lead_group:
+        row.lead, row.lead_group = following.lead, following.lead_group
+    row.leader = row.leader or following.leader
+    if not row.deadline and not row.standing and row.cadence == Cadence.NONE:
+        row.deadline, row.standing, row.deadline_text = following.deadline, following.standing, following.deadline_text
+        row.cadence, row.cadence_day = following.cadence, following.cadence_day
+    row.edited = True
+    row.save()
+    lead_ids = _lead_ids(row)
+    extra = [u for u in following.supporting.all() if u.pk not in lead_ids]
+    if following.lead_id and following.lead_id not in lead_ids:
+        extra.append(following.lead)
+    row.supporting.add(*extra)
+    following.delete()
+    return row
+
+
+def _span_text(decomposition: Decomposition, paragraph: int, start: int, paragraph_end: int, end: int) -> str:
+    paragraphs = decomposition.paragraphs
+    if paragraph == paragraph_end:
+        return paragraphs[paragraph][start:end]
+    middle = paragraphs[paragraph + 1 : paragraph_end]
+    return "\n".join([paragraphs[paragraph][start:], *middle, paragraphs[paragraph_end][:end]])
+
+
+@transaction.atomic
+def row_split(*, row: DecompositionRow, by: User) -> DecompositionRow:
+    """Split a row in two: at a sentence break of its source when it has two, else into two copies to edit."""
+    _require_office(by)
+    decomposition = Decomposition.objects.select_for_update().get(pk=row.decomposition_id)
+    _require_draft(decomposition)
+    second = DecompositionRow.objects.get(pk=row.pk)
+    second.pk = None
+    DecompositionRow.objects.filter(decomposition=decomposition, order__gt=row.order).update(order=F("order") + 10)
+    second.order = row.order + 5
+    if row.has_source and row.paragraph == row.paragraph_end:
+        paragraph = decomposition.paragraphs[row.paragraph]
+        inner = [(row.start + s, row.start + e) for s, e in sentence_spans(paragraph[row.start : row.end])]
+        if len(inner) >= 2:
+            cut = inner[0][1]
+            first_source, second_source = paragraph[row.start : cut], paragraph[cut : row.end]
+            row.text, second.text = first_source.strip(), second_source.strip()
+            row.source, second.source = first_source, second_source
+            row.end, second.start = cut, cut
+    row.edited = second.edited = True
+    row.save()
+    second.save()
+    second.supporting.set(row.supporting.all())
+    return second
+
+
+@transaction.atomic
+def row_add(
+    *,
+    decomposition: Decomposition,
+    by: User,
+    text: str = "",
+    paragraph: int | None = None,
+    start: int = 0,
+    end: int = 0,
+) -> DecompositionRow:
+    """A row the proposal missed: typed, or taken from a passage the office selected in the document."""
+    _require_office(by)
+    decomposition = Decomposition.objects.select_for_update().get(pk=decomposition.pk)
+    _require_draft(decomposition)
+    source = ""
+    if paragraph is not None:
+        if not 0 <= paragraph < len(decomposition.paragraphs):
+            raise ActionError("选中的段落不存在,请重新选择。")
+        length = len(decomposition.paragraphs[paragraph])
+        if not 0 <= start < end <= length:
+            raise ActionError("选中的文字位置有误,请在左侧原文中重新选择。")
+        source = decomposition.paragraphs[paragraph][start:end]
+    text = (text or source).strip()
+    if not text:
+        raise ActionError("请填写工作要求,或先在左侧原文中选中一段文字。")
+    last = decomposition.rows.aggregate(last=Max("order"))["last"] or 0
+    when, parsed = find_when(source or text, decomposition.source_date)
+    return DecompositionRow.objects.create(
+        decomposition=decomposition,
+        order=last + 10,
+        text=text,
+        paragraph=paragraph,
+        start=start if paragraph is not None else None,
+        paragraph_end=paragraph,
+        end=end if paragraph is not None else None,
+        source=source,
+        why=["手工添加"],
+        deadline_text=when,
+        deadline=parsed.date if parsed else None,
+        standing=bool(parsed and parsed.standing),
+        cadence=parsed.cadence if parsed else Cadence.NONE,
+        cadence_day=parsed.cadence_day if parsed else 0,
+        accepted=True,
+        edited=True,
+    )
+
+
+@transaction.atomic
+def rows_fill(*, decomposition: Decomposition, by: User, lead: str = "", deadline: str = "") -> int:
+    """Fill in, at once, the rows the document left without a 牵头单位 or a 完成时限."""
+    _require_office(by)
+    decomposition = Decomposition.objects.select_for_update().get(pk=decomposition.pk)
+    _require_draft(decomposition)
+    changed = 0
+    if lead.strip():
+        unit, group = resolve_lead(lead)
+        changed += decomposition.rows.filter(lead__isnull=True, lead_group="").update(
+            lead=unit, lead_group=group, edited=True
+        )
+    if deadline.strip():
+        parsed = read_deadline(deadline, decomposition.source_date)
+        changed += decomposition.rows.filter(deadline__isnull=True, standing=False).update(
+            deadline_text=deadline.strip()[:100],
+            deadline=parsed.date,
+            standing=parsed.standing,
+            cadence=parsed.cadence,
+            cadence_day=parsed.cadence_day,
+            edited=True,
+        )
+    return changed
+
+
+@transaction.atomic
+def decomposition_date_set(*, decomposition: Decomposition, by: User, day: date) -> None:
+    """Change the document's date; the deadlines read from its words are read again against it."""
+    _require_office(by)
+    decomposition = Decomposition.objects.select_for_update().get(pk=decomposition.pk)
+    _require_draft(decomposition)
+    decomposition.source_date = day
+    decomposition.date_how = "已人工核对"
+    decomposition.save(update_fields=["source_date", "date_how", "updated_at"])
+    for row in decomposition.rows.exclude(deadline_text=""):
+        parsed = deadlines.parse(row.deadline_text, base=day)
+        if parsed.ok:
+            row.deadline, row.standing = parsed.date, parsed.standing
+            row.cadence, row.cadence_day = parsed.cadence, parsed.cadence_day
+            row.save(update_fields=["deadline", "standing", "cadence", "cadence_day"])
+
+
+# --- Confirming -------------------------------------------------------------
+
+
+def _spec(decomposition: Decomposition, row: DecompositionRow, number: int, all_units: list[Unit]) -> TaskSpec:
+    where = f"第{number}行"
+    text = row.text.strip()
+    title = text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+    spec = TaskSpec(
+        title=title,
+        lead=row.lead,
+        supporting=list(row.supporting.all()),
+        requirements=text,
+        category=row.section[:50],
+        source_kind=decomposition.source_kind,
+        source_title=decomposition.title[:200],
+        source_date=decomposition.source_date,
+        source_quote=row.source,
+        leader=row.leader,
+        deadline=row.deadline,
+        standing=row.standing,
+        cadence=row.cadence,
+        cadence_day=row.cadence_day,
+    )
+    if row.lead_group == "all":
+        spec.group_label = GROUP_LABELS["all"]
+        spec.lead_group = all_units
+    elif row.lead_group:
+        spec.lead_by_group(row.lead_group)
+    if spec.lead is None and not spec.lead_group:
+        raise ActionError(f"{where}“{text[:20]}”:请填写牵头单位。可在表格上方一次为所有未指定的行填写。")
+    if not spec.standing and spec.deadline is None:
+        raise ActionError(f"{where}“{text[:20]}”:请填写完成时限,或填写“长期坚持”。")
+    return spec
+
+
+def decomposition_confirm(*, decomposition: Decomposition, by: User, token: str | None = None) -> list[Task]:
+    """Create the tasks of the accepted rows, all or nothing, each keeping its source passage.
+
+    1. lock the table; a confirmed one refuses, so that nothing is created twice;
+    2. check every accepted row (牵头单位, 完成时限), naming the row that lacks one;
+    3. create the tasks through `task_create_many`, in the same transaction;
+    4. link each row to its task and mark the table confirmed.
+    """
+    _require_office(by)
+    with transaction.atomic():
+        locked = Decomposition.objects.select_for_update().get(pk=decomposition.pk)
+        if not locked.is_draft:
+            raise ActionError("这份分解表已经确认过,事项已生成,没有重复生成。", status=409)
+        rows = list(locked.rows.select_related("lead", "leader").prefetch_related("supporting"))
+        numbered = [(number, row) for number, row in enumerate(rows, start=1) if row.accepted]
+        if not numbered:
+            raise ActionError("还没有采纳任何一行。请逐行“采纳”,或点“全部采纳”后再确认。")
+        all_units = list(Unit.objects.active().order_by("order", "id"))
+        specs = [_spec(locked, row, number, all_units) for number, row in numbered]
+        try:
+            tasks = task_create_many(specs=specs, by=by, token=token)
+        except AlreadySubmitted:
+            raise
+        except ActionError as error:
+            raise ActionError(f"未生成任何事项:{error.message}", status=error.status) from None
+        for (_, row), task in zip(numbered, tasks, strict=True):
+            row.task = task
+        DecompositionRow.objects.bulk_update([row for _, row in numbered], ["task"])
+        locked.status = Decomposition.Status.CONFIRMED
+        locked.confirmed_by = by
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+    decomposition.refresh_from_db()
+    return tasks
