@@ -14,6 +14,7 @@ def _nav_for(user) -> list[tuple[str, str]]:
             ("本周反馈", reverse("work:week")),
             ("本单位事项", reverse("work:list")),
             ("导入台账", reverse("ledger:upload")),
+            ("汇报", reverse("reports:briefs")),
         ]
     else:
         items.append(("督办事项", reverse("work:list")))
@@ -21,8 +22,15 @@ def _nav_for(user) -> list[tuple[str, str]]:
         items += [
             ("登记事项", reverse("work:create")),
             ("导入台账", reverse("ledger:upload")),
+            ("文件分解", reverse("intake:index")),
             ("待审核", reverse("work:pending")),
+            ("汇报", reverse("reports:briefs")),
+            ("常务会材料", reverse("reports:packs")),
+            ("督查通报", reverse("reports:circulars")),
+            ("通知单", reverse("reports:notices")),
         ]
+    if role == "leader":
+        items.append(("待决定汇报", reverse("reports:briefs") + "?status=submitted"))
     if office or role == "leader":
         items.append(("单位统计", reverse("work:units")))
     items += [("往年归档", reverse("work:archive")), ("通讯录", reverse("org:directory"))]
