@@ -5,7 +5,6 @@ import tempfile
 import zipfile
 from datetime import date, datetime
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -134,30 +133,32 @@ class LedgerSheet:
     def append(self, values: list, *, fills: dict[int, str] | None = None) -> None:
         """One row; `fills` colours cells by light (1-based column → red/yellow/green)."""
         number = self.rows + 3
+        styles, lit = self._styles, self._fills
         cells = []
-        for index, value in enumerate(values, start=1):
-            ref = f"{self.letters[index - 1]}{number}"
-            light = fills.get(index) if fills else None
+        lines = 1
+        for index, value in enumerate(values):
+            ref = f"{self.letters[index]}{number}"
+            light = fills.get(index + 1) if fills else None
             if value is None or value == "":
-                style = self._fills.get(light, self._styles["text"])
-                cells.append(f'<c r="{ref}" s="{style}"/>')
+                cells.append(f'<c r="{ref}" s="{lit.get(light, styles["text"])}"/>')
             elif isinstance(value, bool):
-                cells.append(
-                    f'<c r="{ref}" s="{self._styles["text"]}" t="inlineStr"><is><t>{"是" if value else "否"}</t></is></c>'
-                )
+                text = "是" if value else "否"
+                cells.append(f'<c r="{ref}" s="{styles["text"]}" t="inlineStr"><is><t>{text}</t></is></c>')
             elif isinstance(value, int | float):
-                style = self._fills.get(light, self._styles["number"])
-                cells.append(f'<c r="{ref}" s="{style}"><v>{value}</v></c>')
+                cells.append(f'<c r="{ref}" s="{lit.get(light, styles["number"])}"><v>{value}</v></c>')
             elif isinstance(value, date):
                 day = value.date() if isinstance(value, datetime) else value
-                cells.append(f'<c r="{ref}" s="{self._styles["date"]}"><v>{(day - _EXCEL_EPOCH).days}</v></c>')
+                cells.append(f'<c r="{ref}" s="{styles["date"]}"><v>{(day - _EXCEL_EPOCH).days}</v></c>')
             else:
-                style = self._fills.get(light, self._styles["text"])
+                text = str(value)
+                style = lit.get(light, styles["text"])
                 cells.append(
-                    f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+                    f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is></c>'
                 )
-        # Excel and WPS keep a row at one line unless told its height: wrapped text needs room to show.
-        lines = max((_lines(value, width) for value, width in zip(values, self.widths, strict=False)), default=1)
+                # Excel and WPS keep a row at one line unless told its height: wrapped text needs room.
+                width = self.widths[index] if index < len(self.widths) else 10
+                if 2 * len(text) >= width - 1 or "\n" in text:
+                    lines = max(lines, _lines(text, width))
         height = f' ht="{min(409, 15 * lines + 3)}" customHeight="1"' if lines > 1 else ""
         self._file.write(f'<row r="{number}"{height}>{"".join(cells)}</row>')
         self.rows += 1
@@ -168,12 +169,16 @@ class LedgerSheet:
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
-# Characters XML 1.0 cannot hold (control characters other than tab and line breaks) are dropped.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Escaped for XML in one pass; characters XML 1.0 cannot hold (control characters other than tab and line
+# breaks) are dropped.
+_XML_TEXT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\ufffe": None, "\uffff": None}
+    | {chr(code): None for code in range(32) if chr(code) not in "\t\n\r"}
+)
 
 
 def _xml_text(value) -> str:
-    return escape(_XML_ILLEGAL.sub("", str(value)))
+    return str(value).translate(_XML_TEXT)
 
 
 def _style_id(ws, font: Font, alignment: Alignment, *, number_format: str = "General",
@@ -214,10 +219,8 @@ def save(workbook: Workbook, target) -> None:
                 entry.write(("</sheetData>" + tail).encode("utf-8"))
 
 
-def _lines(value, width: int) -> int:
+def _lines(value: str, width: int) -> int:
     """How many lines `value` takes in a wrapped cell `width` characters wide (a Chinese character is two)."""
-    if not isinstance(value, str) or not value:
-        return 1
     room = max(1, width - 1)
     lines = 0
     for part in value.split("\n"):
