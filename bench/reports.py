@@ -18,15 +18,15 @@ that about 5,000 tasks are live (assigned, in progress, asking for an extension 
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _bench import prepare_database, setup_django  # noqa: E402
 
 TARGET_PACK_S = 2.0
 TARGET_CIRCULAR_S = 3.0
@@ -45,50 +45,10 @@ def parse_args():
     return parser.parse_args()
 
 
-def prepare_database(args) -> bool:
-    """Point Django at the benchmark database, fresh unless --reuse. True when it may hold data already."""
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    if args.database == "sqlite":
-        path = bench_dir / "reports.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-        if path.exists() and args.reuse:
-            return True
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return False
-
-    import psycopg
-
-    os.environ["DATABASE_URL"] = args.url
-    parts = urlsplit(args.url)
-    name = parts.path.lstrip("/")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
-        if exists and args.reuse:
-            return True
-        if exists:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return False
-
-
-def setup_django():
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdefghijklmnop")
-    os.environ.setdefault("LUOSHI_STATIC_ROOT", str(ROOT / "var" / "bench" / "static-reports"))
-    os.environ.setdefault("LUOSHI_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings")
-    import django
-
-    django.setup()
-
-
 def main() -> None:
     args = parse_args()
-    maybe_full = prepare_database(args)
-    setup_django()
+    maybe_full = prepare_database(args, "reports.sqlite3")
+    setup_django("static-reports")
 
     from django.conf import settings
     from django.core.management import call_command

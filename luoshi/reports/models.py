@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from luoshi.org.models import Leader, Unit, User
-from luoshi.work.models import Task
+from luoshi.work.models import AppendOnly, Task
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -138,7 +138,7 @@ class BriefEventQuerySet(models.QuerySet):
         raise TypeError("留痕记录不可删除。")
 
 
-class BriefEvent(models.Model):
+class BriefEvent(AppendOnly, models.Model):
     """留痕 of a brief: who did what, when, and the fields before and after. Never updated or deleted."""
 
     class Action(models.TextChoices):
@@ -167,17 +167,8 @@ class BriefEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise TypeError("留痕记录不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("留痕记录不可删除。")
-
-    def changes(self) -> list[tuple[str, object, object]]:
-        keys = list(dict.fromkeys([*self.before, *self.after]))
-        return [(BRIEF_FIELD_LABELS.get(k, k), self.before.get(k, "—"), self.after.get(k, "—")) for k in keys]
+    def labels(self) -> dict[str, str]:
+        return BRIEF_FIELD_LABELS
 
 
 BRIEF_FIELD_LABELS = {

@@ -527,7 +527,28 @@ class TimelineQuerySet(models.QuerySet):
         raise TypeError("留痕记录不可删除。")
 
 
-class TimelineEntry(models.Model):
+class AppendOnly:
+    """A log entry (留痕) that is written once and never changed or deleted; a database trigger backs this up.
+
+    The model says which labels its `before` and `after` keys have, through `labels()`.
+    """
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("留痕记录不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("留痕记录不可删除。")
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field label, before, after) for the fields this entry changed."""
+        labels = self.labels()
+        keys = list(dict.fromkeys([*self.before, *self.after]))
+        return [(labels.get(key, key), self.before.get(key, "—"), self.after.get(key, "—")) for key in keys]
+
+
+class TimelineEntry(AppendOnly, models.Model):
     """留痕: who did what to a task, when, and the fields before and after. Written by services only.
 
     Never updated or deleted: the model refuses, and a database trigger refuses an UPDATE.
@@ -574,18 +595,8 @@ class TimelineEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise TypeError("留痕记录不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("留痕记录不可删除。")
-
-    def changes(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) for the fields this entry changed."""
-        keys = list(dict.fromkeys([*self.before, *self.after]))
-        return [(FIELD_LABELS.get(key, key), self.before.get(key, "—"), self.after.get(key, "—")) for key in keys]
+    def labels(self) -> dict[str, str]:
+        return FIELD_LABELS
 
 
 FIELD_LABELS = {

@@ -1,0 +1,51 @@
+"""What the benchmarks share: a fresh database of their own, and Django set up as in production (DEBUG off)."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def prepare_database(args, sqlite_name: str) -> bool:
+    """Point Django at the benchmark database, fresh unless --reuse. True when it may hold data already.
+
+    SQLite: var/bench/<sqlite_name>; PostgreSQL: the database named by args.url, dropped and created afresh.
+    """
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    if args.database == "sqlite":
+        path = bench_dir / sqlite_name
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        if path.exists() and args.reuse:
+            return True
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return False
+
+    import psycopg
+
+    os.environ["DATABASE_URL"] = args.url
+    parts = urlsplit(args.url)
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+        if exists and args.reuse:
+            return True
+        if exists:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return False
+
+
+def setup_django(static_dir: str = "static") -> None:
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdefghijklmnop")
+    # Collected static files of its own, so that a benchmark never touches var/static.
+    os.environ.setdefault("LUOSHI_STATIC_ROOT", str(ROOT / "var" / "bench" / static_dir))
+    os.environ.setdefault("LUOSHI_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings")
+    import django
+
+    django.setup()
