@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -59,6 +60,14 @@ def _preview(record: LedgerImport, user: User):
                           base=record.base_date)  # fmt: skip
 
 
+def _forget_stale_uploads() -> None:
+    """Uploads previewed but never committed are deleted after a day, file and all."""
+    cutoff = timezone.now() - timedelta(days=1)
+    for record in LedgerImport.objects.filter(committed_at__isnull=True, created_at__lt=cutoff):
+        record.file.delete(save=False)
+        record.delete()
+
+
 def upload(request):
     _require_importer(request)
     form = LedgerUploadForm(request.POST or None, request.FILES or None)
@@ -71,6 +80,7 @@ def upload(request):
             form.add_error("file", str(exc))
         else:
             upload.seek(0)
+            _forget_stale_uploads()
             record = LedgerImport(
                 name=upload.name[:200], sha256=preview.sha256, size=len(data), created_by=request.user,
                 base_date=form.cleaned_data["base_date"],

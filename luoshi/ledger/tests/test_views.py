@@ -1,5 +1,7 @@
 """The import pages: upload, preview, the mapping and units chosen by hand, commit; and who may use them."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -127,3 +129,19 @@ def test_the_template_downloads(client, personas):
 
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_an_upload_never_committed_is_deleted_after_a_day(client, personas, time_machine):
+    login(client)
+    upload(client, ledger_file(ROWS))
+    stale = LedgerImport.objects.get()
+    stored = stale.file.name
+    assert stale.file.storage.exists(stored)
+
+    time_machine.shift(timedelta(days=1, minutes=1))
+    login(client)  # the session has timed out meanwhile
+    upload(client, ledger_file(ROWS[:1]))
+
+    assert list(LedgerImport.objects.values_list("name", flat=True)) == ["分解表.xlsx"]
+    assert not LedgerImport.objects.filter(pk=stale.pk).exists()
+    assert not stale.file.storage.exists(stored)
