@@ -51,6 +51,14 @@ def demo(db):
     demo_load()
 
 
+@pytest.fixture
+def demo_county(db):
+    """The demo county's organisation (units, aliases, leaders, logins) without its tasks: a tenth of the time."""
+    from luoshi.org.demo import demo_load
+
+    demo_load(with_tasks=False)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

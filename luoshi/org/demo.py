@@ -26,11 +26,12 @@ DEMO_LOGINS = [
 
 
 @transaction.atomic
-def demo_load() -> dict[str, int]:
+def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
     """Create or bring back up to date the demo county. Safe to run again.
 
     Steps: units and their aliases; leaders and what they 分管; the demo
-    logins. A demo login that exists keeps its password.
+    logins (a demo login that exists keeps its password); then, unless
+    `with_tasks` is off (tests that need only the organisation), the year's tasks.
     """
     order_by_kind: dict[str, int] = {}
     units: dict[str, Unit] = {}
@@ -83,5 +84,5 @@ def demo_load() -> dict[str, int]:
     # Last, the county's tasks of the year so far, registered and worked through the real services.
     from luoshi.work.demo import demo_tasks_load
 
-    tasks = demo_tasks_load()
+    tasks = demo_tasks_load() if with_tasks else 0
     return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS), "tasks": tasks}

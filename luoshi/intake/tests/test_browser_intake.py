@@ -25,7 +25,7 @@ def _login(browser, live_site, username):
     return context, page
 
 
-def test_the_office_decomposes_the_sample_speech_into_tasks(browser, live_site, demo, clock):
+def test_the_office_decomposes_the_sample_speech_into_tasks(browser, live_site, demo_county, clock):
     context, page = _login(browser, live_site, "office")
     page.goto("/intake/")
     page.locator("#id_file").set_input_files(str(DOCX))

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from .conftest import DOCX, SCRAPED
 
 
-def test_it_prints_the_proposal_as_json(demo, capsys):
+def test_it_prints_the_proposal_as_json(demo_county, capsys):
     call_command("decompose", str(SCRAPED), "--date", "2022-03-15", "--json")
     data = json.loads(capsys.readouterr().out)
     assert data["date"] == "2022-03-15"
@@ -23,7 +23,7 @@ def test_it_prints_the_proposal_as_json(demo, capsys):
     assert dated["deadline"] == "2022-12-31"
 
 
-def test_it_prints_the_table_as_text(demo, capsys):
+def test_it_prints_the_table_as_text(demo_county, capsys):
     call_command("decompose", str(DOCX), "--date", "2022-03-15")
     out = capsys.readouterr().out
     assert "序号\t工作要求" in out and "不能进后三名" in out

@@ -105,7 +105,7 @@ def test_it_finds_the_deadline_phrase_inside_a_sentence(text, deadline, cadence)
     assert parsed.date == deadline and parsed.cadence == cadence
 
 
-def test_it_finds_units_and_groups_in_running_text(demo):
+def test_it_finds_units_and_groups_in_running_text(demo_county):
     scanner = Scanner.load()
     [row] = propose(
         read_text("比如财政上,投资公司、国土局、国资局、住建局、保障房中心,甚至乡镇需要收入多少,都要有一个年度计划。"),
@@ -119,7 +119,7 @@ def test_it_finds_units_and_groups_in_running_text(demo):
 
 
 @pytest.mark.parametrize("path", [SCRAPED, DOCX], ids=["scraped", "docx"])
-def test_the_sample_speech_meets_the_quality_targets(demo, path):
+def test_the_sample_speech_meets_the_quality_targets(demo_county, path):
     document = read_upload(path.name, path.read_bytes())
     proposal = propose(document, base=BASE, scanner=Scanner.load())
     result = score(proposal.rows, load_gold(GOLD), list(Unit.objects.active()))
@@ -129,7 +129,7 @@ def test_the_sample_speech_meets_the_quality_targets(demo, path):
     assert all(row.source.count("。") + row.source.count("?") <= 2 for row in proposal.rows)
 
 
-def test_both_forms_of_the_sample_give_the_same_items(demo):
+def test_both_forms_of_the_sample_give_the_same_items(demo_county):
     scanner = Scanner.load()
     gold = load_gold(GOLD)
     units = list(Unit.objects.active())
@@ -141,7 +141,7 @@ def test_both_forms_of_the_sample_give_the_same_items(demo):
     assert abs(results[0].rows - results[1].rows) <= 1
 
 
-def test_minutes_in_the_formal_outline_give_one_row_per_decision(demo):
+def test_minutes_in_the_formal_outline_give_one_row_per_decision(demo_county):
     """Minutes no one on the project wrote for the rules: 一、/(一), 一是……;二是……, 会议要求, a date line."""
     path = Path(__file__).with_name("minutes-sample.txt")
     document = read_upload(path.name, path.read_bytes())
@@ -164,7 +164,7 @@ def test_minutes_in_the_formal_outline_give_one_row_per_decision(demo):
     assert "会议指出,去年" not in " ".join(row["source"] for row in rows)
 
 
-def test_decisions_in_a_table_are_rows(demo):
+def test_decisions_in_a_table_are_rows(demo_county):
     content = files.docx_bytes(
         ["县政府常务会议纪要", "会议议定事项如下:"],
         table=[

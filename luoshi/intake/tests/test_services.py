@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
-def office(demo):
+def office(demo_county):
     return User.objects.get(username="office")
 
 
@@ -43,7 +43,7 @@ def test_it_drafts_the_sample_with_spans_units_and_why(office):
     assert {"自然资源局", "住房和城乡建设局"} <= {u.name for u in finance.supporting.all()}
 
 
-def test_a_non_office_user_cannot_draft(demo):
+def test_a_non_office_user_cannot_draft(demo_county):
     liaison = User.objects.filter(role=User.Role.UNIT).first()
     with pytest.raises(ActionError) as raised:
         services.decomposition_create(document=read_text("各单位要抓好落实。"), by=liaison)

@@ -12,7 +12,7 @@ SAMPLE = SAMPLES / "ledger-2022-work-deployment.xlsx"
 TITLE = "示范县2022年政府系统工作部署会议重点任务分解表"
 
 
-def test_the_office_imports_the_sample_ledger_into_twenty_tasks(demo, page, march_2022):
+def test_the_office_imports_the_sample_ledger_into_twenty_tasks(demo_county, page, march_2022):
     page.goto("/login/")
     page.fill("#id_username", "office")
     page.fill("#id_password", DEMO_PASSWORD)

@@ -21,7 +21,7 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_it_prints_the_mapping_the_problems_and_a_last_line_of_counts(demo):
+def test_it_prints_the_mapping_the_problems_and_a_last_line_of_counts(demo_county):
     before = Task.objects.count()
 
     out = run(SAMPLE)
@@ -33,7 +33,7 @@ def test_it_prints_the_mapping_the_problems_and_a_last_line_of_counts(demo):
     assert Task.objects.count() == before
 
 
-def test_json_gives_each_row_its_cells_units_deadline_and_problems(demo):
+def test_json_gives_each_row_its_cells_units_deadline_and_problems(demo_county):
     data = json.loads(run(SAMPLE, "--json"))
 
     assert data["mapping"]["lead"] == {"column": "F", "header": "牵头单位"}
@@ -43,7 +43,7 @@ def test_json_gives_each_row_its_cells_units_deadline_and_problems(demo):
     assert data["summary"] == {"rows": 20, "tasks": 20, "updates": 0, "errors": 0, "warnings": 4}
 
 
-def test_commit_writes_every_row(demo):
+def test_commit_writes_every_row(demo_county):
     before = Task.objects.count()
 
     run(SAMPLE, "--commit")

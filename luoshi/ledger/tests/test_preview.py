@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("march_2022")
 
 
 @pytest.fixture
-def demo_office(demo):
+def demo_office(demo_county):
     return User.objects.get(username="office")
 
 

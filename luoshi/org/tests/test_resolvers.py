@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
         ("县人民政府办公室", "人民政府办公室", "prefix"),
     ],
 )
-def test_names_short_names_aliases_and_the_county_prefix_resolve(demo, text, name, how):
+def test_names_short_names_aliases_and_the_county_prefix_resolve(demo_county, text, name, how):
     resolution = unit_resolve(text)
     assert [unit.name for unit in resolution.units] == [name]
     assert resolution.how == how
@@ -50,7 +50,7 @@ def test_names_short_names_aliases_and_the_county_prefix_resolve(demo, text, nam
         ("在座的各位", {"department", "township", "enterprise"}),
     ],
 )
-def test_group_words_resolve_to_every_unit_of_the_group(demo, text, kinds):
+def test_group_words_resolve_to_every_unit_of_the_group(demo_county, text, kinds):
     resolution = unit_resolve(text)
     assert resolution.how == "group"
     assert {unit.kind for unit in resolution.units} == kinds
@@ -58,18 +58,18 @@ def test_group_words_resolve_to_every_unit_of_the_group(demo, text, kinds):
     assert len(resolution.units) == expected
 
 
-def test_an_unknown_name_offers_close_matches(demo):
+def test_an_unknown_name_offers_close_matches(demo_county):
     resolution = unit_resolve("县国土资源规划局")
     assert not resolution.resolved or resolution.how == "fuzzy"
     assert "自然资源局" in [unit.name for unit in resolution.suggestions]
 
 
-def test_nonsense_resolves_to_nothing(demo):
+def test_nonsense_resolves_to_nothing(demo_county):
     resolution = unit_resolve("项目单位")
     assert not resolution.resolved
 
 
-def test_a_hand_resolved_name_saved_as_alias_resolves_by_itself_next_time(demo):
+def test_a_hand_resolved_name_saved_as_alias_resolves_by_itself_next_time(demo_county):
     housing = Unit.objects.get(name="住房和城乡建设局")
     assert not unit_resolve("城建局").resolved or unit_resolve("城建局").how == "fuzzy"
     unit_alias_add(unit=housing, alias="城建局", by=User.objects.get(username="office"))
@@ -78,18 +78,18 @@ def test_a_hand_resolved_name_saved_as_alias_resolves_by_itself_next_time(demo):
     assert resolution.how == "prefix"
 
 
-def test_an_alias_of_another_unit_is_refused(demo):
+def test_an_alias_of_another_unit_is_refused(demo_county):
     with pytest.raises(ValueError, match="已属于"):
         unit_alias_add(unit=Unit.objects.get(name="财政局"), alias="国土局", by=None)
 
 
-def test_a_cell_with_several_units_splits_on_every_separator(demo):
+def test_a_cell_with_several_units_splits_on_every_separator(demo_county):
     resolutions = unit_resolve_many("县统计局、县财政局\n各乡镇;县住建局,县国土局 县水利局")
     assert [r.mention for r in resolutions] == ["县统计局", "县财政局", "各乡镇", "县住建局", "县国土局", "县水利局"]
     assert all(r.resolved for r in resolutions)
 
 
-def test_inactive_units_do_not_resolve(demo):
+def test_inactive_units_do_not_resolve(demo_county):
     Unit.objects.filter(name="财政局").update(active=False)
     assert not unit_resolve("财政局").resolved
 
@@ -101,7 +101,7 @@ def _ledger_rows():
     return [dict(zip(header, row, strict=False)) for row in rows[3:] if any(row)]
 
 
-def test_every_unit_in_the_sample_ledger_resolves_except_the_non_units(demo):
+def test_every_unit_in_the_sample_ledger_resolves_except_the_non_units(demo_county):
     directory = UnitDirectory.load()
     unresolved = set()
     for row in _ledger_rows():
@@ -115,7 +115,7 @@ def test_every_unit_in_the_sample_ledger_resolves_except_the_non_units(demo):
     assert unresolved == {"项目单位", "各专班"}
 
 
-def test_every_leader_in_the_sample_ledger_resolves_except_the_ambiguous_one(demo):
+def test_every_leader_in_the_sample_ledger_resolves_except_the_ambiguous_one(demo_county):
     found = {row["责任县领导"]: leader_resolve(row["责任县领导"]) for row in _ledger_rows()}
     assert found.pop("分管副县长") is None
     assert all(found.values()), [text for text, leader in found.items() if leader is None]
@@ -125,7 +125,7 @@ def test_every_leader_in_the_sample_ledger_resolves_except_the_ambiguous_one(dem
     assert found["分管自然资源副县长"].supervises.filter(name="自然资源局").exists()
 
 
-def test_the_speechs_expected_units_resolve(demo):
+def test_the_speechs_expected_units_resolve(demo_county):
     items = json.loads((SAMPLES / "speech-2022-work-deployment.requirements.json").read_text("utf-8"))["items"]
     expected = [entry for item in items for entry in item["expected_units"]]
     assert len(expected) >= 9
@@ -148,13 +148,13 @@ def test_the_speechs_expected_units_resolve(demo):
         ("分管农业农村工作的副县长", "农业农村"),
     ],
 )
-def test_leaders_resolve_by_title_field_or_supervised_unit(demo, text, expected):
+def test_leaders_resolve_by_title_field_or_supervised_unit(demo_county, text, expected):
     leader = leader_resolve(text)
     assert leader is not None
     assert expected in (leader.title, *leader.field_list) or leader.supervises.filter(name__contains=expected).exists()
 
 
-def test_leaders_resolve_by_name_with_or_without_a_title(demo):
+def test_leaders_resolve_by_name_with_or_without_a_title(demo_county):
     leader = Leader.objects.get(title="常务副县长")
     assert leader_resolve(leader.name) == leader
     assert leader_resolve(f"{leader.name}同志") == leader
@@ -162,7 +162,7 @@ def test_leaders_resolve_by_name_with_or_without_a_title(demo):
 
 
 @pytest.mark.parametrize("text", ["副县长", "分管副县长", "", "   ", "书记", "分管宇宙副县长"])
-def test_ambiguous_or_unknown_leaders_resolve_to_none(demo, text):
+def test_ambiguous_or_unknown_leaders_resolve_to_none(demo_county, text):
     assert leader_resolve(text) is None
 
 
