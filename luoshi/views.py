@@ -18,11 +18,11 @@ def home(request):
     t = workdays.thresholds()
     visible = Task.objects.visible_to(user).leaves()
     context = {"task_counts": visible.filter(year=t.today.year).light_counts(t), "year": t.today.year}
-    if user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser:
+    if user.is_office:
         context["pending_extensions"] = ExtensionRequest.objects.filter(status=Decision.PENDING).count()
         context["pending_closures"] = ClosureRequest.objects.filter(status=Decision.PENDING).count()
         context["carried_over"] = visible.filter(year__lt=t.today.year, status__in=Task.OPEN_STATUSES).count()
-    if user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser:
+    if user.is_office:
         by_kind = dict(Unit.objects.active().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
         context["kind_counts"] = [(label, by_kind.get(kind, 0)) for kind, label in Unit.Kind.choices]
         context["leaders"] = Leader.objects.filter(active=True).annotate(

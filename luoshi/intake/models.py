@@ -12,7 +12,7 @@ from luoshi.work.models import Cadence, Task
 class DecompositionQuerySet(models.QuerySet):
     def visible_to(self, user: User):
         """Only the office decomposes documents; everyone else sees none."""
-        if user.is_authenticated and (user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser):
+        if user.is_authenticated and user.is_office:
             return self
         return self.none()
 

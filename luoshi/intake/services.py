@@ -33,7 +33,7 @@ GROUP_LABELS = {"township": "各乡镇", "department": "县直各单位", "all":
 
 
 def _require_office(by: User) -> None:
-    if not (by.role in (User.Role.OFFICE, User.Role.ADMIN) or by.is_superuser):
+    if not by.is_office:
         raise ActionError("只有督查室可以分解文件。", status=403)
 
 

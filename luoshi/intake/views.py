@@ -28,7 +28,7 @@ from .reading import read_text, read_upload
 
 def _require_office(request) -> None:
     user: User = request.user
-    if not (user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser):
+    if not user.is_office:
         raise PermissionDenied("文件分解仅限督查室使用。")
 
 

@@ -311,7 +311,7 @@ def _resolve(rows: list[Row], preview: Preview, *, user: User, choices: dict[str
         return names[name]
 
     _check_updates(rows, preview, user)
-    office = user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser
+    office = user.is_office
     for row in rows:
         if row.is_update:
             continue
@@ -405,7 +405,7 @@ def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
         .only("task_id", "done_text", "problems", "next_steps")
     ):
         latest.setdefault(report.task_id, report)
-    office = user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser
+    office = user.is_office
     seen: dict[int, int] = {}
     for row in rows:
         if row.task_id is None:

@@ -34,20 +34,16 @@ _PROBLEMS_SHOWN = 500
 _ROWS_PER_PAGE = 100
 
 
-def _is_office(user: User) -> bool:
-    return user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser
-
-
 def _require_importer(request) -> None:
     user = request.user
-    if not (_is_office(user) or (user.role == User.Role.UNIT and user.unit_id)):
+    if not (user.is_office or (user.role == User.Role.UNIT and user.unit_id)):
         raise PermissionDenied("台账导入供督查室和单位联络员使用。")
 
 
 def _get_import_for_user(request, pk: int) -> LedgerImport:
     """An upload is seen by whoever uploaded it and by the office; anyone else gets a 404."""
     imports = LedgerImport.objects.all()
-    if not _is_office(request.user):
+    if not request.user.is_office:
         imports = imports.filter(created_by=request.user)
     return get_object_or_404(imports, pk=pk)
 
@@ -148,7 +144,7 @@ def choose(request, pk: int):
     if not mention or unit is None:
         messages.error(request, "请选择一个单位。")
         return redirect("ledger:preview", pk=record.pk)
-    if request.POST.get("alias") and _is_office(request.user):
+    if request.POST.get("alias") and request.user.is_office:
         try:
             unit_alias_add(unit=unit, alias=mention, by=request.user)
         except ValueError as exc:

@@ -7,7 +7,7 @@ from django.urls import reverse
 def _nav_for(user) -> list[tuple[str, str]]:
     items = [("首页", reverse("home"))]
     role = user.role
-    office = role in ("office", "admin") or user.is_superuser
+    office = user.is_office
     if role == "unit" and user.unit_id:
         items += [
             ("待办", reverse("work:inbox")),

@@ -20,7 +20,7 @@ class UnitQuerySet(models.QuerySet):
             return self.none()
         # The office and administrators keep every unit's contacts; a liaison its own;
         # leaders read them but do not edit.
-        if user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser:
+        if user.is_office:
             return self
         if user.role == User.Role.UNIT and user.unit_id:
             return self.filter(pk=user.unit_id)
@@ -178,9 +178,14 @@ class User(AbstractUser):
         return super().has_module_perms(app_label)
 
     @property
+    def is_office(self) -> bool:
+        """The supervision office or an administrator: who registers, decides, imports and compiles."""
+        return self.role in (self.Role.OFFICE, self.Role.ADMIN) or self.is_superuser
+
+    @property
     def sees_everything(self) -> bool:
         """The office, administrators and the principal leader see every unit's work."""
-        if self.role in (self.Role.OFFICE, self.Role.ADMIN) or self.is_superuser:
+        if self.is_office:
             return True
         return self.role == self.Role.LEADER and self.leader is not None and self.leader.is_principal
 

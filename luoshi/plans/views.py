@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from luoshi.org.models import User
-
 from . import services
 from .models import CalendarDay
 
@@ -23,7 +21,7 @@ class CalendarDayForm(forms.ModelForm):
 
 
 def _require_office(request):
-    if request.user.role not in (User.Role.OFFICE, User.Role.ADMIN) and not request.user.is_superuser:
+    if not request.user.is_office:
         raise PermissionDenied("工作日历由督查室维护。")
 
 

@@ -27,12 +27,8 @@ from .models import Brief, BriefEvent, BriefOption, Circular, MeetingPack, Notic
 Action = BriefEvent.Action
 
 
-def _is_office(by: User) -> bool:
-    return by.role in (User.Role.OFFICE, User.Role.ADMIN) or by.is_superuser
-
-
 def _require_office(by: User) -> None:
-    if not _is_office(by):
+    if not by.is_office:
         raise ActionError("只有督查室可以进行此操作。", status=403)
 
 

@@ -34,13 +34,9 @@ from .forms import (
 from .models import Brief, Circular, MeetingPack, Notice
 
 
-def _is_office(user: User) -> bool:
-    return user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser
-
-
 def _office_only(request) -> None:
     """Packs, circulars and notices are the office's: to anyone else they do not exist."""
-    if not _is_office(request.user):
+    if not request.user.is_office:
         raise Http404("页面不存在")
 
 

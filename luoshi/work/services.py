@@ -84,7 +84,7 @@ def _claim_token(token: str | None, by: User) -> None:
 
 
 def _require_office(by: User) -> None:
-    if not (by.role in (User.Role.OFFICE, User.Role.ADMIN) or by.is_superuser):
+    if not by.is_office:
         raise ActionError("只有督查室可以进行此操作。", status=403)
 
 
@@ -95,7 +95,7 @@ def _acting_unit(task: Task, by: User, unit: Unit | None = None, *, lead_only=Fa
             raise ActionError("只能以本单位名义办理。", status=403)
         unit = by.unit
         on_behalf = False
-    elif by.role in (User.Role.OFFICE, User.Role.ADMIN) or by.is_superuser:
+    elif by.is_office:
         unit = unit or task.lead_unit
         on_behalf = True
     else:

@@ -38,12 +38,8 @@ from .models import Assignment, Attachment, ClosureRequest, Decision, ExtensionR
 from .selectors import task_list_rows, unit_inbox, unit_stats, week_end_of, week_tasks
 
 
-def _is_office(user: User) -> bool:
-    return user.role in (User.Role.OFFICE, User.Role.ADMIN) or user.is_superuser
-
-
 def _require_office(request) -> None:
-    if not _is_office(request.user):
+    if not request.user.is_office:
         raise PermissionDenied("此功能仅限督查室。")
 
 
@@ -55,7 +51,7 @@ def _get_task_for_user(request, pk: int) -> Task:
 def _require_actor(request, task: Task, *, lead_only: bool = False) -> None:
     """Only the task's units (or the office, for them) report and ask; leaders write 批示 instead."""
     user = request.user
-    if _is_office(user):
+    if user.is_office:
         return
     if user.role != User.Role.UNIT:
         raise PermissionDenied("县领导不直接办理事项,可以在事项页面作出批示。")
@@ -122,7 +118,7 @@ def task_list(request, archive: bool = False):
             "query": query.urlencode(),
             "light_query": light_query.urlencode(),
             "light": task_filter.light,
-            "is_office": _is_office(request.user),
+            "is_office": request.user.is_office,
             "urge_form": UrgeForm(),
             "today": t.today,
         },
@@ -150,7 +146,7 @@ def task_detail(request, pk: int):
         "can_request": task.status in (Task.Status.ASSIGNED, Task.Status.IN_PROGRESS, Task.Status.RETURNED),
         "assignments": assignments,
         "mine": mine,
-        "is_office": _is_office(user),
+        "is_office": user.is_office,
         "is_leader": user.role == User.Role.LEADER,
         "lead_reports": [r for r in reports if r.is_lead],
         "support_reports": [r for r in reports if not r.is_lead],
