@@ -3,7 +3,7 @@
     DEBUG=1 .venv/bin/python bench/intake_quality.py [--doc PATH --gold PATH] [--date YYYY-MM-DD]
 
 By default it runs on both forms of the sample speech (the scraped .txt and the .docx) against
-../shared/samples/speech-2022-work-deployment.requirements.json, with the demo county's directory
+samples/speech-2022-work-deployment.requirements.json, with the demo county's directory
 in a throw-away SQLite database under var/bench/. Definitions and targets: luoshi/intake/quality.py.
 Prints recall, precision and units for each form with the targets, the missed anchors and the rows
 that match no item; with both forms, also whether they cover the same items.

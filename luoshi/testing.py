@@ -7,7 +7,6 @@
 - `admin`: an administrator.
 """
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from luoshi.org.models import Leader, Unit, UnitAlias, User
 
 PASSWORD = "Luoshi2026pw"
 
-# The real sample documents, in ../shared/samples beside the repository.
-SAMPLES = Path(os.environ.get("LUOSHI_SAMPLES", Path(__file__).resolve().parents[2] / "shared" / "samples"))
+# The real sample documents, kept in the repository's samples/ with their sources (samples/README.md).
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 @dataclass

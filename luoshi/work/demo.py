@@ -8,7 +8,7 @@ only the dates they cannot set are moved into the past on Task (assigned, signed
 done, next report due), with a queryset update; the timeline is never touched.
 
 The first twenty tasks are the rows of the 2022 deployment speech's 任务分解表
-(../shared/samples/ledger-2022-work-deployment.xlsx), the speech's own words; the rest are
+(samples/ledger-2022-work-deployment.xlsx), the speech's own words; the rest are
 the everyday work of a county's departments and townships.
 """
 

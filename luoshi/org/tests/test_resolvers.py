@@ -1,4 +1,4 @@
-"""The shared resolvers, against the demo county and the real samples in ../shared/samples."""
+"""The shared resolvers, against the demo county and the real samples in samples/."""
 
 import json
 
