@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import itertools
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -337,20 +335,10 @@ def export_xlsx(request, pk: int):
 
 
 def export_docx(request, pk: int):
-    from luoshi.lib.officedoc import OfficeDoc, docx_response
+    from luoshi.lib.officedoc import docx_response
+
+    from .documents import decomposition_docx
 
     decomposition = _get_decomposition_for_user(request, pk)
-    doc = OfficeDoc(title=f"{decomposition.title}任务分解表")
-    doc.paragraph(
-        f"根据{decomposition.title}({decomposition.source_date:%Y年%m月%d日}),将有关工作任务分解如下,"
-        "请各牵头单位会同配合单位认真抓好落实,按时限要求报送进展情况。"
-    )
     rows = [[r[0], r[1], r[3], r[4], r[5], r[6]] for r in _export_rows(decomposition)]
-    doc.table(
-        ["序号", "工作要求", "牵头单位", "配合单位", "责任领导", "完成时限"],
-        rows,
-        widths_cm=[1.1, 6.5, 2.4, 2.3, 1.5, 1.8],
-        font_pt=10.5,
-    )
-    doc.signature(f"{settings.LUOSHI_COUNTY_NAME}人民政府督查室", timezone.localdate())
-    return docx_response(doc.to_bytes(), _filename(decomposition, "docx"))
+    return docx_response(decomposition_docx(decomposition, rows), _filename(decomposition, "docx"))

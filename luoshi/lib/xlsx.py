@@ -25,6 +25,12 @@ LIGHT_FILLS = {
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
+PERCENT_FORMAT = "0.0%"
+
+
+class Percent(float):
+    """A rate (0.917) that a sheet writes as a number formatted as a percent (91.7%), not as text, so that
+    offices can sort, filter and sum it."""
 
 
 def set_text_safe(cell, value) -> None:
@@ -53,7 +59,11 @@ def write_table(ws: Worksheet, *, title: str, headers: list[str], rows: list[lis
             set_text_safe(cell, value)
             cell.font = Font(name=FONT_NAME, size=11)
             cell.border = _BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            if isinstance(value, Percent):
+                cell.number_format = PERCENT_FORMAT
+                cell.alignment = Alignment(horizontal="center", vertical="center")
+            else:
+                cell.alignment = Alignment(vertical="center", wrap_text=True)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A3"
@@ -109,6 +119,7 @@ class LedgerSheet:
             "text": _style_id(ws, body, Alignment(vertical="center", wrap_text=True)),
             "number": _style_id(ws, body, centred),
             "date": _style_id(ws, body, centred, number_format="yyyy-mm-dd"),
+            "percent": _style_id(ws, body, centred, number_format=PERCENT_FORMAT),
         }
         self._fills = {light: _style_id(ws, body, centred, fill=fill) for light, fill in LIGHT_FILLS.items()}
         title_cell = WriteOnlyCell(ws, value=title)
@@ -144,6 +155,8 @@ class LedgerSheet:
             elif isinstance(value, bool):
                 text = "是" if value else "否"
                 cells.append(f'<c r="{ref}" s="{styles["text"]}" t="inlineStr"><is><t>{text}</t></is></c>')
+            elif isinstance(value, Percent):
+                cells.append(f'<c r="{ref}" s="{styles["percent"]}"><v>{float(value)!r}</v></c>')
             elif isinstance(value, int | float):
                 cells.append(f'<c r="{ref}" s="{lit.get(light, styles["number"])}"><v>{value}</v></c>')
             elif isinstance(value, date):

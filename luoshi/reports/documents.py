@@ -3,6 +3,7 @@ and the chart of lights by unit as a PNG drawn with matplotlib in a CJK font."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from io import BytesIO
 
@@ -11,11 +12,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
-from luoshi.lib.officedoc import OfficeDoc, cn_punct
-from luoshi.lib.xlsx import write_table
+from luoshi.lib.officedoc import OfficeDoc, cn_punct, official_date
+from luoshi.lib.xlsx import Percent, write_table
 
 from .models import NUMERALS, Brief, Circular, MeetingPack, Notice
 from .selectors import percent
+
+logger = logging.getLogger(__name__)
 
 OFFICE_NAME = "县人民政府督查室"
 # Families tried in turn for Chinese text in charts; Debian's fonts-noto-cjk provides the first.
@@ -30,8 +33,19 @@ def office_name() -> str:
 
 
 def _cn_date(value: str | date) -> str:
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.year}年{day.month}月{day.day}日"
+    return official_date(value)
+
+
+def unit_full_name(unit) -> str:
+    """The name a unit signs with (落款): the county's name in front, 示范县财政局, not 财政局."""
+    county = getattr(settings, "LUOSHI_COUNTY_NAME", "")
+    name = unit.name
+    if not county or name.startswith(county):
+        return name
+    name = county + (name[1:] if name.startswith("县") else name)
+    if unit.kind == unit.Kind.TOWNSHIP and name.endswith(("镇", "乡")):
+        name += "人民政府"
+    return name
 
 
 # --- The brief ----------------------------------------------------------------------
@@ -67,15 +81,59 @@ def brief_docx(brief: Brief) -> bytes:
             f"{brief.decided_by}于{_cn_date(timezone.localdate(brief.decided_at))}决定采用方案{NUMERALS[brief.chosen - 1]}。"
             + (f"意见:{brief.decision_note}" if brief.decision_note else "")
         )
-    doc.signature(brief.unit.name, timezone.localdate(brief.submitted_at or brief.updated_at))
+    doc.signature(unit_full_name(brief.unit), timezone.localdate(brief.submitted_at or brief.updated_at))
     return doc.to_bytes()
 
 
 # --- The meeting pack --------------------------------------------------------------
 
 
+def chart_font_path(families: list[str] = CJK_FAMILIES) -> str | None:
+    """The file of the first CJK family matplotlib finds on this machine, or None (the chart would draw boxes)."""
+    from matplotlib import font_manager
+
+    for family in families:
+        try:
+            return font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+        except ValueError:
+            continue
+    return None
+
+
+def missing_glyphs(text: str, font_path: str | None = None) -> set[str]:
+    """The characters of `text` that the chart's font cannot draw (every non-ASCII one when there is no font)."""
+    from matplotlib.ft2font import FT2Font
+
+    path = font_path or chart_font_path()
+    wanted = {c for c in text if not c.isspace()}
+    if path is None:
+        return {c for c in wanted if ord(c) > 127}
+    covered = FT2Font(path).get_charmap()
+    return {c for c in wanted if ord(c) not in covered}
+
+
+def chart_labels(rows: list[dict], limit: int) -> list[str]:
+    return [row["unit"] for row in rows] + [
+        "红灯",
+        "黄灯",
+        "绿灯",
+        "事项数",
+        "无在办督办事项",
+        cn_punct(f"各单位督办事项红黄绿灯情况(红灯最多的前{limit}个单位)"),
+    ]
+
+
 def lights_chart_png(by_unit: list[dict], *, limit: int = CHART_UNITS) -> bytes:
-    """A horizontal stacked bar of red, yellow and green tasks for the units with the most red."""
+    """A horizontal stacked bar of red, yellow and green tasks for the units with the most red.
+
+    Empty when the machine's fonts cannot draw every label: a chart of boxes is never frozen into a pack.
+    """
+    missing = missing_glyphs("".join(chart_labels(by_unit[:limit], limit)))
+    if missing:
+        logger.error(
+            "服务器缺少能显示这些文字的中文字体,未生成图表:%s(请安装 fonts-noto-cjk)", "".join(sorted(missing))
+        )
+        return b""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -100,7 +158,7 @@ def lights_chart_png(by_unit: list[dict], *, limit: int = CHART_UNITS) -> bytes:
             axes.set_yticks([])
         axes.tick_params(axis="both", labelsize=11)
         axes.set_xlabel("事项数")
-        axes.set_title(cn_punct(f"各单位督办事项红黄绿灯情况(红灯最多的前{limit}个单位)"), fontsize=13)
+        axes.set_title(chart_labels([], limit)[-1], fontsize=13)
         axes.legend(loc="lower right", frameon=False, ncols=3)
         axes.spines[["top", "right"]].set_visible(False)
         axes.xaxis.get_major_locator().set_params(integer=True)
@@ -129,7 +187,11 @@ def pack_docx(pack: MeetingPack) -> bytes:
             widths_cm=[6.0, 2.4, 2.4, 2.4, 2.4],
         )
     if s["by_unit"]:
-        doc.picture(bytes(pack.chart) if pack.chart else lights_chart_png(s["by_unit"]), width_cm=14.5)
+        chart = bytes(pack.chart) if pack.chart else lights_chart_png(s["by_unit"])
+        if chart:
+            doc.picture(chart, width_cm=14.5)
+        else:
+            doc.paragraph("(服务器缺少中文字体,本期未附各单位红黄绿灯图表。)")
     doc.heading("红灯事项", 1)
     if s["red"]:
         doc.table(
@@ -181,12 +243,17 @@ def pack_docx(pack: MeetingPack) -> bytes:
 CIRCULAR_HEADERS = ["名次", "单位", "交办", "办结", "办结率", "按期办结", "按期率", "逾期", "逾期反馈", "被催办"]
 
 
-def circular_rows(group: dict) -> list[list]:
+def circular_rows(group: dict, rate=percent) -> list[list]:
+    """The table's rows; `rate` writes a rate (text 91.7% in Word, a number formatted as percent in Excel)."""
     return [
-        [r["rank"], r["unit"], r["assigned"], r["done"], percent(r["done_rate"]), r["on_time"],
-         percent(r["on_time_rate"]), r["overdue"], r["reports_late"], r["urges"]]
+        [r["rank"], r["unit"], r["assigned"], r["done"], rate(r["done_rate"]), r["on_time"],
+         rate(r["on_time_rate"]), r["overdue"], r["reports_late"], r["urges"]]
         for r in group["rows"]
     ]  # fmt: skip
+
+
+def _excel_rate(value: float | None):
+    return "—" if value is None else Percent(value)
 
 
 def circular_docx(circular: Circular) -> bytes:
@@ -227,7 +294,7 @@ def circular_docx(circular: Circular) -> bytes:
     if circular.closing:
         doc.heading("下一步要求", 1)
         doc.paragraph(circular.closing)
-    doc.signature(office_name(), timezone.localdate(circular.issued_at or circular.created_at))
+    doc.signature(office_name(), timezone.localdate(circular.issued_at or circular.created_at), seal=True)
     return doc.to_bytes()
 
 
@@ -239,9 +306,9 @@ def circular_workbook(circular: Circular) -> Workbook:
     groups = s["groups"] or [{"label": "通报", "rows": [], "unranked": []}]
     for group in groups:
         ws = workbook.create_sheet(group["label"][:31])
-        rows = circular_rows(group) + [
-            ["未排名", r["unit"], r["assigned"], r["done"], percent(r["done_rate"]), r["on_time"],
-             percent(r["on_time_rate"]), r["overdue"], r["reports_late"], r["urges"]]
+        rows = circular_rows(group, rate=_excel_rate) + [
+            ["未排名", r["unit"], r["assigned"], r["done"], _excel_rate(r["done_rate"]), r["on_time"],
+             _excel_rate(r["on_time_rate"]), r["overdue"], r["reports_late"], r["urges"]]
             for r in group["unranked"]
         ]  # fmt: skip
         write_table(
@@ -265,12 +332,12 @@ def circular_workbook(circular: Circular) -> Workbook:
 
 
 def notices_docx(notices: list[Notice]) -> bytes:
-    """Each notice on its own page, numbered, with a place for the office's seal."""
+    """Each notice a section of its own (a new page, page numbers from 1), signed for the office's seal."""
     first = notices[0]
     doc = OfficeDoc(title=first.get_kind_display(), doc_number=first.number_label)
     for index, notice in enumerate(notices):
         if index:
-            doc.page_break()
+            doc.new_section()
             doc.title_block(notice.get_kind_display(), doc_number=notice.number_label)
         doc.paragraph(f"{notice.unit.name}:", indent=False)
         if notice.kind == Notice.Kind.URGE:
@@ -287,6 +354,5 @@ def notices_docx(notices: list[Notice]) -> bytes:
             rows.append(["逾期情况", notice.overdue or "—"])
         rows.append(["办理要求", notice.message or "请于收到本通知单后3个工作日内将办理情况书面反馈县政府督查室。"])
         doc.table(["项目", "内容"], rows, widths_cm=[3.2, 12.4], font_pt=14)
-        doc.paragraph("(此处加盖县政府督查室印章)", indent=False, align="right")
-        doc.signature(office_name(), timezone.localdate(notice.created_at))
+        doc.signature(office_name(), timezone.localdate(notice.created_at), seal=True)
     return doc.to_bytes()

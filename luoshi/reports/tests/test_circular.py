@@ -126,7 +126,9 @@ def test_the_office_edits_the_text_issues_and_downloads_word_and_excel(march, pe
     workbook = load_workbook(BytesIO(b"".join(excel.streaming_content)))
     assert workbook.sheetnames == ["县直单位", "乡镇(街道)"]
     sheet = workbook["县直单位"]
-    assert sheet["B3"].value == "财政局" and sheet["G3"].value == "75.0%"
+    # A rate is a number the office can sort and sum, shown as a percent.
+    assert sheet["B3"].value == "财政局" and sheet["G3"].value == 0.75
+    assert sheet["G3"].number_format == "0.0%" and sheet["G3"].data_type == "n"
     assert sheet.freeze_panes == "A3"
 
 

@@ -94,8 +94,13 @@ def test_the_office_makes_prints_and_downloads_a_batch(personas, clock, client):
     download = client.get(f"/reports/notices/{notices[0].batch}/docx/")
     document = docx.Document(BytesIO(b"".join(download.streaming_content)))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "催办〔2026〕1号" in text and "催办〔2026〕2号" in text and "加盖县政府督查室印章" in text
+    assert "催办〔2026〕1号" in text and "催办〔2026〕2号" in text
+    # The seal goes on the space left for it; no placeholder is printed.
+    assert "印章" not in text
     assert "财政局：" in text and "住房和城乡建设局：" in text
+    # One section per notice, each numbered from page 1, signed with the date in Arabic numerals.
+    assert len(document.sections) == 2
+    assert text.count("示范县人民政府督查室\n2026年3月25日") == 2
 
 
 def test_notices_are_a_404_to_units(personas, clock, client):
