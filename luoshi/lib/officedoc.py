@@ -287,7 +287,7 @@ _AFTER_SNAP = (
 )  # fmt: skip
 
 
-def _paragraph_spacing(paragraph, *, exact_grid: bool) -> None:
+def _paragraph_spacing(paragraph, *, exact_grid: bool | str) -> None:
     """Body lines sit on the grid's pitch; tables and pictures keep their own height."""
     ppr = paragraph._p.get_or_add_pPr()
     spacing = ppr.get_or_add_spacing()
@@ -296,6 +296,12 @@ def _paragraph_spacing(paragraph, *, exact_grid: bool) -> None:
     if exact_grid:
         spacing.set(qn("w:line"), str(LINE_PITCH))
         spacing.set(qn("w:lineRule"), "exact")
+        if exact_grid == "title":
+            # A 2号 line is taller than the grid's line: snapped, LibreOffice gives it two. Exactly one
+            # pitch and off the grid, it takes one, and the lines after it stay on the grid.
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            ppr.insert_element_before(snap, *_AFTER_SNAP)
     else:
         spacing.set(qn("w:line"), "240")
         spacing.set(qn("w:lineRule"), "auto")
@@ -398,7 +404,7 @@ class OfficeDoc:
             _keep_with_next(self._line("", BODY_FONT, BODY_PT)._p)
         lines = title_lines(cn_punct(title))
         # Each line of the title takes one line of the grid, so that page 1 has its 22 lines too.
-        paragraph = self._line(lines[0], TITLE_FONT, TITLE_PT, align="center")
+        paragraph = self._line(lines[0], TITLE_FONT, TITLE_PT, align="center", exact="title")
         for line in lines[1:]:
             run = paragraph.add_run()
             run.add_break()
@@ -533,7 +539,7 @@ class OfficeDoc:
         align: str = "justify",
         bold: bool = False,
         first_line_chars: int = 0,
-        exact: bool = True,
+        exact: bool | str = True,
     ):
         paragraph = self.document.add_paragraph()
         paragraph.alignment = _ALIGN[align]
