@@ -171,7 +171,7 @@ def write_summary(workbook: Workbook, units, period: tuple[date, date], *, title
                 row.overdue,
                 row.reports_late,
                 row.urges,
-                f"{row.mean_workdays:.1f}" if row.mean_workdays is not None else "—",
+                round(row.mean_workdays, 1) if row.mean_workdays is not None else "—",
             ]
         )
     sheet = xlsx.LedgerSheet(
