@@ -290,6 +290,17 @@ def test_a_column_of_figures_is_wide_enough_that_100_percent_never_wraps():
     assert sum(widths) == round(14.6 * 567) + round(1.0 * 567)
 
 
+def test_a_date_in_a_column_of_words_still_holds_on_one_line():
+    doc = OfficeDoc(title="表")
+    rows = [["根治欠薪", "2026-11-17"], ["安全生产", "长期坚持"]]
+    doc.table(["事项", "完成时限"], rows, widths_cm=[13.6, 2.0], font_pt=10.5)
+    table = docx.Document(BytesIO(doc.to_bytes())).tables[0]
+    assert table.rows[1].cells[1].text == "2026年11月17日"
+    widths = [int(c.get(_q("w"))) for c in table._tbl.tblGrid.findall("w:gridCol", NS)]
+    # 年, 月, 日 and eight digits at 10.5 pt, with the cell's margins: wider than the 2 cm asked for.
+    assert widths[1] >= (3 + 8 * 0.6) * 10.5 * 20 + 2 * 85 > 2.0 * 567
+
+
 def test_ascii_punctuation_in_chinese_text_prints_full_width():
     assert cn_punct("完成12个,已开工(一期)") == "完成12个，已开工（一期）"
     assert cn_punct("意见:同意;请办理") == "意见：同意；请办理"
