@@ -331,6 +331,11 @@ def circular_workbook(circular: Circular) -> Workbook:
 # --- Notices ---------------------------------------------------------------------------
 
 
+def _quoted(title: str) -> str:
+    """“title”, a quotation inside it in single quotes: “村庄清洁行动‘三清一改’”."""
+    return "“" + title.replace("“", "‘").replace("”", "’").replace('"', "") + "”"
+
+
 def notices_docx(notices: list[Notice]) -> bytes:
     """Each notice a section of its own (a new page, page numbers from 1), signed for the office's seal."""
     first = notices[0]
@@ -341,9 +346,9 @@ def notices_docx(notices: list[Notice]) -> bytes:
             doc.title_block(notice.get_kind_display(), doc_number=notice.number_label)
         doc.paragraph(f"{notice.unit.name}:", indent=False)
         if notice.kind == Notice.Kind.URGE:
-            doc.paragraph(f"你单位牵头承办的“{notice.title}”{notice.overdue or '尚未按要求办结。'}现予催办。")
+            doc.paragraph(f"你单位牵头承办的{_quoted(notice.title)}{notice.overdue or '尚未按要求办结。'}现予催办。")
         else:
-            doc.paragraph(f"现将“{notice.title}”交由你单位牵头办理,请按要求抓好落实。")
+            doc.paragraph(f"现将{_quoted(notice.title)}交由你单位牵头办理,请按要求抓好落实。")
         rows = [
             ["事项名称", notice.title],
             ["具体要求", notice.requirement or "—"],

@@ -91,3 +91,10 @@ def test_without_a_cjk_font_the_chart_is_left_out_and_start_up_warns_in_chinese(
     assert "没有中文字体" in warnings[0].msg and "fonts-noto-cjk" in warnings[0].hint
     monkeypatch.undo()
     assert checks.cjk_font_installed() == []
+
+
+def test_a_quotation_inside_a_quoted_title_takes_single_quotes(personas, clock):
+    village = task(personas, "村庄清洁行动“三清一改”", deadline=date(2026, 6, 30))
+    notices = services.notice_create(kind="supervise", tasks=[village], by=personas.office)
+    text = "\n".join(p.text for p in docx.Document(BytesIO(documents.notices_docx(notices))).paragraphs)
+    assert "现将“村庄清洁行动‘三清一改’”交由你单位牵头办理" in text
