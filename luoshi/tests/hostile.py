@@ -377,6 +377,14 @@ def corpus(folder: Path) -> dict[str, tuple[str, Path]]:
             ),
         ),
         "a PDF that unpacks to 1 GB": ("document", pdf_bomb(folder / "bomb.pdf", 1024)),
+        "an attachment .docx that is a web page": (
+            "attachment",
+            docx(folder / "page.docx", DOCUMENT_HEAD + DOCUMENT_TAIL, **{"word/index.html": b"<script></script>"}),
+        ),
+        "an attachment .xlsx that is a 1 GB zip bomb": (
+            "attachment",
+            xlsx(folder / "bomb.xlsx", deflated(SHEET_HEAD, (b" " * MB, 1024), SHEET_TAIL)),
+        ),
     }
     return files
 

@@ -36,6 +36,9 @@ EXPECTED = {
     "a docx of 66 million characters": "超过 2,000,000 字的上限",
     "deep nesting in docx": "已损坏",
     "a PDF that unpacks to 1 GB": "解压后过大",
+    "an attachment .docx that is a web page": "网页或脚本部件",
+    # Stored as it came, never unpacked: only its directory and content types are read.
+    "an attachment .xlsx that is a 1 GB zip bomb": None,
 }
 
 
