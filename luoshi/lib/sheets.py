@@ -7,11 +7,13 @@ The bytes are checked before any parser sees them: a file is what its content
 says, not what its name says.
 """
 
+import bisect
 import datetime as dt
 import io
 import itertools
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from array import array
@@ -99,6 +101,8 @@ def read_workbook(fileobj, *, max_cells: int, max_bytes: int | None = None) -> l
         scanned = _scan_xlsx(data, max_cells=max_cells, max_unzipped=max_unzipped)
     elif kind == "ods":
         _scan_ods(data, max_cells=max_cells, max_unzipped=max_unzipped)
+    else:
+        _scan_xls(data, max_cells=max_cells)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible = {meta.name: str(meta.visible).endswith("Visible") for meta in workbook.sheets_metadata}
@@ -335,6 +339,128 @@ def _scan_ods(data: bytes, *, max_cells: int, max_unzipped: int) -> None:
         if path.endswith((".xml", ".rdf")) and path != "content.xml":
             for _chunk in _xml_chunks(archive, path, budget):
                 pass
+
+
+# BIFF8 cell records: (row, column) at the start of each; MULRK and MULBLANK end with their last column.
+_XLS_CELLS = {0x0203, 0x027E, 0x00FD, 0x0204, 0x0006, 0x0205, 0x00D6, 0x0201}
+_XLS_MULTI = {0x00BD, 0x00BE}
+_XLS_BOF, _XLS_EOF, _XLS_SHEET, _XLS_SST, _XLS_CONTINUE, _XLS_LABELSST = 0x0809, 0x000A, 0x0085, 0x00FC, 0x003C, 0x00FD
+
+
+def _scan_xls(data: bytes, *, max_cells: int) -> None:
+    """The same limits for an .xls (Excel 97-2003), from its BIFF records, before calamine lays it out.
+
+    An .xls sheet is at most 65,536 rows by 256 columns, but calamine would still spend 512 MB on a
+    sheet whose only cells are A1 and IV65536; and a shared string is copied into every cell that shows
+    it. The records give each cell's place and each shared string's length, so both are counted first.
+    """
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as container:
+            stream = next((name for name in ("Workbook", "Book") if container.exists(name)), None)
+            if stream is None:
+                raise SheetError(f"该文件不是 Excel 表格(可能是 Word 等其他 Office 文件)。{_AGAIN}")
+            size = container.get_size(stream)
+            if size > len(data) * 2:
+                raise SheetError(f"文件已损坏,无法打开。{_AGAIN}")
+            book = container.openstream(stream).read()
+    except SheetError:
+        raise
+    except Exception:  # noqa: BLE001 - olefile raises many kinds on a broken container; all mean "broken"
+        raise SheetError(f"文件已损坏,无法打开。{_AGAIN}") from None
+    names: dict[int, str] = {}
+    shared = array("Q")
+    sst = b""
+    boundaries: list[int] = []
+    sheet = _SheetScan()
+    cells = text = 0
+    in_sst = False
+    position, sheet_name = 0, ""
+    while position + 4 <= len(book):
+        kind, length = struct.unpack_from("<HH", book, position)
+        body = book[position + 4 : position + 4 + length]
+        offset, position = position, position + 4 + length
+        if kind == _XLS_SST:
+            sst, boundaries, in_sst = body, [], True
+            continue
+        if kind == _XLS_CONTINUE and in_sst:
+            boundaries.append(len(sst))
+            sst += body
+            continue
+        if in_sst:
+            shared = _xls_string_lengths(sst, boundaries)
+            in_sst = False
+        if kind == _XLS_SHEET and length >= 8:
+            cch, high = body[6], body[7] & 1 if length > 7 else 0
+            raw = body[8 : 8 + cch * (2 if high else 1)]
+            names[struct.unpack_from("<I", body)[0]] = raw.decode("utf-16-le" if high else "latin-1", "replace")
+        elif kind == _XLS_BOF:
+            sheet = _SheetScan()
+            sheet_name = names.get(offset, "")
+        elif kind in _XLS_CELLS or kind in _XLS_MULTI:
+            if length < 4:
+                continue
+            row, column = struct.unpack_from("<HH", body)
+            last = struct.unpack_from("<H", body, length - 2)[0] if kind in _XLS_MULTI and length >= 6 else column
+            count = max(last - column + 1, 1)
+            sheet.cells += count
+            cells += count
+            sheet.max_row = max(sheet.max_row, row + 1)
+            sheet.max_column = max(sheet.max_column, last)
+            if kind == _XLS_LABELSST and length >= 10:
+                index = struct.unpack_from("<I", body, 6)[0]
+                text += shared[index] if index < len(shared) else 0
+            if cells > max_cells:
+                raise SheetError(_too_many_cells(max_cells))
+            if sheet.rectangle > max_cells:
+                _check(sheet, _SheetScan(), sheet_name, max_cells)
+            if text > MAX_TEXT_BYTES:
+                _check(_SheetScan(text_bytes=text), _SheetScan(), sheet_name, max_cells)
+
+
+def _xls_string_lengths(sst: bytes, boundaries: list[int]) -> array:
+    """Each shared string's length in bytes as Python will hold it (UTF-16: two per character).
+
+    A string may run on into a CONTINUE record, where its characters go on with a fresh flags byte
+    (8-bit or 16-bit); its rich-text runs and phonetic block follow the characters.
+    """
+    lengths = array("Q")
+    if len(sst) < 8:
+        return lengths
+    total = struct.unpack_from("<I", sst, 4)[0]
+    starts = set(boundaries)
+    position = 8
+    for _ in range(total):
+        if position + 3 > len(sst):
+            break
+        cch, flags = struct.unpack_from("<HB", sst, position)
+        position += 3
+        runs = extended = 0
+        if flags & 0x08:
+            runs = struct.unpack_from("<H", sst, position)[0]
+            position += 2
+        if flags & 0x04:
+            extended = struct.unpack_from("<I", sst, position)[0]
+            position += 4
+        if cch > MAX_CELL_CHARS:
+            raise _refuse_long_cell("表格中")
+        width, left = (2 if flags & 0x01 else 1), cch
+        while left > 0 and position < len(sst):
+            # Characters up to the next CONTINUE, which starts with its own flags byte.
+            following = bisect.bisect_right(boundaries, position)
+            end = boundaries[following] if following < len(boundaries) else len(sst)
+            take = min(left, (end - position) // width)
+            position += take * width
+            left -= take
+            if left > 0 and position in starts:
+                width = 2 if sst[position] & 0x01 else 1
+                position += 1
+            elif left > 0:
+                break
+        position += runs * 4 + extended
+        lengths.append(cch * 2)
+    return lengths
 
 
 def _last_match_start(window: bytes, pattern: re.Pattern) -> int:

@@ -212,6 +212,79 @@ def ods_corner(path: Path, far_rows: int) -> Path:
     )
 
 
+# --- An .xls: BIFF8 records in a compound file, written by hand ------------------------
+
+
+def _record(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def biff(cells: list[tuple[int, int, object]], *, name: str = "Sheet1", strings: list[str] = ()) -> bytes:
+    """A workbook stream: globals (a shared-string table if any), then one sheet of numbers and strings."""
+    bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06)
+    sst = b""
+    if strings:
+        sst = _record(
+            0x00FC,
+            struct.pack("<II", len(strings), len(strings))
+            + b"".join(struct.pack("<HB", len(text), 1) + text.encode("utf-16-le") for text in strings),
+        )
+    encoded = name.encode("utf-16-le")
+    sheet_record_length = 4 + 8 + len(encoded)
+    head = _record(0x0809, bof) + _record(0x0042, struct.pack("<H", 1200))
+    offset = len(head) + sheet_record_length + len(sst) + 4  # where the sheet's BOF will be
+    globals_ = head + _record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 1) + encoded) + sst
+    globals_ += _record(0x000A, b"")
+    body = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x06))
+    rows = max(row for row, _c, _v in cells) + 1
+    columns = max(column for _r, column, _v in cells) + 1
+    body += _record(0x0200, struct.pack("<IIHHH", 0, rows, 0, columns, 0))
+    for row, column, value in cells:
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            body += _record(0x00FD, struct.pack("<HHHI", row, column, 0, -value - 1))  # -1 → string 0
+        else:
+            body += _record(0x0203, struct.pack("<HHHd", row, column, 0, float(value)))
+    return globals_ + body + _record(0x000A, b"")
+
+
+def xls(path: Path, stream: bytes) -> Path:
+    """A compound file (version 3, 512-byte sectors) holding one stream, "Workbook"."""
+    stream = stream.ljust(max(4096, -(-len(stream) // 512) * 512), b"\x00")
+    sectors = len(stream) // 512
+    end, free, fat_sector, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    fats = 1
+    while fats * 128 < fats + 1 + sectors:
+        fats += 1
+    assert fats <= 109, "the header's own list holds 109 FAT sectors"
+    first = fats + 1  # the FAT sectors, then the directory, then the stream
+    fat = [fat_sector] * fats + [end] + [first + n + 1 for n in range(sectors - 1)] + [end]
+    fat += [free] * (fats * 128 - len(fat))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 16
+        + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)
+        + b"\x00" * 6
+        + struct.pack("<IIIIIIIII", 0, fats, fats, 0, 4096, end, 0, end, 0)
+        + struct.pack(f"<{fats}I", *range(fats))
+        + struct.pack("<I", free) * (109 - fats)
+    )
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", nostream, nostream, child)
+            + b"\x00" * 36
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = entry("Root Entry", 5, 1, end, 0) + entry("Workbook", 2, nostream, first, len(stream))
+    directory += entry("", 0, nostream, 0, 0) * 2
+    path.write_bytes(header + struct.pack(f"<{len(fat)}I", *fat) + directory + stream)
+    return path
+
+
 def paragraph(text: str) -> str:
     return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
 
@@ -235,6 +308,11 @@ def corpus(folder: Path) -> dict[str, tuple[str, Path]]:
             xlsx(folder / "corner4096.xlsx", sheet(a1 + '<row r="4096"><c r="XFD4096"><v>1</v></c></row>')),
         ),
         "corner bomb in .ods (row 4096, column XFD)": ("sheet", ods_corner(folder / "corner.ods", 4094)),
+        "corner bomb in .xls (IV65536)": ("sheet", xls(folder / "corner.xls", biff([(0, 0, 1), (65535, 255, 1)]))),
+        "a 30 KB string in 5,000 .xls cells": (
+            "sheet",
+            xls(folder / "shared.xls", biff([(row, 0, -1) for row in range(5_000)], strings=["x" * 30_000])),
+        ),
         "one 400 MB cell (shared string)": (
             "sheet",
             xlsx(

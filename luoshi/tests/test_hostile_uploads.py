@@ -21,6 +21,8 @@ EXPECTED = {
     "corner bomb XFD1048576": "一直延伸到第 1,048,576 行、XFD 列",
     "corner bomb XFD4096": "一直延伸到第 4,096 行、XFD 列",
     "corner bomb in .ods (row 4096, column XFD)": "一直延伸到第 4,096 行、XFD 列",
+    "corner bomb in .xls (IV65536)": "一直延伸到第 65,536 行、IV 列",
+    "a 30 KB string in 5,000 .xls cells": "文字总量超过",
     "one 400 MB cell (shared string)": "超过 32,767 个字",
     "one 400 MB cell (inline)": "超过 32,767 个字",
     "a 30 KB string in 2 million cells": "文字总量超过",

@@ -169,3 +169,20 @@ def test_a_formula_with_no_cached_value_is_still_flagged(tmp_path):
     path = xlsx(tmp_path / "formulas.xlsx", sheet(rows))
 
     assert _read(path.read_bytes())[0].uncached_formulas == {(0, 1)}
+
+
+def test_an_xls_is_read_after_its_records_are_counted(tmp_path):
+    from luoshi.tests.hostile import biff, xls
+
+    path = xls(tmp_path / "old.xls", biff([(0, 0, 1), (0, 1, -1), (2, 2, 4.5)], strings=["落实"]))
+
+    assert _read(path.read_bytes())[0].rows == [[1.0, "落实", ""], ["", "", ""], ["", "", 4.5]]
+
+
+def test_an_xls_corner_bomb_is_refused_before_calamine_lays_it_out(tmp_path):
+    from luoshi.tests.hostile import biff, xls
+
+    path = xls(tmp_path / "corner.xls", biff([(0, 0, 1), (65535, 255, 1)]))
+
+    with pytest.raises(SheetError, match="一直延伸到第 65,536 行、IV 列"):
+        _read(path.read_bytes())
