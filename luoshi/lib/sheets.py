@@ -143,6 +143,12 @@ MAX_CELL_CHARS = 32_767
 # What the cells may hold in all, counting a shared string once per cell that shows it (calamine and
 # Python make one string per cell): 2 million cells of a short sentence each fit; a 400 MB cell does not.
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+# What reading may spend, within a worker's 256 MB (the upload itself and the page's own work need the
+# rest). Measured (luoshi/tests/test_hostile_uploads.py): calamine's cell and Python's object for it come
+# to about 120 bytes a cell, plus about twice the cell's text in UTF-8 bytes; 1.5 million short text
+# cells reach 254 MB. So a text-heavy sheet is refused well before the 2 million cells of the settings.
+MAX_READ_BYTES = 200 * 1024 * 1024
+_BYTES_PER_CELL = 120
 # A run of bytes between two tags longer than this is one text longer than a cell may hold:
 # 4 bytes per character is UTF-8's widest.
 _MAX_RUN_BYTES = MAX_CELL_CHARS * 4
@@ -308,8 +314,8 @@ def _scan_ods(data: bytes, *, max_cells: int, max_unzipped: int) -> None:
                     state["cells"] += columns * state["rows"]
                 state["column"] += columns
             area = max(state["width"], 1) * max(state["height"], state["row"] + state["rows"] if state["valued"] else 1)
-            if state["cells"] > max_cells:
-                raise SheetError(_too_many_cells(max_cells))
+            if state["cells"] > max_cells or state["cells"] * _BYTES_PER_CELL > MAX_READ_BYTES:
+                _check(_SheetScan(cells=state["cells"]), _SheetScan(), state["name"], max_cells)
             if state["valued"] and area > max_cells:
                 raise SheetError(
                     f"工作表“{state['name']}”的内容一直延伸到第 {state['row'] + state['rows']:,} 行、"
@@ -415,8 +421,8 @@ def _scan_xls(data: bytes, *, max_cells: int) -> None:
                 raise SheetError(_too_many_cells(max_cells))
             if sheet.rectangle > max_cells:
                 _check(sheet, _SheetScan(), sheet_name, max_cells)
-            if text > MAX_TEXT_BYTES:
-                _check(_SheetScan(text_bytes=text), _SheetScan(), sheet_name, max_cells)
+            if text > MAX_TEXT_BYTES or cells * _BYTES_PER_CELL + text * 2 > MAX_READ_BYTES:
+                _check(_SheetScan(cells=cells, text_bytes=text), _SheetScan(), sheet_name, max_cells)
 
 
 def _xls_string_lengths(sst: bytes, boundaries: list[int]) -> array:
@@ -489,6 +495,13 @@ def _check(scan: _SheetScan, before: _SheetScan, name: str, max_cells: int) -> N
         raise SheetError(
             f"表格中的文字总量超过 {MAX_TEXT_BYTES // (1024 * 1024)} MB 的上限"
             "(同一段文字被很多单元格引用时按每个单元格计)。请拆分后分批导入。"
+        )
+    cells, text = before.cells + scan.cells, before.text_bytes + scan.text_bytes
+    if cells * _BYTES_PER_CELL + text * 2 > MAX_READ_BYTES:
+        raise SheetError(
+            f"表格太大:已有约 {cells:,} 个单元格、{text / (1024 * 1024):.0f} MB 文字,超过一次导入能处理的上限"
+            f"(文字很多的表格约 {MAX_READ_BYTES // (_BYTES_PER_CELL + 60):,} 个单元格)。"
+            "请把表格拆成几个文件(例如每个不超过 5 万行)分批导入。"
         )
 
 

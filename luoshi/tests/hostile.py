@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import struct
 import sys
 import time
@@ -295,6 +296,9 @@ MB = 1024 * 1024
 SENTENCE = "各乡镇要抓紧落实农村人居环境整治任务,按时报送进展情况。"  # 28 characters
 
 
+TEN_CELLS = "<row>" + "".join(f'<c t="inlineStr"><is><t>第{n}项任务内容</t></is></c>' for n in range(10)) + "</row>"
+
+
 def corpus(folder: Path) -> dict[str, tuple[str, Path]]:
     """Every hostile file: name → (how Luoshi reads it, path)."""
     a1 = '<row r="1"><c r="A1" t="inlineStr"><is><t>序号</t></is></c></row>'
@@ -338,6 +342,13 @@ def corpus(folder: Path) -> dict[str, tuple[str, Path]]:
                 folder / "shared-amplified.xlsx",
                 deflated(SHEET_HEAD, (b'<row><c t="s"><v>0</v></c></row>', 2_000_000), SHEET_TAIL),
                 f'<sst xmlns="{_MAIN}"><si><t>{"x" * 30000}</t></si></sst>'.encode(),
+            ),
+        ),
+        "2 million short text cells": (
+            "sheet",
+            xlsx(
+                folder / "cells.xlsx",
+                deflated(SHEET_HEAD, (TEN_CELLS.encode(), 200_000), SHEET_TAIL),
             ),
         ),
         "billion laughs in xlsx": (
@@ -563,6 +574,8 @@ def serve() -> None:
             os.close(readable)
             # A fresh high-water mark: the parent's peak is not the child's.
             Path("/proc/self/clear_refs").write_text("5")
+            # A reader that wedges after a failed allocation is killed, not waited for.
+            signal.alarm(SECONDS + 5)
             try:
                 result = _read(kind, path)
             except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
