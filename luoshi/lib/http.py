@@ -67,9 +67,12 @@ def id_or_none(raw) -> int | None:
 
 
 def safe_next(request, default: str) -> str:
-    """`next` from a POST, kept only if it stays on this site, as the login page checks it."""
+    """`next` from a POST, kept only if it stays on this site, as the login page checks it.
+
+    Only a path ("/work/inbox/") is kept: `redirect()` would take any other word for a view's name.
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
