@@ -84,8 +84,10 @@ def validation_error(request, exc: ValidationError):
 
 
 @api.exception_handler(DataError)
-def data_error(request, exc: DataError):
-    # What the database refuses of a value (out of range, too long) is bad input, not a fault of ours.
+@api.exception_handler(OverflowError)
+def data_error(request, exc: Exception):
+    # What the database refuses of a value (out of range, too long; SQLite raises OverflowError for an
+    # integer past 64 bits, PostgreSQL DataError) is bad input, not a fault of ours.
     return api.create_response(request, {"detail": "请求中的数值或文字超出允许的范围,请检查后重试。"}, status=400)
 
 

@@ -162,3 +162,18 @@ def test_a_unit_that_is_not_a_number_in_the_ledgers_choose_step_is_asked_again(c
 
     assert response.status_code == 200
     assert "请选择一个单位" in response.content.decode()
+
+
+def test_an_api_id_past_64_bits_is_bad_input_on_both_databases(personas):
+    _, secret = api_token_create(user=personas.office, name="大屏")
+    api = Client(raise_request_exception=False, headers={"Authorization": f"Bearer {secret}"})
+
+    response = api.post(
+        "/api/work/tasks",
+        {"title": "推进老旧小区改造", "lead": personas.finance.pk, "supporting": [BIG_ID], "deadline": "2026-06-30"},
+        content_type="application/json",
+    )
+
+    assert response.status_code in (400, 404, 422)
+    assert response["Content-Type"].startswith("application/json")
+    assert not Task.objects.filter(title="推进老旧小区改造").exists()
