@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "luoshi.org.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "luoshi.lib.http.BadInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

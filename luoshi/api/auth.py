@@ -1,6 +1,7 @@
 """Authentication for the JSON API: a personal API token (Bearer), or the browser's session."""
 
 from ninja.security import HttpBearer
+from ninja.security import SessionAuth as DjangoSessionAuth
 
 from luoshi.org.services import api_token_authenticate
 
@@ -19,3 +20,17 @@ class ApiTokenAuth(HttpBearer):
             return None
         request.user = user
         return user
+
+
+class SessionAuth(DjangoSessionAuth):
+    """The browser's session, with ninja's CSRF check, but only for a logged-in session.
+
+    Without a session there is nothing for CSRF to protect: a client that sent no token, or a revoked or
+    mistyped one, is told 401 (not logged in), not 403 (CSRF), so that it knows to fix its token.
+    """
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)

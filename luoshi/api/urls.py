@@ -4,16 +4,20 @@ Every error answers JSON `{"detail": "<Chinese message>"}`: a refused action wit
 status, 401 for a missing or bad login, 404 for what the user may not see, 422 for bad input.
 """
 
+import logging
+
 from django.contrib.auth.decorators import login_not_required
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import django_auth
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 
 from . import org, work
-from .auth import ApiTokenAuth
+from .auth import ApiTokenAuth, SessionAuth
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="落实 API",
@@ -25,7 +29,7 @@ api = NinjaAPI(
         '出错时返回 JSON `{"detail": "说明"}`:400 输入有误,401 未登录或令牌无效,403 无权操作,'
         "404 事项不存在或无权查看,409 状态不允许或重复提交,422 请求参数格式有误。"
     ),
-    auth=[ApiTokenAuth(), django_auth],
+    auth=[ApiTokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 api.add_router("/org", org.router)
@@ -77,6 +81,21 @@ def http_error(request, exc: HttpError):
 def validation_error(request, exc: ValidationError):
     summary = ";".join(dict.fromkeys(_describe(error) for error in exc.errors))
     return api.create_response(request, {"detail": "请求参数有误:" + summary, "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def data_error(request, exc: Exception):
+    # What the database refuses of a value (out of range, too long; SQLite raises OverflowError for an
+    # integer past 64 bits, PostgreSQL DataError) is bad input, not a fault of ours.
+    return api.create_response(request, {"detail": "请求中的数值或文字超出允许的范围,请检查后重试。"}, status=400)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc: Exception):
+    """Anything else is our fault: logged with its traceback, and answered as JSON, never as an HTML page."""
+    logger.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": "服务器内部错误,已记录。请稍后重试,或联系系统管理员。"}, status=500)
 
 
 def _describe(error: dict) -> str:

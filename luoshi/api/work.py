@@ -280,7 +280,7 @@ class TaskListQuery(Schema):
     q: str = Field("", max_length=100)
     sort: Literal[tuple(SORTS)] = "deadline"
     archive: bool = False
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -19,6 +19,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -135,20 +136,54 @@ def _check_zip(name: str, content: bytes) -> None:
                 "可能是恶意构造的压缩包(“压缩炸弹”),已拒绝。"
             )
         for info in infos:
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            try:
-                with archive.open(info) as member:
-                    head = member.read(4096)
-            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError):
-                raise ActionError(
-                    f"文件“{name}”已损坏(其中的“{info.filename}”无法解压)。请重新保存后再上传。"
-                ) from None
-            # A DTD can only come before the root element, so the head of each part is enough.
-            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                raise ActionError(
-                    f"文件“{name}”含有外部实体声明(DTD/ENTITY),存在安全风险,已拒绝。请用 Word 另存后再上传。"
-                )
+            if info.filename.endswith((".xml", ".rels")):
+                _check_part(name, archive, info)
+
+
+# A DTD can come after a comment of any length: every XML part is read through, streaming, with a tail
+# kept so that a marker split between two pieces is still seen.
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _check_part(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a part that declares a DTD, that does not unpack, or (the body) whose text is past the limit.
+
+    The body's characters are counted before python-docx builds a tree of it: a 66-million-character
+    document would cost far more than the text itself once parsed.
+    """
+    counting = info.filename == "word/document.xml"
+    limit = settings.LUOSHI_MAX_TEXT_CHARS
+    chars, tail, pending = 0, b"", b""
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(1024 * 1024):
+                window = tail + chunk
+                if any(marker in window.upper() for marker in _DTD_MARKERS):
+                    raise ActionError(
+                        f"文件“{name}”含有外部实体声明(DTD/ENTITY),存在安全风险,已拒绝。请用 Word 另存后再上传。"
+                    )
+                tail = chunk[-16:]
+                if not counting:
+                    continue
+                # The text is what lies outside the tags; a tag cut at the end of a piece waits for the next.
+                text = pending + chunk
+                cut = text.rfind(b"<")
+                if cut != -1 and text.find(b">", cut) == -1:
+                    text, pending = text[:cut], text[cut:]
+                    if len(pending) > 1024 * 1024:
+                        raise ValueError("a tag that never closes")
+                else:
+                    pending = b""
+                body = _TAG.sub(b"", text)
+                # UTF-8: every byte but a continuation byte (0x80-0xBF) starts a character.
+                chars += len(body) - sum(body.count(bytes([byte])) for byte in range(0x80, 0xC0))
+                if chars > limit:
+                    raise ActionError(
+                        f"文件“{name}”的正文超过 {limit:,} 字的上限。请只上传需要分解的讲话或纪要,或拆成几份分别上传。"
+                    )
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError, zlib.error):
+        raise ActionError(f"文件“{name}”已损坏(其中的“{info.filename}”无法解压)。请重新保存后再上传。") from None
 
 
 _CHINESE_DIGITS = "〇一二三四五六七八九"
@@ -326,7 +361,7 @@ _PAGE_NUMBER_LINE = re.compile(r"^[\s\-—–_·]*(第\s*\d+\s*页.*|\d+\s*/\s*\
 
 def read_pdf(name: str, content: bytes) -> SourceDocument:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(content))
@@ -337,6 +372,11 @@ def read_pdf(name: str, content: bytes) -> SourceDocument:
         pages = [page.extract_text() or "" for page in reader.pages]
     except ActionError:
         raise
+    except LimitReachedError:
+        # pypdf stops a stream at 75 MB unpacked: a page that inflates past that is a "PDF bomb".
+        raise ActionError(
+            f"文件“{name}”中有内容解压后过大(可能是恶意构造的 PDF),已拒绝。请重新导出 PDF 后再上传。"
+        ) from None
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError):
         raise ActionError(f"文件“{name}”已损坏,无法作为 PDF 打开。请重新导出后再上传。") from None
     except Exception:  # noqa: BLE001 - pypdf has many failure modes on a hostile file; all mean "unreadable"

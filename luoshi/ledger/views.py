@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.lib.http import id_or_none
 from luoshi.lib.sheets import SheetError
 from luoshi.lib.xlsx import LedgerSheet, xlsx_response
 from luoshi.org.models import Unit, User
@@ -140,7 +141,7 @@ def choose(request, pk: int):
     _require_importer(request)
     record = _get_import_for_user(request, pk)
     mention = request.POST.get("mention", "").strip()
-    unit = Unit.objects.active().filter(pk=request.POST.get("unit") or 0).first()
+    unit = Unit.objects.active().filter(pk=id_or_none(request.POST.get("unit"))).first()
     if not mention or unit is None:
         messages.error(request, "请选择一个单位。")
         return redirect("ledger:preview", pk=record.pk)

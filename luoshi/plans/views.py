@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from luoshi.lib.http import YEARS, query_int
+
 from . import services
 from .models import CalendarDay
 
@@ -27,10 +29,9 @@ def _require_office(request):
 
 def calendar_page(request):
     _require_office(request)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = query_int(
+        request, "year", label="年度", default=timezone.localdate().year, minimum=YEARS[0], maximum=YEARS[1]
+    )
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         day = services.calendar_day_save(day=form.save(commit=False), by=request.user)

@@ -117,3 +117,72 @@ def test_hidden_columns_and_rows_are_read_from_the_sheet():
 
     assert read.hidden_columns == {2}
     assert read.hidden_rows == {1}
+
+
+# --- The scan before calamine (issue 20) ---------------------------------------
+
+
+def test_a_corner_bomb_is_refused_naming_the_far_cell_before_calamine_lays_it_out(tmp_path):
+    from luoshi.tests.hostile import sheet, xlsx
+
+    far = '<row r="1"><c r="A1"><v>1</v></c></row><row r="4096"><c r="XFD4096"><v>1</v></c></row>'
+    path = xlsx(tmp_path / "corner.xlsx", sheet(far))
+
+    with pytest.raises(SheetError, match="一直延伸到第 4,096 行、XFD 列"):
+        _read(path.read_bytes())
+
+
+def test_a_far_cell_that_only_carries_a_style_is_no_bomb(tmp_path):
+    from luoshi.tests.hostile import sheet, xlsx
+
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>序号</t></is></c></row><row r="4096"><c r="XFD4096" s="0"/></row>'
+    path = xlsx(tmp_path / "styled.xlsx", sheet(rows))
+
+    assert _read(path.read_bytes())[0].rows == [["序号"]]
+
+
+def test_cells_written_without_references_are_placed_and_counted(tmp_path):
+    from luoshi.tests.hostile import sheet, xlsx
+
+    rows = "".join(f'<row><c t="inlineStr"><is><t>任务{n}</t></is></c><c><v>{n}</v></c></row>' for n in range(3))
+    path = xlsx(tmp_path / "plain.xlsx", sheet(rows))
+
+    assert _read(path.read_bytes())[0].rows == [["任务0", 0.0], ["任务1", 1.0], ["任务2", 2.0]]
+    with pytest.raises(SheetError, match="超过 5 个的上限"):
+        _read(path.read_bytes(), max_cells=5)
+
+
+def test_a_cell_longer_than_excel_allows_is_refused(tmp_path):
+    from luoshi.tests.hostile import sheet, xlsx
+
+    long = "落" * 50_000  # 150 KB: past 32,767 characters of even the widest UTF-8
+    path = xlsx(tmp_path / "long.xlsx", sheet(f'<row r="1"><c r="A1" t="inlineStr"><is><t>{long}</t></is></c></row>'))
+
+    with pytest.raises(SheetError, match="超过 32,767 个字"):
+        _read(path.read_bytes())
+
+
+def test_a_formula_with_no_cached_value_is_still_flagged(tmp_path):
+    from luoshi.tests.hostile import sheet, xlsx
+
+    rows = '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>A1*2</f></c><c r="C1"><f>A1*3</f><v>3</v></c></row>'
+    path = xlsx(tmp_path / "formulas.xlsx", sheet(rows))
+
+    assert _read(path.read_bytes())[0].uncached_formulas == {(0, 1)}
+
+
+def test_an_xls_is_read_after_its_records_are_counted(tmp_path):
+    from luoshi.tests.hostile import biff, xls
+
+    path = xls(tmp_path / "old.xls", biff([(0, 0, 1), (0, 1, -1), (2, 2, 4.5)], strings=["落实"]))
+
+    assert _read(path.read_bytes())[0].rows == [[1.0, "落实", ""], ["", "", ""], ["", "", 4.5]]
+
+
+def test_an_xls_corner_bomb_is_refused_before_calamine_lays_it_out(tmp_path):
+    from luoshi.tests.hostile import biff, xls
+
+    path = xls(tmp_path / "corner.xls", biff([(0, 0, 1), (65535, 255, 1)]))
+
+    with pytest.raises(SheetError, match="一直延伸到第 65,536 行、IV 列"):
+        _read(path.read_bytes())

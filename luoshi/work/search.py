@@ -15,6 +15,7 @@ and falls back to LIKE on the title and requirements.
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from luoshi.lib.text import search_tokens
 
@@ -34,19 +35,17 @@ def task_search(queryset, text: str, *, year: int | None = None):
             queryset = queryset.filter(Q(title__icontains=word) | Q(requirements__icontains=word))
             continue
         phrase = " ".join(tokens)
+        # A subquery of its own, over the index, that names no alias of the outer query: the search
+        # composes with any filter and survives being used as a subquery itself (the ledger export).
         if connection.vendor == "postgresql" and year:
-            queryset = queryset.extra(
-                where=["work_task.search_vector @@ (phraseto_tsquery('simple', %s) && %s::tsquery)"],
-                params=[phrase, f"y{int(year)}"],
+            matches = RawSQL(
+                "SELECT id FROM work_task WHERE search_vector @@ (phraseto_tsquery('simple', %s) && %s::tsquery)",
+                [phrase, f"y{int(year)}"],
             )
         elif connection.vendor == "postgresql":
-            queryset = queryset.extra(
-                where=["work_task.search_vector @@ phraseto_tsquery('simple', %s)"], params=[phrase]
-            )
+            matches = RawSQL("SELECT id FROM work_task WHERE search_vector @@ phraseto_tsquery('simple', %s)", [phrase])
         else:
             quoted = '"' + phrase.replace('"', '""') + '"'
-            queryset = queryset.extra(
-                where=["work_task.id IN (SELECT rowid FROM work_task_fts WHERE work_task_fts MATCH %s)"],
-                params=[quoted],
-            )
+            matches = RawSQL("SELECT rowid FROM work_task_fts WHERE work_task_fts MATCH %s", [quoted])
+        queryset = queryset.filter(id__in=matches)
     return queryset

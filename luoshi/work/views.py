@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.lib.http import check_year, safe_next
 from luoshi.org.models import Unit, User
 
 from . import services
@@ -220,7 +221,7 @@ def task_sign(request, pk: int):
         _refused(request, error)
     else:
         messages.success(request, "已签收。")
-    return redirect(request.POST.get("next") or reverse("work:task", args=[task.pk]))
+    return redirect(safe_next(request, reverse("work:task", args=[task.pk])))
 
 
 def task_report(request, pk: int):
@@ -311,7 +312,7 @@ def _decide(request, pk: int, model, service, approved_text, rejected_text):
         _refused(request, error)
     else:
         messages.success(request, approved_text if approve else rejected_text)
-    return redirect(request.POST.get("next") or reverse("work:task", args=[decision.task_id]))
+    return redirect(safe_next(request, reverse("work:task", args=[decision.task_id])))
 
 
 @require_POST
@@ -517,10 +518,10 @@ def _period(request) -> tuple[date, date, str]:
     value = request.GET.get("period", "")
     try:
         if len(value) == 4:
-            year = int(value)
+            year = check_year(int(value), label="统计期间")
             return date(year, 1, 1), date(year, 12, 31), f"{year}年"
         if len(value) == 7 and value[4] == "-":
-            year, month = int(value[:4]), int(value[5:])
+            year, month = check_year(int(value[:4]), label="统计期间"), int(value[5:])
             from calendar import monthrange
 
             return date(year, month, 1), date(year, month, monthrange(year, month)[1]), f"{year}年{month}月"

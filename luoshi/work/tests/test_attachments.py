@@ -249,3 +249,50 @@ def test_files_on_a_report_and_a_closure_are_kept_under_random_names(personas, t
             content = handle.read()
         assert hashlib.sha256(content).hexdigest() == attachment.sha256
     assert Attachment.objects.count() == 3
+
+
+# --- Checked by what they hold (issue 20) ----------------------------------------
+
+
+def test_a_zip_with_content_types_and_an_html_part_is_not_a_docx():
+    html = "<html><script>alert(1)</script></html>"
+    fake = zipped({"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": RELS, "word/document.xml": DOCUMENT,
+                   "word/page.html": html})  # fmt: skip
+
+    assert "网页或脚本部件(“word/page.html”)" in refused_with("汇报.docx", fake)
+
+
+def test_a_package_declaring_an_html_content_type_is_refused_too():
+    types = CONTENT_TYPES.replace("</Types>", '<Default Extension="dat" ContentType="text/html"/></Types>')
+    fake = zipped({"[Content_Types].xml": types, "_rels/.rels": RELS, "word/document.xml": DOCUMENT,
+                   "word/afchunk.dat": "<html></html>"})  # fmt: skip
+
+    assert "网页或脚本部件" in refused_with("汇报.docx", fake)
+
+
+def test_a_zip_with_content_types_but_no_document_is_not_a_docx():
+    fake = zipped({"[Content_Types].xml": CONTENT_TYPES, "word/index.html": "<html></html>"})
+
+    assert "与扩展名“.docx”不符" in refused_with("汇报.docx", fake)
+
+
+def test_a_workbook_with_macros_is_refused_as_含宏():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx())) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("xl/vbaProject.bin", OLE + b"\x00" * 504)
+
+    assert "含有宏" in refused_with("台账.xlsx", buffer.getvalue())
+
+
+def test_an_old_excel_file_with_a_vba_project_is_refused_as_含宏():
+    macro_xls = OLE + b"\x00" * 504 + "_VBA_PROJECT_CUR".encode("utf-16-le") + b"\x00" * 64
+
+    assert "含有宏" in refused_with("台账.xls", macro_xls)
+
+
+def test_plain_office_files_still_pass():
+    assert attachment_check("汇报.docx", docx()).kind == "docx"
+    assert attachment_check("台账.xlsx", xlsx()).kind == "xlsx"
+    assert attachment_check("旧台账.xls", ole()).kind == "xls"

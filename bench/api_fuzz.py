@@ -1,0 +1,177 @@
+"""Schemathesis against the JSON API on a live local server: how many cases, how many server errors.
+
+The demo county is loaded into a database of the bench's own, the office gets an API token, gunicorn
+serves Luoshi on a loopback port (DEBUG off, as in production), and schemathesis generates requests for
+every operation of /api/openapi.json, valid and invalid, with the office's token. Target: 0 server
+errors (5xx), and every error answered as JSON. It prints each operation's cases, the totals, and the
+first failing requests.
+
+    .venv/bin/python bench/api_fuzz.py                          # SQLite, var/bench/api_fuzz.sqlite3
+    .venv/bin/python bench/api_fuzz.py --database postgres      # PostgreSQL luoshi_api_fuzz
+    .venv/bin/python bench/api_fuzz.py --examples 200           # cases per operation (default 100)
+
+Baseline (issue 20, before the fixes): 1,883 cases, 3 server errors from 2 causes.
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from _bench import prepare_database, setup_django  # noqa: E402
+
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/luoshi_api_fuzz"
+BASELINE = {"cases": 1883, "server_errors": 3}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--url", default=DEFAULT_PG_URL, help="the PostgreSQL database to (re)create")
+    parser.add_argument("--examples", type=int, default=80, help="cases per operation and mode (valid, invalid)")
+    parser.add_argument("--seed", type=int, default=20)
+    return parser.parse_args()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer {url} within {seconds} s")
+
+
+def main() -> None:
+    args = parse_args()
+    args.reuse = False
+    prepare_database(args, "api_fuzz.sqlite3")
+    setup_django("static-api-fuzz")
+
+    from django.core.management import call_command
+
+    from luoshi.org.demo import demo_load
+    from luoshi.org.models import User
+    from luoshi.org.services import api_token_create
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    demo_load()
+    _, secret = api_token_create(user=User.objects.get(username="office"), name="api_fuzz")
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "luoshi.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "60"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(f"{base}/healthz")
+        results = fuzz(base, secret, examples=args.examples, seed=args.seed)
+    finally:
+        server.terminate()
+        try:
+            _, stderr = server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            _, stderr = server.communicate()
+    report(results, args, stderr)
+
+
+def fuzz(base: str, secret: str, *, examples: int, seed: int) -> dict:
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hypothesis_seed
+
+    headers = {"Authorization": f"Bearer {secret}"}
+    schema = schemathesis.openapi.from_url(f"{base}/api/openapi.json", headers=headers)
+    per_operation: dict[str, Counter] = {}
+    failures: list[str] = []
+
+    def fuzz_operation(operation, counts: Counter, mode) -> None:
+        label = f"{operation.label} ({mode.value})"
+
+        @hypothesis_seed(seed)
+        @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy(mode))
+        def run(case):
+            response = case.call(base_url=base, headers=headers, timeout=30)
+            counts["cases"] += 1
+            counts[f"{response.status_code // 100}xx"] += 1
+            if response.status_code >= 500:
+                counts["server_errors"] += 1
+                failures.append(f"{label} → {response.status_code}: {case.as_curl_command()[:400]}")
+            elif response.status_code >= 400 and not content_type(response).startswith("application/json"):
+                counts["not_json"] += 1
+                failures.append(f"{label} → {response.status_code} not JSON ({response.text[:80]!r})")
+
+        run()
+
+    # Valid requests (as the schema describes them) and invalid ones (wrong types, missing fields, out of range).
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in schemathesis.GenerationMode:
+            fuzz_operation(operation, per_operation.setdefault(operation.label, Counter()), mode)
+    return {"per_operation": per_operation, "failures": failures}
+
+
+def content_type(response) -> str:
+    """Schemathesis keeps headers lower-cased, each a list of values."""
+    for name, value in response.headers.items():
+        if name.lower() == "content-type":
+            return value[0] if isinstance(value, list) else value
+    return ""
+
+
+def report(results: dict, args, server_stderr: str) -> None:
+    total = Counter()
+    print(
+        f"Schemathesis: {args.examples} valid and {args.examples} invalid cases per operation at most, seed {args.seed},"
+        f" database {args.database}\n"
+    )
+    print(f"{'operation':58s} {'cases':>6s} {'2xx':>5s} {'4xx':>5s} {'5xx':>4s} {'non-JSON':>8s}")
+    for label, counts in sorted(results["per_operation"].items()):
+        total.update(counts)
+        print(
+            f"{label:58s} {counts['cases']:6d} {counts['2xx']:5d} {counts['4xx']:5d} "
+            f"{counts['server_errors']:4d} {counts['not_json']:8d}"
+        )
+    print(
+        f"\nTotal: {total['cases']:,} cases, {total['server_errors']} server errors (target 0; baseline "
+        f"{BASELINE['server_errors']} in {BASELINE['cases']:,} cases), {total['not_json']} errors not in JSON."
+    )
+    for failure in results["failures"][:20]:
+        print("  " + failure)
+    errors = [line for line in server_stderr.splitlines() if "Traceback" in line or "Error" in line]
+    if errors:
+        print("\nServer log, errors:")
+        print("\n".join(errors[:20]))
+    print(json.dumps({"cases": total["cases"], "server_errors": total["server_errors"], "not_json": total["not_json"]}))
+    sys.exit(1 if total["server_errors"] or total["not_json"] else 0)
+
+
+if __name__ == "__main__":
+    main()
