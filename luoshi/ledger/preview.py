@@ -24,6 +24,7 @@ from luoshi.org.models import Leader, Unit, User
 from luoshi.org.services import HOW_GROUP, UnitDirectory, leader_resolve, unit_resolve
 from luoshi.work.models import ProgressReport, Task
 
+from .compare import CHANGE_LABELS, Change, Texts, classify
 from .reader import FIELDS, IGNORED, PROGRESS_FIELDS, REQUIRED, Table, find_table, header_key, row_kind
 
 ERROR, WARNING = "error", "warning"
@@ -61,8 +62,27 @@ class Row:
     leader: Leader | None = None
     deadline: Deadline | None = None
     problems: list[Problem] = field(default_factory=list)
-    progress_changed: bool = False
+    progress_changed: bool = False  # an update, or a conflict (imported only if ticked)
     deadline_raw: object = None  # the cell itself: a real date stays a date
+    change: Change = Change.NEW
+    exported: Texts | None = None  # the progress the ledger showed; None for a file with no version column
+    current: Texts = ("", "", "")  # the task's latest report now
+    version: int | None = None  # the report the ledger showed (0: none), from the hidden column
+
+    @property
+    def file_texts(self) -> Texts:
+        return tuple(_plain(self.cells.get(key, "")) for key in PROGRESS_FIELDS)
+
+    @property
+    def change_label(self) -> str:
+        return CHANGE_LABELS[self.change]
+
+    def texts_json(self) -> dict | None:
+        if self.change not in (Change.UPDATE, Change.CONFLICT):
+            return None
+        return {side: None if texts is None else dict(zip(PROGRESS_FIELDS, texts, strict=True))
+                for side, texts in (("exported", self.exported), ("file", self.file_texts),
+                                    ("current", self.current))}  # fmt: skip
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,6 +113,8 @@ class Row:
                 "text": d.text,
             },
             "progress_changed": self.progress_changed,
+            "change": str(self.change),
+            "texts": self.texts_json(),
             "problems": [p.as_json() for p in self.problems],
         }
 
@@ -127,7 +149,18 @@ class Preview:
 
     @property
     def updates(self) -> list[Row]:
-        return [row for row in self.rows if row.is_update and row.progress_changed]
+        """Rows that become a report: the file changed what was exported, and the task has not moved on."""
+        return [row for row in self.rows if row.progress_changed and row.change == Change.UPDATE]
+
+    @property
+    def conflicts(self) -> list[Row]:
+        """Rows that changed what was exported on a task that has moved on since: a person decides."""
+        return [row for row in self.rows if row.progress_changed and row.change == Change.CONFLICT]
+
+    @property
+    def legacy(self) -> bool:
+        """A returned ledger made before ledgers carried the report version: only two-way comparison."""
+        return "task_id" in self.mapping and "version" not in self.mapping and any(r.task_id for r in self.rows)
 
     @property
     def task_count(self) -> int:
@@ -155,6 +188,8 @@ class Preview:
                 "rows": len(self.rows),
                 "tasks": self.task_count,
                 "updates": len(self.updates),
+                "conflicts": len(self.conflicts),
+                "legacy": self.legacy,
                 "errors": len(self.errors),
                 "warnings": len(self.warnings),
             },
@@ -207,7 +242,7 @@ def preview_ledger(
         return preview
     for column in table.columns:
         key = next((k for k, i in effective.items() if i == column.index), None)
-        if column.hidden and key != "task_id":
+        if column.hidden and key not in ("task_id", "version"):
             preview.problems.append(
                 Problem(
                     0,
@@ -279,6 +314,9 @@ def _read_rows(table: Table, mapping: dict[str, int], headers: dict[int, str], p
                         f"系统编号“{task_id}”不是数字。这一列由系统填写,请勿修改。",
                     )
                 )
+        version = cells.get("version", "")
+        if version.isdigit():
+            row.version = int(version)
         rows.append(row)
     return rows
 
@@ -393,7 +431,11 @@ def _read_deadline(row: Row, preview: Preview, today: date) -> None:
 
 
 def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
-    """Rows that carry a 系统编号 update the task's progress; the user must be allowed to report on it."""
+    """Rows that carry a 系统编号 may update the task's progress; the user must be allowed to report on it.
+
+    Each is compared three ways (compare.classify): the progress the ledger showed, by the hidden report
+    version; the file's cells; the task's latest report now.
+    """
     ids = [row.task_id for row in rows if row.task_id]
     if not ids:
         return
@@ -405,6 +447,14 @@ def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
         .only("task_id", "done_text", "problems", "next_steps")
     ):
         latest.setdefault(report.task_id, report)
+    versions = {row.version for row in rows if row.version}
+    shown = {
+        r.pk: r
+        for r in ProgressReport.objects.filter(pk__in=versions, task_id__in=list(visible)).only(
+            "task_id", "done_text", "problems", "next_steps"
+        )
+    }
+    has_versions = "version" in preview.mapping
     office = user.is_office
     seen: dict[int, int] = {}
     for row in rows:
@@ -432,9 +482,19 @@ def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
         seen[row.task_id] = row.number
         row.task = task
         last = latest.get(task.pk)
-        before = (last.done_text, last.problems, last.next_steps) if last else ("", "", "")
-        after = tuple(_plain(row.cells.get(key, "")) for key in PROGRESS_FIELDS)
-        changed = after != tuple(_plain(text) for text in before) and any(after)
+        row.current = _texts(last)
+        if has_versions and row.version == 0:
+            row.exported = ("", "", "")
+        elif has_versions and row.version in shown and shown[row.version].task_id == task.pk:
+            row.exported = _texts(shown[row.version])
+        elif has_versions:
+            _add(row, "version", WARNING,
+                 "反馈版本列的内容与事项对不上(可能被修改过),无法判断导出后是否有新的进展,按当前进展比较。",
+                 preview)  # fmt: skip
+        moved_on = (last.pk if last else 0) != row.version
+        row.change = classify(row.file_texts, exported=row.exported, current=row.current, moved_on=moved_on)
+        changed = row.change in (Change.UPDATE, Change.CONFLICT)
+        after = row.file_texts
         if changed and not office and task.lead_unit_id != user.unit_id:
             _add(row, "task_id", ERROR, f"“{task.title[:20]}”不是本单位牵头的事项,不能导入其进展。", preview)
             continue
@@ -450,6 +510,10 @@ def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
             )
             continue
         row.progress_changed = changed
+
+
+def _texts(report: ProgressReport | None) -> Texts:
+    return (_plain(report.done_text), _plain(report.problems), _plain(report.next_steps)) if report else ("", "", "")
 
 
 def _plain(text: str) -> str:

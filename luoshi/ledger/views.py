@@ -106,6 +106,7 @@ def preview(request, pk: int):
         "record": record,
         "preview": result,
         "rows": rows,
+        "changes": [*result.conflicts, *result.updates],
         "problems": problems[:_PROBLEMS_SHOWN],
         "problems_hidden": max(0, len(problems) - _PROBLEMS_SHOWN),
         "mapping_form": MappingForm(columns=result.table.columns, mapping=result.mapping),
@@ -168,7 +169,8 @@ def commit(request, pk: int):
     result = _preview(record, request.user)
     try:
         done = ledger_import(preview=result, by=request.user, token=request.POST.get("token"), record=record,
-                             again=bool(request.POST.get("again")))  # fmt: skip
+                             again=bool(request.POST.get("again")),
+                             conflicts=[int(v) for v in request.POST.getlist("conflict") if v.isdigit()])  # fmt: skip
     except AlreadySubmitted as error:
         messages.warning(request, error.message)
         return redirect("ledger:upload")
@@ -179,7 +181,9 @@ def commit(request, pk: int):
     if done.tasks:
         parts.append(f"新增事项 {done.tasks} 个")
     if done.reports:
-        parts.append(f"导入进展 {done.reports} 条")
+        parts.append(
+            f"导入进展 {done.reports} 条" + (f"(其中冲突 {done.conflicts} 条,经勾选)" if done.conflicts else "")
+        )
     if done.warnings:
         parts.append(f"{done.warnings} 个提示已记入事项的办理记录")
     messages.success(request, "导入完成:" + ",".join(parts) + "。")
