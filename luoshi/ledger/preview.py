@@ -20,7 +20,7 @@ from luoshi.lib.deadlines import Deadline
 from luoshi.lib.errors import ActionError
 from luoshi.lib.sheets import SheetError, cell_text, column_letter, read_workbook
 from luoshi.lib.text import normalize, split_names
-from luoshi.org.models import Leader, Unit, User
+from luoshi.org.models import CountySettings, Leader, Unit, User
 from luoshi.org.services import HOW_GROUP, UnitDirectory, leader_resolve, unit_resolve
 from luoshi.work.models import ProgressReport, Task
 
@@ -61,6 +61,8 @@ class Row:
     supporting_unknown: list[str] = field(default_factory=list)
     leader: Leader | None = None
     deadline: Deadline | None = None
+    cadence: str = "none"  # the feedback cadence the task gets: the row's own, else the county's default
+    cadence_day: int = 0
     problems: list[Problem] = field(default_factory=list)
     progress_changed: bool = False  # an update, or a conflict (imported only if ticked)
     deadline_raw: object = None  # the cell itself: a real date stays a date
@@ -72,6 +74,13 @@ class Row:
     @property
     def file_texts(self) -> Texts:
         return tuple(_plain(self.cells.get(key, "")) for key in PROGRESS_FIELDS)
+
+    @property
+    def feedback_label(self) -> str:
+        """反馈 as the task will have it: 每月25日前, or 不定期."""
+        if self.cadence == "none":
+            return "不定期"
+        return deadlines.cadence_label(self.cadence, self.cadence_day) + ("前" if self.cadence_day else "")
 
     @property
     def change_label(self) -> str:
@@ -111,6 +120,7 @@ class Row:
                 "cadence_day": d.cadence_day,
                 "standing": d.standing,
                 "text": d.text,
+                "feedback": {"cadence": self.cadence, "cadence_day": self.cadence_day},
             },
             "progress_changed": self.progress_changed,
             "change": str(self.change),
@@ -130,6 +140,7 @@ class Preview:
     base: date
     title: str
     unknown_leads: dict[str, list[Unit]] = field(default_factory=dict)  # mention → suggestions
+    county: CountySettings | None = None  # the default feedback cadence
 
     @property
     def errors(self) -> list[Problem]:
@@ -231,7 +242,7 @@ def preview_ledger(
         effective = {key: index for key, index in mapping.items() if index is not None and index >= 0}
     base_date = base or table.base or today
     preview = Preview(name=name, sha256=sha256, table=table, mapping=effective, rows=[], problems=[],
-                      base=base_date, title=table.title)  # fmt: skip
+                      base=base_date, title=table.title, county=CountySettings.load())  # fmt: skip
     headers = {c.index: c.header for c in table.columns}
 
     missing = [FIELDS[key][0] for key in REQUIRED if key not in effective]
@@ -423,8 +434,14 @@ def _read_deadline(row: Row, preview: Preview, today: date) -> None:
         raw = row.cells.get("deadline", "")
     deadline = deadlines.parse(raw, base=preview.base)
     row.deadline = deadline
+    county = preview.county or CountySettings.load()
+    row.cadence, row.cadence_day = county.cadence_for(deadline.cadence, deadline.cadence_day, deadline.text)
     if not deadline.ok:
         _add(row, "deadline", ERROR, deadline.problem, preview)
+    elif deadline.standing and row.cadence == "none":
+        _add(row, "deadline", WARNING,
+             "长期坚持且不定期反馈:这个事项既没有完成时限,也不要求按期反馈,永远不会亮红灯。建议写明反馈周期,如“长期坚持;每月25日前”。",
+             preview)  # fmt: skip
     elif deadline.date and deadline.date < today:
         _add(row, "deadline", WARNING,
              f"完成时限 {deadline.date:%Y-%m-%d} 已过,将按补录事项导入(可能立即亮红灯)。", preview)  # fmt: skip

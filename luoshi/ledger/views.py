@@ -19,7 +19,7 @@ from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.lib.sheets import SheetError
 from luoshi.lib.xlsx import LedgerSheet, xlsx_response
-from luoshi.org.models import Unit, User
+from luoshi.org.models import CountySettings, Unit, User
 from luoshi.org.services import unit_alias_add
 from luoshi.work.forms import TaskFilterForm, new_token
 from luoshi.work.models import Task
@@ -85,7 +85,8 @@ def upload(request):
             record.save()
             return redirect("ledger:preview", pk=record.pk)
     recent = LedgerImport.objects.filter(created_by=request.user, committed_at__isnull=False)[:10]
-    return render(request, "ledger/upload.html", {"form": form, "accept": ACCEPT, "recent": recent})
+    context = {"form": form, "accept": ACCEPT, "recent": recent, "county": CountySettings.load()}
+    return render(request, "ledger/upload.html", context)
 
 
 def preview(request, pk: int):
