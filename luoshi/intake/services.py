@@ -7,6 +7,7 @@ never changed again; a second confirmation creates nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from luoshi.lib import deadlines
 from luoshi.lib.errors import ActionError, AlreadySubmitted
-from luoshi.org.models import Leader, Unit, User
+from luoshi.org.models import CountySettings, Leader, Unit, User
 from luoshi.org.services import HOW_FUZZY, UnitDirectory, leader_resolve, unit_resolve, unit_resolve_many
 from luoshi.work.models import Cadence, Task
 from luoshi.work.services import TaskSpec, task_create_many
@@ -28,7 +29,7 @@ from .outline import sentence_spans
 from .reading import SourceDocument
 
 # A task's name is at most this long; the whole requirement goes into 具体要求.
-TITLE_CHARS = 120
+TITLE_CHARS = 30
 GROUP_LABELS = {"township": "各乡镇", "department": "县直各单位", "all": "各单位"}
 
 
@@ -40,6 +41,39 @@ def _require_office(by: User) -> None:
 def _require_draft(decomposition: Decomposition) -> None:
     if not decomposition.is_draft:
         raise ActionError("这份分解表已经确认并生成了事项,不能再修改。请到督办事项中调整。", status=409)
+
+
+def _require_open(row: DecompositionRow, what: str = "修改") -> None:
+    """Refuse a row already confirmed into a task, as the database says (the caller holds the table's lock)."""
+    if row.confirmed or DecompositionRow.objects.filter(pk=row.pk, task__isnull=False).exists():
+        raise ActionError(f"“{(row.title or row.text)[:20]}”已确认并生成事项,不能再{what}。请到督办事项中调整。",
+                          status=409)  # fmt: skip
+
+
+_LEAD_IN = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[((][一二三四五六七八九十\d]+[))]|\d+[.、.]|第[一二三四五六七八九十]+[,,、]?)"
+)
+_CLAUSE = re.compile(r"[,,;;。::!!??]")
+_MUST = re.compile(r"^.{0,12}?(?:一定要|必须|务必|要)")
+
+
+def propose_title(text: str, *, limit: int = TITLE_CHARS) -> str:
+    """A short 事项名称 from a requirement: its first clause, without 一是 or the subject before 要,
+    at most `limit` characters. The office can rewrite it; the whole sentence stays the requirement."""
+    words = re.sub(r"\s+", "", text or "")
+    words = _LEAD_IN.sub("", words)
+    clauses = [c for c in _CLAUSE.split(words) if c]
+    title = next((c for c in clauses if len(c) >= 6), clauses[0] if clauses else "")
+    if (must := _MUST.match(title)) and len(title) - must.end() >= 4:
+        title = title[must.end() :]
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def _cadence(parsed: deadlines.Deadline | None, county: CountySettings) -> tuple[str, int]:
+    """The row's own cadence, none for 不定期, else the county's default (督办设置)."""
+    if parsed is None:
+        return county.default_cadence, county.default_cadence_day
+    return county.cadence_for(parsed.cadence, parsed.cadence_day, parsed.text)
 
 
 # --- Creating the draft -----------------------------------------------------
@@ -82,11 +116,14 @@ def decomposition_create(
 def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
     made = []
     supporting = []
+    county = CountySettings.load()
     for order, row in enumerate(rows, start=1):
         deadline = row.deadline
+        cadence, cadence_day = _cadence(deadline, county)
         item = DecompositionRow(
             decomposition=decomposition,
             order=order * 10,
+            title=propose_title(row.text),
             text=row.text,
             section=row.section[:200],
             paragraph=row.paragraph,
@@ -100,8 +137,8 @@ def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
             deadline_text=row.when[:100],
             deadline=deadline.date if deadline else None,
             standing=bool(deadline and deadline.standing),
-            cadence=deadline.cadence if deadline else Cadence.NONE,
-            cadence_day=deadline.cadence_day if deadline else 0,
+            cadence=cadence,
+            cadence_day=cadence_day,
         )
         lead_mention = next((m for m in row.mentions if m.resolution.how != HOW_FUZZY), None)
         others: list[Unit] = []
@@ -128,13 +165,9 @@ def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
 
 
 def _lead_ids(row: DecompositionRow) -> set[int]:
-    if row.lead_id:
-        return {row.lead_id}
-    if row.lead_group == "all":
-        return set(Unit.objects.active().values_list("pk", flat=True))
-    if row.lead_group:
-        return set(Unit.objects.active().filter(kind=row.lead_group).values_list("pk", flat=True))
-    return set()
+    """The units a supporting unit may not be. A group lead (县直各单位) keeps its supporting units: they
+    support the group's tasks instead of getting one of their own."""
+    return {row.lead_id} if row.lead_id else set()
 
 
 # --- Corrections ------------------------------------------------------------
@@ -145,6 +178,7 @@ class RowChange:
     """A row as the office edits it on the review page; names are written as in a ledger."""
 
     text: str
+    title: str = ""
     lead: str = ""
     supporting: str = ""
     leader: str = ""
@@ -211,22 +245,29 @@ def row_update(*, row: DecompositionRow, change: RowChange, by: User) -> Decompo
     _require_office(by)
     decomposition = Decomposition.objects.select_for_update().get(pk=row.decomposition_id)
     _require_draft(decomposition)
+    _require_open(row)
     text = change.text.strip()
     if not text:
         raise ActionError(f"第{_number(row)}行:工作要求不能为空。不需要这一行请删除。")
+    title = re.sub(r"\s+", " ", change.title).strip()
+    if len(title) > 60:
+        raise ActionError(f"第{_number(row)}行:事项名称不能超过60字(现有{len(title)}字),较长的内容请写在工作要求里。")
     directory = UnitDirectory.load()
     lead, group = resolve_lead(change.lead, directory=directory)
     supporting = resolve_supporting(change.supporting, directory=directory)
     leader = resolve_leader(change.leader)
     parsed = read_deadline(change.deadline, decomposition.source_date)
+    # A name nobody wrote by hand follows the requirement when that is rewritten.
+    if not title or (title == propose_title(row.text) and text != row.text):
+        title = propose_title(text)
+    row.title = title
     row.text = text
     row.lead, row.lead_group = lead, group
     row.leader = leader
     row.deadline_text = change.deadline.strip()[:100]
     row.deadline = parsed.date if parsed else None
     row.standing = bool(parsed and parsed.standing)
-    row.cadence = parsed.cadence if parsed else Cadence.NONE
-    row.cadence_day = parsed.cadence_day if parsed else 0
+    row.cadence, row.cadence_day = _cadence(parsed, CountySettings.load())
     row.accepted = change.accepted
     row.edited = True
     row.save()
@@ -243,6 +284,7 @@ def _number(row: DecompositionRow) -> int:
 def row_accept(*, row: DecompositionRow, by: User, accepted: bool = True) -> None:
     _require_office(by)
     _require_draft(Decomposition.objects.select_for_update().get(pk=row.decomposition_id))
+    _require_open(row, "取消采纳" if not accepted else "修改")
     DecompositionRow.objects.filter(pk=row.pk).update(accepted=accepted)
 
 
@@ -250,13 +292,14 @@ def row_accept(*, row: DecompositionRow, by: User, accepted: bool = True) -> Non
 def rows_accept_all(*, decomposition: Decomposition, by: User) -> int:
     _require_office(by)
     _require_draft(Decomposition.objects.select_for_update().get(pk=decomposition.pk))
-    return decomposition.rows.filter(accepted=False).update(accepted=True)
+    return decomposition.rows.filter(accepted=False, task__isnull=True).update(accepted=True)
 
 
 @transaction.atomic
 def row_delete(*, row: DecompositionRow, by: User) -> None:
     _require_office(by)
     _require_draft(Decomposition.objects.select_for_update().get(pk=row.decomposition_id))
+    _require_open(row, "删除")
     row.delete()
 
 
@@ -265,10 +308,13 @@ def row_merge(*, row: DecompositionRow, by: User) -> DecompositionRow:
     """Merge a row with the next one: the texts joined, the source spanning both, the units of both."""
     _require_office(by)
     _require_draft(Decomposition.objects.select_for_update().get(pk=row.decomposition_id))
+    _require_open(row, "合并")
     following = row.decomposition.rows.filter(order__gt=row.order).order_by("order", "id").first()
     if following is None:
         raise ActionError("这是最后一行,没有下一行可以合并。")
+    _require_open(following, "合并")
     row.text = row.text.rstrip() + following.text.strip()
+    row.title = propose_title(row.text)
     if row.has_source and following.has_source:
         row.paragraph_end, row.end = following.paragraph_end, following.end
         row.source = _span_text(row.decomposition, row.paragraph, row.start, row.paragraph_end, row.end)
@@ -308,6 +354,7 @@ def row_split(*, row: DecompositionRow, by: User) -> DecompositionRow:
     _require_office(by)
     decomposition = Decomposition.objects.select_for_update().get(pk=row.decomposition_id)
     _require_draft(decomposition)
+    _require_open(row, "拆分")
     second = DecompositionRow.objects.get(pk=row.pk)
     second.pk = None
     DecompositionRow.objects.filter(decomposition=decomposition, order__gt=row.order).update(order=F("order") + 10)
@@ -319,6 +366,7 @@ def row_split(*, row: DecompositionRow, by: User) -> DecompositionRow:
             cut = inner[0][1]
             first_source, second_source = paragraph[row.start : cut], paragraph[cut : row.end]
             row.text, second.text = first_source.strip(), second_source.strip()
+            row.title, second.title = propose_title(row.text), propose_title(second.text)
             row.source, second.source = first_source, second_source
             row.end, second.start = cut, cut
     row.edited = second.edited = True
@@ -355,9 +403,11 @@ def row_add(
         raise ActionError("请填写工作要求,或先在左侧原文中选中一段文字。")
     last = decomposition.rows.aggregate(last=Max("order"))["last"] or 0
     when, parsed = find_when(source or text, decomposition.source_date)
+    cadence, cadence_day = _cadence(parsed, CountySettings.load())
     return DecompositionRow.objects.create(
         decomposition=decomposition,
         order=last + 10,
+        title=propose_title(text),
         text=text,
         paragraph=paragraph,
         start=start if paragraph is not None else None,
@@ -368,8 +418,8 @@ def row_add(
         deadline_text=when,
         deadline=parsed.date if parsed else None,
         standing=bool(parsed and parsed.standing),
-        cadence=parsed.cadence if parsed else Cadence.NONE,
-        cadence_day=parsed.cadence_day if parsed else 0,
+        cadence=cadence,
+        cadence_day=cadence_day,
         accepted=True,
         edited=True,
     )
@@ -384,17 +434,18 @@ def rows_fill(*, decomposition: Decomposition, by: User, lead: str = "", deadlin
     changed = 0
     if lead.strip():
         unit, group = resolve_lead(lead)
-        changed += decomposition.rows.filter(lead__isnull=True, lead_group="").update(
+        changed += decomposition.rows.filter(lead__isnull=True, lead_group="", task__isnull=True).update(
             lead=unit, lead_group=group, edited=True
         )
     if deadline.strip():
         parsed = read_deadline(deadline, decomposition.source_date)
-        changed += decomposition.rows.filter(deadline__isnull=True, standing=False).update(
+        cadence, cadence_day = _cadence(parsed, CountySettings.load())
+        changed += decomposition.rows.filter(deadline__isnull=True, standing=False, task__isnull=True).update(
             deadline_text=deadline.strip()[:100],
             deadline=parsed.date,
             standing=parsed.standing,
-            cadence=parsed.cadence,
-            cadence_day=parsed.cadence_day,
+            cadence=cadence,
+            cadence_day=cadence_day,
             edited=True,
         )
     return changed
@@ -409,11 +460,12 @@ def decomposition_date_set(*, decomposition: Decomposition, by: User, day: date)
     decomposition.source_date = day
     decomposition.date_how = "已人工核对"
     decomposition.save(update_fields=["source_date", "date_how", "updated_at"])
-    for row in decomposition.rows.exclude(deadline_text=""):
+    county = CountySettings.load()
+    for row in decomposition.rows.exclude(deadline_text="").filter(task__isnull=True):
         parsed = deadlines.parse(row.deadline_text, base=day)
         if parsed.ok:
             row.deadline, row.standing = parsed.date, parsed.standing
-            row.cadence, row.cadence_day = parsed.cadence, parsed.cadence_day
+            row.cadence, row.cadence_day = _cadence(parsed, county)
             row.save(update_fields=["deadline", "standing", "cadence", "cadence_day"])
 
 
@@ -423,7 +475,7 @@ def decomposition_date_set(*, decomposition: Decomposition, by: User, day: date)
 def _spec(decomposition: Decomposition, row: DecompositionRow, number: int, all_units: list[Unit]) -> TaskSpec:
     where = f"第{number}行"
     text = row.text.strip()
-    title = text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+    title = row.title.strip() or propose_title(text)
     spec = TaskSpec(
         title=title,
         lead=row.lead,
@@ -453,12 +505,14 @@ def _spec(decomposition: Decomposition, row: DecompositionRow, number: int, all_
 
 
 def decomposition_confirm(*, decomposition: Decomposition, by: User, token: str | None = None) -> list[Task]:
-    """Create the tasks of the accepted rows, all or nothing, each keeping its source passage.
+    """Create the tasks of the accepted rows not yet confirmed, all or nothing, each keeping its source passage.
+
+    The rows not accepted stay editable for a later confirmation; the table is confirmed once every row is.
 
     1. lock the table; a confirmed one refuses, so that nothing is created twice;
-    2. check every accepted row (牵头单位, 完成时限), naming the row that lacks one;
+    2. check every accepted open row (牵头单位, 完成时限), naming the row that lacks one;
     3. create the tasks through `task_create_many`, in the same transaction;
-    4. link each row to its task and mark the table confirmed.
+    4. link each row to its task, and mark the table confirmed when no row is left open.
     """
     _require_office(by)
     with transaction.atomic():
@@ -466,9 +520,9 @@ def decomposition_confirm(*, decomposition: Decomposition, by: User, token: str 
         if not locked.is_draft:
             raise ActionError("这份分解表已经确认过,事项已生成,没有重复生成。", status=409)
         rows = list(locked.rows.select_related("lead", "leader").prefetch_related("supporting"))
-        numbered = [(number, row) for number, row in enumerate(rows, start=1) if row.accepted]
+        numbered = [(number, row) for number, row in enumerate(rows, start=1) if row.accepted and not row.confirmed]
         if not numbered:
-            raise ActionError("还没有采纳任何一行。请逐行“采纳”,或点“全部采纳”后再确认。")
+            raise ActionError("还没有采纳任何待确认的行。请逐行“采纳”,或点“全部采纳”后再确认。")
         all_units = list(Unit.objects.active().order_by("order", "id"))
         specs = [_spec(locked, row, number, all_units) for number, row in numbered]
         try:
@@ -480,9 +534,12 @@ def decomposition_confirm(*, decomposition: Decomposition, by: User, token: str 
         for (_, row), task in zip(numbered, tasks, strict=True):
             row.task = task
         DecompositionRow.objects.bulk_update([row for _, row in numbered], ["task"])
-        locked.status = Decomposition.Status.CONFIRMED
-        locked.confirmed_by = by
-        locked.confirmed_at = timezone.now()
-        locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+        if all(row.confirmed for row in rows):
+            locked.status = Decomposition.Status.CONFIRMED
+            locked.confirmed_by = by
+            locked.confirmed_at = timezone.now()
+            locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+        else:
+            locked.save(update_fields=["updated_at"])
     decomposition.refresh_from_db()
     return tasks
