@@ -7,8 +7,9 @@ never changed again; a second confirmation creates nothing.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -51,9 +52,9 @@ def _require_open(row: DecompositionRow, what: str = "修改") -> None:
 
 
 _LEAD_IN = re.compile(
-    r"^(?:[一二三四五六七八九十]+是|[((][一二三四五六七八九十\d]+[))]|\d+[.、.]|第[一二三四五六七八九十]+[,,、]?)"
+    r"^(?:[一二三四五六七八九十]+是|[(\uff08][一二三四五六七八九十\d]+[)\uff09]|\d+[.、\uff0e]|第[一二三四五六七八九十]+[,\uff0c、]?)"
 )
-_CLAUSE = re.compile(r"[,,;;。::!!??]")
+_CLAUSE = re.compile(r"[,\uff0c;\uff1b。:\uff1a!\uff01?\uff1f]")
 _MUST = re.compile(r"^.{0,12}?(?:一定要|必须|务必|要)")
 
 
@@ -88,8 +89,11 @@ def decomposition_create(
     today, said so on the review page so that the office checks it.
     """
     _require_office(by)
+    own = own_date(document)
     if source_date:
         base, how = source_date, "上传时填写"
+    elif own:
+        base, how = own
     elif document.date:
         base, how = document.date, document.date_how
     else:
@@ -110,7 +114,137 @@ def decomposition_create(
             created_by=by,
         )
         _rows_create(decomposition, proposal.rows)
+        _rows_from_columns(decomposition, document)
     return decomposition
+
+
+_ACCORDING_TO = re.compile(r"^根据.{0,120}?[(\uff08]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)\uff09]")
+
+
+def own_date(document: SourceDocument) -> tuple[date, str] | None:
+    """The date of the document a 任务分解表 decomposes, as its opening says (根据……(2022年3月15日)): the
+    table's own date, not the date it was signed and sent."""
+    for paragraph in document.paragraphs[:5]:
+        if match := _ACCORDING_TO.match(paragraph.strip()):
+            try:
+                day = date(*(int(part) for part in match.groups()))
+            except ValueError:
+                continue
+            return day, f"取自文首“{paragraph.strip()[: match.end()][:60]}”"
+    return None
+
+
+def _table_columns(document: SourceDocument) -> dict[int, dict[str, str]]:
+    """The rows of a table whose header the ledger import knows (牵头单位, 配合单位, 责任领导, 完成时限 …), as
+    field → the cell's text, by paragraph."""
+    from luoshi.ledger.reader import header_key
+
+    out: dict[int, dict[str, str]] = {}
+    mapping: dict[str, int] | None = None
+    for index in sorted(document.table_cells):
+        cells = document.table_cells[index]
+        if index - 1 not in document.table_cells:
+            mapping = None  # a new table
+        keys = [header_key(cell) for cell in cells]
+        if {"lead", "deadline"} & set(keys) and {"title", "requirements"} & set(keys):
+            mapping = {}
+            for column, key in enumerate(keys):
+                if key and key not in mapping:
+                    mapping[key] = column
+            continue
+        if mapping is not None:
+            out[index] = {key: cells[column] for key, column in mapping.items() if column < len(cells)}
+    return out
+
+
+@dataclass
+class TableRow:
+    """One row of a 任务分解表 inside a document, read by its columns."""
+
+    paragraph: int
+    title: str
+    text: str
+    lead: Unit | None = None
+    lead_group: str = ""
+    lead_text: str = ""
+    supporting: list[Unit] = field(default_factory=list)
+    leader: Leader | None = None
+    deadline: deadlines.Deadline | None = None
+
+    def as_dict(self) -> dict:
+        d = self.deadline
+        return {
+            "paragraph": self.paragraph,
+            "title": self.title,
+            "text": self.text,
+            "lead": self.lead.name if self.lead else GROUP_LABELS.get(self.lead_group, self.lead_text),
+            "supporting": [unit.name for unit in self.supporting],
+            "leader": self.leader.name if self.leader else None,
+            "deadline": None if d is None else {"date": d.date.isoformat() if d.date else None, "standing": d.standing,
+                                                "cadence": d.cadence, "cadence_day": d.cadence_day, "text": d.text},
+        }  # fmt: skip
+
+
+def table_rows(document: SourceDocument, *, base: date) -> list[TableRow]:
+    """The rows of the document's 任务分解表, when it has one with 牵头单位 or 完成时限 columns: the columns say
+    who does what by when, better than the units and dates found in the words. Empty when there is none."""
+    directory = UnitDirectory.load()
+    out = []
+    for paragraph, cells in _table_columns(document).items():
+        text = (cells.get("requirements") or cells.get("title") or "").strip()
+        if not text:
+            continue
+        row = TableRow(paragraph, (cells.get("title") or "").strip()[:60] or propose_title(text), text)
+        # A name not in the directory keeps what the words said, for the office to choose.
+        row.lead_text = cells.get("lead", "").strip()
+        with contextlib.suppress(ActionError):
+            row.lead, row.lead_group = resolve_lead(row.lead_text, directory=directory)
+        if leader_text := cells.get("leader", "").strip():
+            row.leader = leader_resolve(leader_text)
+        parsed = deadlines.parse(cells.get("deadline", ""), base=base)
+        row.deadline = parsed if parsed.ok else None
+        found = [u for r in unit_resolve_many(cells.get("supporting", ""), directory=directory) for u in r.units]
+        row.supporting = [unit for unit in dict.fromkeys(found) if unit != row.lead]
+        out.append(row)
+    return out
+
+
+def _rows_from_columns(decomposition: Decomposition, document: SourceDocument) -> None:
+    """Rows of a 任务分解表 in the document take their units, leader and deadline from its columns. A table row
+    the proposal passed over becomes a row too, and the words around the table (根据……, 请各单位……) are its
+    covering note, not tasks."""
+    rows_read = table_rows(document, base=decomposition.source_date)
+    if not rows_read:
+        return
+    decomposition.rows.exclude(paragraph__in=[r.paragraph for r in rows_read]).delete()
+    decomposition.notes = [
+        *decomposition.notes,
+        "文件中有任务分解表(牵头单位、完成时限等列),已按表格逐行读取;表格以外的文字未列为任务。",
+    ]
+    decomposition.save(update_fields=["notes"])
+    county = CountySettings.load()
+    rows = {row.paragraph: row for row in decomposition.rows.all()}
+    for read in rows_read:
+        row = rows.get(read.paragraph)
+        if row is None:
+            source = document.paragraphs[read.paragraph]
+            row = DecompositionRow(decomposition=decomposition, order=0, source=source, paragraph=read.paragraph,
+                                   start=0, paragraph_end=read.paragraph, end=len(source), why=["表格行"])  # fmt: skip
+        row.text, row.title = read.text, read.title
+        if read.lead or read.lead_group:
+            row.lead, row.lead_group = read.lead, read.lead_group
+        row.leader = read.leader or row.leader
+        if read.deadline is not None:
+            row.deadline_text = read.deadline.text[:100]
+            row.deadline, row.standing = read.deadline.date, read.deadline.standing
+            row.cadence, row.cadence_day = _cadence(read.deadline, county)
+        row.save()
+        lead_ids = _lead_ids(row)
+        row.supporting.set([unit for unit in read.supporting if unit.pk not in lead_ids])
+    ordered = sorted(decomposition.rows.all(), key=lambda r: (r.paragraph is None, r.paragraph or 0, r.start or 0))
+    for order, row in enumerate(ordered, start=1):
+        row.order = order * 10
+    DecompositionRow.objects.bulk_update(ordered, ["order"])
 
 
 def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:

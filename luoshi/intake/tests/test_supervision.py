@@ -1,6 +1,7 @@
 """No decomposed task escapes supervision: the default cadence, short names, partial confirmation, group
 leads that keep their supporting units, and an Excel export the ledger import reads back."""
 
+import unicodedata
 from io import BytesIO
 
 import pytest
@@ -154,3 +155,67 @@ def test_a_name_written_by_hand_stays_and_a_proposed_one_follows_the_text(person
     assert row.title == "化解 隐性债务"
     with pytest.raises(ActionError, match="事项名称不能超过60字"):
         services.row_update(row=row, change=services.RowChange(text=row.text, title="字" * 61), by=personas.office)
+
+
+def test_decompose_reads_its_own_word_export_by_its_columns_and_its_own_date(personas, clock):
+    from datetime import date
+
+    from luoshi.intake.export import decomposition_docx
+    from luoshi.intake.reading import read_upload
+
+    text = ("县财政局要会同住建局做好债务化解,常务副县长负责,年底前完成。\n"
+            "城关镇要开展人居环境整治,住建局配合,长期坚持,每月25日前报送进展。")  # fmt: skip
+    original = _draft(personas, text)
+    rows = list(original.rows.all())
+    services.row_update(row=rows[0], change=services.RowChange(text=rows[0].text, lead="财政局", supporting="住建局",
+                                                                 leader="常务副县长", deadline="2022年12月31日"),
+                        by=personas.office)  # fmt: skip
+    services.row_update(row=rows[1], change=services.RowChange(text=rows[1].text, lead="城关镇", supporting="住建局",
+                                                                 deadline="长期坚持;每月25日前"), by=personas.office)  # fmt: skip
+    clock(date(2022, 4, 20))  # signed and sent a month later
+    exported = decomposition_docx(original)
+
+    again = services.decomposition_create(document=read_upload("任务分解表.docx", exported), by=personas.office)
+
+    assert again.source_date == date(2022, 3, 15)
+    assert "根据" in again.date_how
+
+    def facts(decomposition):
+        # Word output sets the punctuation full width (,→,); the words are the same.
+        return [(unicodedata.normalize("NFKC", r.text), r.lead, tuple(u.pk for u in r.supporting.all()), r.leader, r.deadline, r.standing,
+                 r.cadence, r.cadence_day) for r in decomposition.rows.all()]  # fmt: skip
+
+    table = again.rows.filter(paragraph__in=again.table_rows)
+    assert [r.paragraph for r in again.rows.all()] == [r.paragraph for r in table]  # only the table's rows
+    assert facts(again) == facts(original)
+    assert facts(original)[0][1:5] == (personas.finance, (personas.housing.pk,), personas.leader_row,
+                                       date(2022, 12, 31))  # fmt: skip
+
+
+def test_the_decompose_command_reads_its_own_word_export_by_its_columns(personas, clock, tmp_path):
+    import json
+    from datetime import date
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from luoshi.intake.export import decomposition_docx
+
+    original = _draft(personas, "县财政局要会同住建局做好债务化解,常务副县长负责,年底前完成。")
+    row = original.rows.get()
+    services.row_update(row=row, change=services.RowChange(text=row.text, title="化解政府债务", lead="财政局",
+                                                           supporting="住建局", leader="常务副县长",
+                                                           deadline="2022年12月31日"), by=personas.office)  # fmt: skip
+    clock(date(2022, 4, 20))
+    path = tmp_path / "任务分解表.docx"
+    path.write_bytes(decomposition_docx(original))
+    out = StringIO()
+
+    call_command("decompose", str(path), "--json", stdout=out, stderr=StringIO())
+
+    data = json.loads(out.getvalue())
+    assert data["date"] == "2022-03-15" and data["table"] is True
+    [read] = data["rows"]
+    assert (read["lead"], read["supporting"], read["leader"]) == ("财政局", ["住房和城乡建设局"], "李强")
+    assert read["deadline"]["date"] == "2022-12-31"
+    assert read["title"] == "会同住建局做好债务化解"  # the Word table has no 事项名称 column: proposed again
