@@ -42,10 +42,11 @@ def squeeze(text: str | None) -> str:
 
 def same(a: Texts, b: Texts) -> bool:
     """The same progress cells, whitespace aside; a missing trailing cell counts as blank."""
-    width = max(len(a), len(b))
-    pad_a = (*a, *[""] * (width - len(a)))
-    pad_b = (*b, *[""] * (width - len(b)))
-    return all(squeeze(x) == squeeze(y) for x, y in zip(pad_a, pad_b, strict=True))
+    return all(squeeze(_cell(a, i)) == squeeze(_cell(b, i)) for i in range(max(len(a), len(b))))
+
+
+def _cell(texts: Texts, index: int) -> str:
+    return texts[index] if index < len(texts) else ""
 
 
 def classify(file: Texts, *, exported: Texts | None, current: Texts, moved_on: bool) -> Change:
