@@ -40,6 +40,12 @@ _REMARK = re.compile(r"\([^()]*\)")
 _YEAR = re.compile(r"关于\s*(\d{4})\s*年\s*部分节假日安排")
 
 
+def notice_year(text: str) -> int | None:
+    """The year a pasted notice's title names (关于2026年部分节假日安排的通知), if it has one."""
+    match = _YEAR.search(unicodedata.normalize("NFKC", text or ""))
+    return int(match.group(1)) if match else None
+
+
 def chinese_name(name: str) -> str:
     """元旦 for New Year's Day: the seeded table holds chinese-calendar's English names."""
     return ENGLISH.get(name, name)
@@ -137,8 +143,8 @@ def parse_notice(text: str, *, year: int | None = None) -> Notice:
                 dates = _dates(before, year, None)
                 if not dates:
                     continue
-                if any(d is None for d, *_ in dates):
-                    notice.problems.append(f"{name}:“{dates[0][3]}”不是有效日期,请写成“2月15日”这样。")
+                if bad := next((written for d, *_rest, written in dates if d is None), None):
+                    notice.problems.append(f"{name}:“{bad}”不是有效日期,请写成“2月15日”这样。")
                     continue
                 first, last = dates[0][0], dates[-1][0]
                 if "至" in before and len(dates) >= 2 and last < first:
