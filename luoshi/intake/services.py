@@ -70,11 +70,11 @@ def propose_title(text: str, *, limit: int = TITLE_CHARS) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
-def _cadence(parsed: deadlines.Deadline | None, county: CountySettings) -> tuple[str, int]:
-    """The row's own cadence, none for 不定期, else the county's default (督办设置)."""
+def _cadence(parsed: deadlines.Deadline | None, county: CountySettings, words: str = "") -> tuple[str, int]:
+    """The row's own cadence, none when its deadline or its words say 不定期, else the county's default."""
     if parsed is None:
-        return county.default_cadence, county.default_cadence_day
-    return county.cadence_for(parsed.cadence, parsed.cadence_day, parsed.text)
+        return county.cadence_for("none", 0, words)
+    return county.cadence_for(parsed.cadence, parsed.cadence_day, f"{parsed.text} {words}")
 
 
 # --- Creating the draft -----------------------------------------------------
@@ -253,7 +253,7 @@ def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
     county = CountySettings.load()
     for order, row in enumerate(rows, start=1):
         deadline = row.deadline
-        cadence, cadence_day = _cadence(deadline, county)
+        cadence, cadence_day = _cadence(deadline, county, row.text)
         item = DecompositionRow(
             decomposition=decomposition,
             order=order * 10,
@@ -537,7 +537,7 @@ def row_add(
         raise ActionError("请填写工作要求,或先在左侧原文中选中一段文字。")
     last = decomposition.rows.aggregate(last=Max("order"))["last"] or 0
     when, parsed = find_when(source or text, decomposition.source_date)
-    cadence, cadence_day = _cadence(parsed, CountySettings.load())
+    cadence, cadence_day = _cadence(parsed, CountySettings.load(), text)
     return DecompositionRow.objects.create(
         decomposition=decomposition,
         order=last + 10,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.lib.xlsx import xlsx_response
-from luoshi.org.models import Leader, Unit, User
+from luoshi.org.models import CountySettings, Leader, Unit, User
 
 from . import services
 from .export import decomposition_docx, decomposition_workbook
@@ -70,7 +70,8 @@ def index(request):
             messages.success(request, f"已读取“{decomposition.title}”,找到 {count} 条工作要求。请逐条核对后确认。")
             return redirect("intake:review", pk=decomposition.pk)
     recent = Decomposition.objects.visible_to(request.user).select_related("created_by")[:30]
-    return render(request, "intake/index.html", {"form": form, "recent": recent})
+    context = {"form": form, "recent": recent, "county": CountySettings.load()}
+    return render(request, "intake/index.html", context)
 
 
 # --- Review -----------------------------------------------------------------

@@ -219,3 +219,16 @@ def test_the_decompose_command_reads_its_own_word_export_by_its_columns(personas
     assert (read["lead"], read["supporting"], read["leader"]) == ("财政局", ["住房和城乡建设局"], "李强")
     assert read["deadline"]["date"] == "2022-12-31"
     assert read["title"] == "会同住建局做好债务化解"  # the Word table has no 事项名称 column: proposed again
+
+
+def test_the_pages_show_the_default_cadence_and_flag_a_row_that_could_never_turn_red(client, personas):
+    from luoshi.testing import PASSWORD
+
+    assert client.login(username="alice", password=PASSWORD)
+    assert "默认反馈周期(每月25日前)" in client.get("/intake/").content.decode()
+    decomposition = _draft(personas)
+
+    page = client.get(f"/intake/{decomposition.pk}/").content.decode()
+
+    # Only the 长期坚持, 不定期 row is flagged.
+    assert page.count("长期坚持且不定期反馈:永远不会亮红灯") == 1
