@@ -155,13 +155,11 @@ def decomposition_docx(office) -> bytes:
     from luoshi.intake import services as intake
     from luoshi.intake.documents import decomposition_docx
     from luoshi.intake.reading import read_upload
-    from luoshi.intake.views import _export_rows
 
     sample = ROOT / "samples" / "speech-2022-work-deployment.reconstructed.docx"
     document = read_upload(sample.name, sample.read_bytes())
     decomposition = intake.decomposition_create(document=document, by=office, source_date=date(2022, 3, 15))
-    rows = [[r[0], r[1], r[3], r[4], r[5], r[6]] for r in _export_rows(decomposition)]
-    return decomposition_docx(decomposition, rows)
+    return decomposition_docx(decomposition)
 
 
 # --- Reading the PDF -------------------------------------------------------------------------

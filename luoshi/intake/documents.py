@@ -51,8 +51,15 @@ def opening(decomposition: Decomposition) -> str:
     return f"根据{_quoted(decomposition.title)}({when}),{ask}"
 
 
-def decomposition_docx(decomposition: Decomposition, rows: list[list[str]]) -> bytes:
-    """The table in official format: the quoted title, the opening, the table and the office's 落款."""
+def decomposition_docx(decomposition: Decomposition, rows: list[list[str]] | None = None) -> bytes:
+    """The table in official format: the quoted title, the opening, the table and the office's 落款.
+
+    `rows` default to the draft's own rows, in the columns of the Excel export that the Word table keeps.
+    """
+    from .export import export_rows
+
+    if rows is None:
+        rows = [[r[0], r[2], r[4], r[5], r[6], r[7]] for r in export_rows(decomposition)]
     doc = OfficeDoc(title=f"{_quoted(decomposition.title)}任务分解表")
     doc.paragraph(opening(decomposition))
     doc.table(

@@ -46,6 +46,9 @@ class UploadForm(forms.Form):
 
 
 class RowForm(forms.Form):
+    title = forms.CharField(
+        label="事项名称", required=False, max_length=60, help_text="约30字以内;不填则按工作要求拟定"
+    )
     text = forms.CharField(label="工作要求", widget=forms.Textarea(attrs={"rows": 3}))
     lead = forms.CharField(label="牵头单位", required=False, max_length=100)
     supporting = forms.CharField(label="配合单位", required=False, max_length=2000, help_text="多个单位用顿号分隔")

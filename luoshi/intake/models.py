@@ -71,6 +71,7 @@ class DecompositionRow(models.Model):
 
     decomposition = models.ForeignKey(Decomposition, on_delete=models.CASCADE, related_name="rows")
     order = models.PositiveIntegerField("序号", default=0)
+    title = models.CharField("事项名称", max_length=60, blank=True, help_text="生成事项的名称;整句要求记入具体要求")
     text = models.TextField("工作要求")
     section = models.CharField("所在部分", max_length=200, blank=True)
     # The exact source: from (paragraph, start) to (paragraph_end, end) in decomposition.paragraphs.
@@ -107,6 +108,11 @@ class DecompositionRow(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def confirmed(self) -> bool:
+        """Confirmed into a task: it stays as it was, while the rest of the table can still be edited."""
+        return self.task_id is not None
 
     @property
     def has_source(self) -> bool:

@@ -52,6 +52,8 @@ class SourceDocument:
     notes: list[str] = field(default_factory=list)
     date: date | None = None
     date_how: str = ""
+    # A table row's cells column by column, blanks kept: which column a unit or a date is in.
+    table_cells: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def chars(self) -> int:
@@ -331,6 +333,7 @@ def read_docx(name: str, content: bytes) -> SourceDocument:
     numbering = _Numbering(document)
     paragraphs: list[str] = []
     table_rows: set[int] = set()
+    table_cells: dict[int, list[str]] = {}
     for block in document.element.body.iterchildren():
         if block.tag == f"{_W}p":
             paragraph = Paragraph(block, document)
@@ -346,12 +349,14 @@ def read_docx(name: str, content: bytes) -> SourceDocument:
                         cells.append(text)
                 if cells:
                     table_rows.add(len(paragraphs))
+                    table_cells[len(paragraphs)] = [re.sub(r"\s*\n\s*", "、", c.text.strip()) for c in row.cells]
                     paragraphs.append(CELL_SEPARATOR.join(cells))
     _limit_text("".join(paragraphs), f"文件“{name}”")
     if not "".join(paragraphs).strip():
         raise ActionError(f"文件“{name}”中没有文字。如果是扫描后插入的图片,请先做文字识别(OCR)。")
     title = document.core_properties.title or ""
-    return _finish(SourceDocument(title=title, paragraphs=paragraphs, kind="docx", name=name, table_rows=table_rows))
+    return _finish(SourceDocument(title=title, paragraphs=paragraphs, kind="docx", name=name, table_rows=table_rows,
+                                  table_cells=table_cells))  # fmt: skip
 
 
 # --- .pdf -------------------------------------------------------------------

@@ -7,7 +7,9 @@ never changed again; a second confirmation creates nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import re
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from luoshi.lib import deadlines
 from luoshi.lib.errors import ActionError, AlreadySubmitted
-from luoshi.org.models import Leader, Unit, User
+from luoshi.org.models import CountySettings, Leader, Unit, User
 from luoshi.org.services import HOW_FUZZY, UnitDirectory, leader_resolve, unit_resolve, unit_resolve_many
 from luoshi.work.models import Cadence, Task
 from luoshi.work.services import TaskSpec, task_create_many
@@ -28,7 +30,7 @@ from .outline import sentence_spans
 from .reading import SourceDocument
 
 # A task's name is at most this long; the whole requirement goes into 具体要求.
-TITLE_CHARS = 120
+TITLE_CHARS = 30
 GROUP_LABELS = {"township": "各乡镇", "department": "县直各单位", "all": "各单位"}
 
 
@@ -40,6 +42,39 @@ def _require_office(by: User) -> None:
 def _require_draft(decomposition: Decomposition) -> None:
     if not decomposition.is_draft:
         raise ActionError("这份分解表已经确认并生成了事项,不能再修改。请到督办事项中调整。", status=409)
+
+
+def _require_open(row: DecompositionRow, what: str = "修改") -> None:
+    """Refuse a row already confirmed into a task, as the database says (the caller holds the table's lock)."""
+    if row.confirmed or DecompositionRow.objects.filter(pk=row.pk, task__isnull=False).exists():
+        raise ActionError(f"“{(row.title or row.text)[:20]}”已确认并生成事项,不能再{what}。请到督办事项中调整。",
+                          status=409)  # fmt: skip
+
+
+_LEAD_IN = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[(\uff08][一二三四五六七八九十\d]+[)\uff09]|\d+[.、\uff0e]|第[一二三四五六七八九十]+[,\uff0c、]?)"
+)
+_CLAUSE = re.compile(r"[,\uff0c;\uff1b。:\uff1a!\uff01?\uff1f]")
+_MUST = re.compile(r"^.{0,12}?(?:一定要|必须|务必|要)")
+
+
+def propose_title(text: str, *, limit: int = TITLE_CHARS) -> str:
+    """A short 事项名称 from a requirement: its first clause, without 一是 or the subject before 要,
+    at most `limit` characters. The office can rewrite it; the whole sentence stays the requirement."""
+    words = re.sub(r"\s+", "", text or "")
+    words = _LEAD_IN.sub("", words)
+    clauses = [c for c in _CLAUSE.split(words) if c]
+    title = next((c for c in clauses if len(c) >= 6), clauses[0] if clauses else "")
+    if (must := _MUST.match(title)) and len(title) - must.end() >= 4:
+        title = title[must.end() :]
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def _cadence(parsed: deadlines.Deadline | None, county: CountySettings, words: str = "") -> tuple[str, int]:
+    """The row's own cadence, none when its deadline or its words say 不定期, else the county's default."""
+    if parsed is None:
+        return county.cadence_for("none", 0, words)
+    return county.cadence_for(parsed.cadence, parsed.cadence_day, f"{parsed.text} {words}")
 
 
 # --- Creating the draft -----------------------------------------------------
@@ -54,8 +89,11 @@ def decomposition_create(
     today, said so on the review page so that the office checks it.
     """
     _require_office(by)
+    own = own_date(document)
     if source_date:
         base, how = source_date, "上传时填写"
+    elif own:
+        base, how = own
     elif document.date:
         base, how = document.date, document.date_how
     else:
@@ -76,17 +114,150 @@ def decomposition_create(
             created_by=by,
         )
         _rows_create(decomposition, proposal.rows)
+        _rows_from_columns(decomposition, document)
     return decomposition
+
+
+_ACCORDING_TO = re.compile(r"^根据.{0,120}?[(\uff08]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)\uff09]")
+
+
+def own_date(document: SourceDocument) -> tuple[date, str] | None:
+    """The date of the document a 任务分解表 decomposes, as its opening says (根据……(2022年3月15日)): the
+    table's own date, not the date it was signed and sent."""
+    for paragraph in document.paragraphs[:5]:
+        if match := _ACCORDING_TO.match(paragraph.strip()):
+            try:
+                day = date(*(int(part) for part in match.groups()))
+            except ValueError:
+                continue
+            return day, f"取自文首“{paragraph.strip()[: match.end()][:60]}”"
+    return None
+
+
+def _table_columns(document: SourceDocument) -> dict[int, dict[str, str]]:
+    """The rows of a table whose header the ledger import knows (牵头单位, 配合单位, 责任领导, 完成时限 …), as
+    field → the cell's text, by paragraph."""
+    from luoshi.ledger.reader import header_key
+
+    out: dict[int, dict[str, str]] = {}
+    mapping: dict[str, int] | None = None
+    for index in sorted(document.table_cells):
+        cells = document.table_cells[index]
+        if index - 1 not in document.table_cells:
+            mapping = None  # a new table
+        keys = [header_key(cell) for cell in cells]
+        if {"lead", "deadline"} & set(keys) and {"title", "requirements"} & set(keys):
+            mapping = {}
+            for column, key in enumerate(keys):
+                if key and key not in mapping:
+                    mapping[key] = column
+            continue
+        if mapping is not None:
+            out[index] = {key: cells[column] for key, column in mapping.items() if column < len(cells)}
+    return out
+
+
+@dataclass
+class TableRow:
+    """One row of a 任务分解表 inside a document, read by its columns."""
+
+    paragraph: int
+    title: str
+    text: str
+    lead: Unit | None = None
+    lead_group: str = ""
+    lead_text: str = ""
+    supporting: list[Unit] = field(default_factory=list)
+    leader: Leader | None = None
+    deadline: deadlines.Deadline | None = None
+
+    def as_dict(self) -> dict:
+        d = self.deadline
+        return {
+            "paragraph": self.paragraph,
+            "title": self.title,
+            "text": self.text,
+            "lead": self.lead.name if self.lead else GROUP_LABELS.get(self.lead_group, self.lead_text),
+            "supporting": [unit.name for unit in self.supporting],
+            "leader": self.leader.name if self.leader else None,
+            "deadline": None if d is None else {"date": d.date.isoformat() if d.date else None, "standing": d.standing,
+                                                "cadence": d.cadence, "cadence_day": d.cadence_day, "text": d.text},
+        }  # fmt: skip
+
+
+def table_rows(document: SourceDocument, *, base: date) -> list[TableRow]:
+    """The rows of the document's 任务分解表, when it has one with 牵头单位 or 完成时限 columns: the columns say
+    who does what by when, better than the units and dates found in the words. Empty when there is none."""
+    directory = UnitDirectory.load()
+    out = []
+    for paragraph, cells in _table_columns(document).items():
+        text = (cells.get("requirements") or cells.get("title") or "").strip()
+        if not text:
+            continue
+        row = TableRow(paragraph, (cells.get("title") or "").strip()[:60] or propose_title(text), text)
+        # A name not in the directory keeps what the words said, for the office to choose.
+        row.lead_text = cells.get("lead", "").strip()
+        with contextlib.suppress(ActionError):
+            row.lead, row.lead_group = resolve_lead(row.lead_text, directory=directory)
+        if leader_text := cells.get("leader", "").strip():
+            row.leader = leader_resolve(leader_text)
+        parsed = deadlines.parse(cells.get("deadline", ""), base=base)
+        row.deadline = parsed if parsed.ok else None
+        found = [u for r in unit_resolve_many(cells.get("supporting", ""), directory=directory) for u in r.units]
+        row.supporting = [unit for unit in dict.fromkeys(found) if unit != row.lead]
+        out.append(row)
+    return out
+
+
+def _rows_from_columns(decomposition: Decomposition, document: SourceDocument) -> None:
+    """Rows of a 任务分解表 in the document take their units, leader and deadline from its columns. A table row
+    the proposal passed over becomes a row too, and the words around the table (根据……, 请各单位……) are its
+    covering note, not tasks."""
+    rows_read = table_rows(document, base=decomposition.source_date)
+    if not rows_read:
+        return
+    decomposition.rows.exclude(paragraph__in=[r.paragraph for r in rows_read]).delete()
+    decomposition.notes = [
+        *decomposition.notes,
+        "文件中有任务分解表(牵头单位、完成时限等列),已按表格逐行读取;表格以外的文字未列为任务。",
+    ]
+    decomposition.save(update_fields=["notes"])
+    county = CountySettings.load()
+    rows = {row.paragraph: row for row in decomposition.rows.all()}
+    for read in rows_read:
+        row = rows.get(read.paragraph)
+        if row is None:
+            source = document.paragraphs[read.paragraph]
+            row = DecompositionRow(decomposition=decomposition, order=0, source=source, paragraph=read.paragraph,
+                                   start=0, paragraph_end=read.paragraph, end=len(source), why=["表格行"])  # fmt: skip
+        row.text, row.title = read.text, read.title
+        if read.lead or read.lead_group:
+            row.lead, row.lead_group = read.lead, read.lead_group
+        row.leader = read.leader or row.leader
+        if read.deadline is not None:
+            row.deadline_text = read.deadline.text[:100]
+            row.deadline, row.standing = read.deadline.date, read.deadline.standing
+            row.cadence, row.cadence_day = _cadence(read.deadline, county)
+        row.save()
+        lead_ids = _lead_ids(row)
+        row.supporting.set([unit for unit in read.supporting if unit.pk not in lead_ids])
+    ordered = sorted(decomposition.rows.all(), key=lambda r: (r.paragraph is None, r.paragraph or 0, r.start or 0))
+    for order, row in enumerate(ordered, start=1):
+        row.order = order * 10
+    DecompositionRow.objects.bulk_update(ordered, ["order"])
 
 
 def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
     made = []
     supporting = []
+    county = CountySettings.load()
     for order, row in enumerate(rows, start=1):
         deadline = row.deadline
+        cadence, cadence_day = _cadence(deadline, county, row.text)
         item = DecompositionRow(
             decomposition=decomposition,
             order=order * 10,
+            title=propose_title(row.text),
             text=row.text,
             section=row.section[:200],
             paragraph=row.paragraph,
@@ -100,8 +271,8 @@ def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
             deadline_text=row.when[:100],
             deadline=deadline.date if deadline else None,
             standing=bool(deadline and deadline.standing),
-            cadence=deadline.cadence if deadline else Cadence.NONE,
-            cadence_day=deadline.cadence_day if deadline else 0,
+            cadence=cadence,
+            cadence_day=cadence_day,
         )
         lead_mention = next((m for m in row.mentions if m.resolution.how != HOW_FUZZY), None)
         others: list[Unit] = []
@@ -128,13 +299,9 @@ def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
 
 
 def _lead_ids(row: DecompositionRow) -> set[int]:
-    if row.lead_id:
-        return {row.lead_id}
-    if row.lead_group == "all":
-        return set(Unit.objects.active().values_list("pk", flat=True))
-    if row.lead_group:
-        return set(Unit.objects.active().filter(kind=row.lead_group).values_list("pk", flat=True))
-    return set()
+    """The units a supporting unit may not be. A group lead (县直各单位) keeps its supporting units: they
+    support the group's tasks instead of getting one of their own."""
+    return {row.lead_id} if row.lead_id else set()
 
 
 # --- Corrections ------------------------------------------------------------
@@ -145,6 +312,7 @@ class RowChange:
     """A row as the office edits it on the review page; names are written as in a ledger."""
 
     text: str
+    title: str = ""
     lead: str = ""
     supporting: str = ""
     leader: str = ""
@@ -211,22 +379,29 @@ def row_update(*, row: DecompositionRow, change: RowChange, by: User) -> Decompo
     _require_office(by)
     decomposition = Decomposition.objects.select_for_update().get(pk=row.decomposition_id)
     _require_draft(decomposition)
+    _require_open(row)
     text = change.text.strip()
     if not text:
         raise ActionError(f"第{_number(row)}行:工作要求不能为空。不需要这一行请删除。")
+    title = re.sub(r"\s+", " ", change.title).strip()
+    if len(title) > 60:
+        raise ActionError(f"第{_number(row)}行:事项名称不能超过60字(现有{len(title)}字),较长的内容请写在工作要求里。")
     directory = UnitDirectory.load()
     lead, group = resolve_lead(change.lead, directory=directory)
     supporting = resolve_supporting(change.supporting, directory=directory)
     leader = resolve_leader(change.leader)
     parsed = read_deadline(change.deadline, decomposition.source_date)
+    # A name nobody wrote by hand follows the requirement when that is rewritten.
+    if not title or (title == propose_title(row.text) and text != row.text):
+        title = propose_title(text)
+    row.title = title
     row.text = text
     row.lead, row.lead_group = lead, group
     row.leader = leader
     row.deadline_text = change.deadline.strip()[:100]
     row.deadline = parsed.date if parsed else None
     row.standing = bool(parsed and parsed.standing)
-    row.cadence = parsed.cadence if parsed else Cadence.NONE
-    row.cadence_day = parsed.cadence_day if parsed else 0
+    row.cadence, row.cadence_day = _cadence(parsed, CountySettings.load())
     row.accepted = change.accepted
     row.edited = True
     row.save()
@@ -243,6 +418,7 @@ def _number(row: DecompositionRow) -> int:
 def row_accept(*, row: DecompositionRow, by: User, accepted: bool = True) -> None:
     _require_office(by)
     _require_draft(Decomposition.objects.select_for_update().get(pk=row.decomposition_id))
+    _require_open(row, "取消采纳" if not accepted else "修改")
     DecompositionRow.objects.filter(pk=row.pk).update(accepted=accepted)
 
 
@@ -250,13 +426,14 @@ def row_accept(*, row: DecompositionRow, by: User, accepted: bool = True) -> Non
 def rows_accept_all(*, decomposition: Decomposition, by: User) -> int:
     _require_office(by)
     _require_draft(Decomposition.objects.select_for_update().get(pk=decomposition.pk))
-    return decomposition.rows.filter(accepted=False).update(accepted=True)
+    return decomposition.rows.filter(accepted=False, task__isnull=True).update(accepted=True)
 
 
 @transaction.atomic
 def row_delete(*, row: DecompositionRow, by: User) -> None:
     _require_office(by)
     _require_draft(Decomposition.objects.select_for_update().get(pk=row.decomposition_id))
+    _require_open(row, "删除")
     row.delete()
 
 
@@ -265,10 +442,13 @@ def row_merge(*, row: DecompositionRow, by: User) -> DecompositionRow:
     """Merge a row with the next one: the texts joined, the source spanning both, the units of both."""
     _require_office(by)
     _require_draft(Decomposition.objects.select_for_update().get(pk=row.decomposition_id))
+    _require_open(row, "合并")
     following = row.decomposition.rows.filter(order__gt=row.order).order_by("order", "id").first()
     if following is None:
         raise ActionError("这是最后一行,没有下一行可以合并。")
+    _require_open(following, "合并")
     row.text = row.text.rstrip() + following.text.strip()
+    row.title = propose_title(row.text)
     if row.has_source and following.has_source:
         row.paragraph_end, row.end = following.paragraph_end, following.end
         row.source = _span_text(row.decomposition, row.paragraph, row.start, row.paragraph_end, row.end)
@@ -308,6 +488,7 @@ def row_split(*, row: DecompositionRow, by: User) -> DecompositionRow:
     _require_office(by)
     decomposition = Decomposition.objects.select_for_update().get(pk=row.decomposition_id)
     _require_draft(decomposition)
+    _require_open(row, "拆分")
     second = DecompositionRow.objects.get(pk=row.pk)
     second.pk = None
     DecompositionRow.objects.filter(decomposition=decomposition, order__gt=row.order).update(order=F("order") + 10)
@@ -319,6 +500,7 @@ def row_split(*, row: DecompositionRow, by: User) -> DecompositionRow:
             cut = inner[0][1]
             first_source, second_source = paragraph[row.start : cut], paragraph[cut : row.end]
             row.text, second.text = first_source.strip(), second_source.strip()
+            row.title, second.title = propose_title(row.text), propose_title(second.text)
             row.source, second.source = first_source, second_source
             row.end, second.start = cut, cut
     row.edited = second.edited = True
@@ -355,9 +537,11 @@ def row_add(
         raise ActionError("请填写工作要求,或先在左侧原文中选中一段文字。")
     last = decomposition.rows.aggregate(last=Max("order"))["last"] or 0
     when, parsed = find_when(source or text, decomposition.source_date)
+    cadence, cadence_day = _cadence(parsed, CountySettings.load(), text)
     return DecompositionRow.objects.create(
         decomposition=decomposition,
         order=last + 10,
+        title=propose_title(text),
         text=text,
         paragraph=paragraph,
         start=start if paragraph is not None else None,
@@ -368,8 +552,8 @@ def row_add(
         deadline_text=when,
         deadline=parsed.date if parsed else None,
         standing=bool(parsed and parsed.standing),
-        cadence=parsed.cadence if parsed else Cadence.NONE,
-        cadence_day=parsed.cadence_day if parsed else 0,
+        cadence=cadence,
+        cadence_day=cadence_day,
         accepted=True,
         edited=True,
     )
@@ -384,17 +568,18 @@ def rows_fill(*, decomposition: Decomposition, by: User, lead: str = "", deadlin
     changed = 0
     if lead.strip():
         unit, group = resolve_lead(lead)
-        changed += decomposition.rows.filter(lead__isnull=True, lead_group="").update(
+        changed += decomposition.rows.filter(lead__isnull=True, lead_group="", task__isnull=True).update(
             lead=unit, lead_group=group, edited=True
         )
     if deadline.strip():
         parsed = read_deadline(deadline, decomposition.source_date)
-        changed += decomposition.rows.filter(deadline__isnull=True, standing=False).update(
+        cadence, cadence_day = _cadence(parsed, CountySettings.load())
+        changed += decomposition.rows.filter(deadline__isnull=True, standing=False, task__isnull=True).update(
             deadline_text=deadline.strip()[:100],
             deadline=parsed.date,
             standing=parsed.standing,
-            cadence=parsed.cadence,
-            cadence_day=parsed.cadence_day,
+            cadence=cadence,
+            cadence_day=cadence_day,
             edited=True,
         )
     return changed
@@ -409,11 +594,12 @@ def decomposition_date_set(*, decomposition: Decomposition, by: User, day: date)
     decomposition.source_date = day
     decomposition.date_how = "已人工核对"
     decomposition.save(update_fields=["source_date", "date_how", "updated_at"])
-    for row in decomposition.rows.exclude(deadline_text=""):
+    county = CountySettings.load()
+    for row in decomposition.rows.exclude(deadline_text="").filter(task__isnull=True):
         parsed = deadlines.parse(row.deadline_text, base=day)
         if parsed.ok:
             row.deadline, row.standing = parsed.date, parsed.standing
-            row.cadence, row.cadence_day = parsed.cadence, parsed.cadence_day
+            row.cadence, row.cadence_day = _cadence(parsed, county)
             row.save(update_fields=["deadline", "standing", "cadence", "cadence_day"])
 
 
@@ -423,7 +609,7 @@ def decomposition_date_set(*, decomposition: Decomposition, by: User, day: date)
 def _spec(decomposition: Decomposition, row: DecompositionRow, number: int, all_units: list[Unit]) -> TaskSpec:
     where = f"第{number}行"
     text = row.text.strip()
-    title = text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+    title = row.title.strip() or propose_title(text)
     spec = TaskSpec(
         title=title,
         lead=row.lead,
@@ -453,12 +639,14 @@ def _spec(decomposition: Decomposition, row: DecompositionRow, number: int, all_
 
 
 def decomposition_confirm(*, decomposition: Decomposition, by: User, token: str | None = None) -> list[Task]:
-    """Create the tasks of the accepted rows, all or nothing, each keeping its source passage.
+    """Create the tasks of the accepted rows not yet confirmed, all or nothing, each keeping its source passage.
+
+    The rows not accepted stay editable for a later confirmation; the table is confirmed once every row is.
 
     1. lock the table; a confirmed one refuses, so that nothing is created twice;
-    2. check every accepted row (牵头单位, 完成时限), naming the row that lacks one;
+    2. check every accepted open row (牵头单位, 完成时限), naming the row that lacks one;
     3. create the tasks through `task_create_many`, in the same transaction;
-    4. link each row to its task and mark the table confirmed.
+    4. link each row to its task, and mark the table confirmed when no row is left open.
     """
     _require_office(by)
     with transaction.atomic():
@@ -466,9 +654,9 @@ def decomposition_confirm(*, decomposition: Decomposition, by: User, token: str 
         if not locked.is_draft:
             raise ActionError("这份分解表已经确认过,事项已生成,没有重复生成。", status=409)
         rows = list(locked.rows.select_related("lead", "leader").prefetch_related("supporting"))
-        numbered = [(number, row) for number, row in enumerate(rows, start=1) if row.accepted]
+        numbered = [(number, row) for number, row in enumerate(rows, start=1) if row.accepted and not row.confirmed]
         if not numbered:
-            raise ActionError("还没有采纳任何一行。请逐行“采纳”,或点“全部采纳”后再确认。")
+            raise ActionError("还没有采纳任何待确认的行。请逐行“采纳”,或点“全部采纳”后再确认。")
         all_units = list(Unit.objects.active().order_by("order", "id"))
         specs = [_spec(locked, row, number, all_units) for number, row in numbered]
         try:
@@ -480,9 +668,12 @@ def decomposition_confirm(*, decomposition: Decomposition, by: User, token: str 
         for (_, row), task in zip(numbered, tasks, strict=True):
             row.task = task
         DecompositionRow.objects.bulk_update([row for _, row in numbered], ["task"])
-        locked.status = Decomposition.Status.CONFIRMED
-        locked.confirmed_by = by
-        locked.confirmed_at = timezone.now()
-        locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+        if all(row.confirmed for row in rows):
+            locked.status = Decomposition.Status.CONFIRMED
+            locked.confirmed_by = by
+            locked.confirmed_at = timezone.now()
+            locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+        else:
+            locked.save(update_fields=["updated_at"])
     decomposition.refresh_from_db()
     return tasks

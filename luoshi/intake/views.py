@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
-from luoshi.lib.xlsx import write_table, xlsx_response
-from luoshi.org.models import Leader, Unit, User
+from luoshi.lib.xlsx import xlsx_response
+from luoshi.org.models import CountySettings, Leader, Unit, User
 
 from . import services
+from .export import decomposition_workbook
 from .forms import AddRowForm, ConfirmForm, DateForm, FillForm, RowForm, UploadForm
 from .models import Decomposition, DecompositionRow
 from .reading import read_text, read_upload
@@ -70,7 +70,8 @@ def index(request):
             messages.success(request, f"已读取“{decomposition.title}”,找到 {count} 条工作要求。请逐条核对后确认。")
             return redirect("intake:review", pk=decomposition.pk)
     recent = Decomposition.objects.visible_to(request.user).select_related("created_by")[:30]
-    return render(request, "intake/index.html", {"form": form, "recent": recent})
+    context = {"form": form, "recent": recent, "county": CountySettings.load()}
+    return render(request, "intake/index.html", context)
 
 
 # --- Review -----------------------------------------------------------------
@@ -114,6 +115,7 @@ def _segments(decomposition: Decomposition, rows: list[DecompositionRow]) -> lis
 
 def _row_initial(row: DecompositionRow) -> dict:
     return {
+        "title": row.title,
         "text": row.text,
         "lead": row.lead.display_name if row.lead_id else row.get_lead_group_display() if row.lead_group else "",
         "supporting": "、".join(unit.display_name for unit in row.supporting.all()),
@@ -137,7 +139,8 @@ def _review_context(request, decomposition: Decomposition, *, errors: dict | Non
         "paragraphs": _segments(decomposition, rows),
         "counts": {
             "rows": len(rows),
-            "accepted": sum(1 for row in rows if row.accepted),
+            "accepted": sum(1 for row in rows if row.accepted and not row.confirmed),
+            "confirmed": sum(1 for row in rows if row.confirmed),
             "no_lead": sum(1 for row in rows if not row.lead_id and not row.lead_group),
             "no_deadline": sum(1 for row in rows if not row.deadline and not row.standing),
         },
@@ -179,6 +182,7 @@ def row_save(request, pk: int, row_pk: int):
     data = form.cleaned_data
     change = services.RowChange(
         text=data["text"],
+        title=data["title"],
         lead=data["lead"],
         supporting=data["supporting"],
         leader=data["leader"],
@@ -288,30 +292,13 @@ def confirm(request, pk: int):
     except ActionError as error:
         messages.error(request, error.message)
         return redirect("intake:review", pk=decomposition.pk)
-    messages.success(request, f"已确认,生成并交办 {len(tasks)} 项督办事项。")
+    left = decomposition.rows.filter(task__isnull=True).count()
+    rest = f"其余 {left} 行仍可修改,稍后再确认。" if left else ""
+    messages.success(request, f"已确认,生成并交办 {len(tasks)} 项督办事项。{rest}")
     return redirect("intake:review", pk=decomposition.pk)
 
 
 # --- Export -----------------------------------------------------------------
-
-EXPORT_HEADERS = ["序号", "工作要求", "所在部分", "牵头单位", "配合单位", "责任领导", "完成时限", "原文摘录"]
-
-
-def _export_rows(decomposition: Decomposition) -> list[list[str]]:
-    rows = decomposition.rows.select_related("lead", "leader").prefetch_related("supporting")
-    return [
-        [
-            str(number),
-            row.text,
-            row.section,
-            row.lead_label(),
-            "、".join(unit.display_name for unit in row.supporting.all()),
-            row.leader.name if row.leader_id else "",
-            row.deadline_label() or row.deadline_text,
-            row.source,
-        ]
-        for number, row in enumerate(rows, start=1)
-    ]
 
 
 def _filename(decomposition: Decomposition, extension: str) -> str:
@@ -321,17 +308,7 @@ def _filename(decomposition: Decomposition, extension: str) -> str:
 
 def export_xlsx(request, pk: int):
     decomposition = _get_decomposition_for_user(request, pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "任务分解表"
-    write_table(
-        sheet,
-        title=f"{decomposition.title}任务分解表",
-        headers=EXPORT_HEADERS,
-        rows=_export_rows(decomposition),
-        widths=[6, 50, 18, 16, 20, 10, 14, 50],
-    )
-    return xlsx_response(workbook, _filename(decomposition, "xlsx"))
+    return xlsx_response(decomposition_workbook(decomposition), _filename(decomposition, "xlsx"))
 
 
 def export_docx(request, pk: int):
@@ -340,5 +317,4 @@ def export_docx(request, pk: int):
     from .documents import decomposition_docx
 
     decomposition = _get_decomposition_for_user(request, pk)
-    rows = [[r[0], r[1], r[3], r[4], r[5], r[6]] for r in _export_rows(decomposition)]
-    return docx_response(decomposition_docx(decomposition, rows), _filename(decomposition, "docx"))
+    return docx_response(decomposition_docx(decomposition), _filename(decomposition, "docx"))

@@ -45,8 +45,11 @@ COLUMNS = [
     ("反馈时间", 11),
     (FIELDS["note"][0], 8),
     ("系统编号(请勿修改)", 10),
+    ("反馈版本(请勿修改)", 10),
 ]
-ID_COLUMN = len(COLUMNS)  # 1-based: the last one, hidden
+ID_COLUMN = len(COLUMNS) - 1  # 1-based, hidden
+# The latest report the row shows, by ID (0: none yet), hidden: the import compares three ways with it.
+VERSION_COLUMN = len(COLUMNS)
 LIGHT_NAMES = dict(Light.choices)
 STATUS_NAMES = dict(Task.Status.choices)  # get_status_display() costs more than the row on 100,000 tasks
 _CHUNK = 2000
@@ -83,7 +86,7 @@ def _chunks(queryset: QuerySet, t: Thresholds):
         for report in (
             ProgressReport.objects.filter(task_id__in=chunk, is_lead=True)
             .order_by("task_id", "-created_at", "-id")
-            .values("task_id", "done_text", "problems", "next_steps", "created_at")
+            .values("id", "task_id", "done_text", "problems", "next_steps", "created_at")
         ):
             latest.setdefault(report["task_id"], report)
         for row in batch:
@@ -124,7 +127,7 @@ def write_ledger(workbook: Workbook, tasks: QuerySet, *, title: str, t: Threshol
         title=title,
         headers=[header for header, _ in COLUMNS],
         widths=[width for _, width in COLUMNS],
-        hidden_columns=[ID_COLUMN],
+        hidden_columns=[ID_COLUMN, VERSION_COLUMN],
     )
     count = 0
     for count, (task, supporting, report) in enumerate(_chunks(tasks, t), start=1):
@@ -146,6 +149,7 @@ def write_ledger(workbook: Workbook, tasks: QuerySet, *, title: str, t: Threshol
             timezone.localtime(report["created_at"]).date() if report else None,
             "",
             task.id,
+            report["id"] if report else 0,
         ]
         sheet.append(values, fills={10: light} if light else None)
     sheet.close()

@@ -41,3 +41,25 @@ class LedgerImport(models.Model):
     @property
     def committed(self) -> bool:
         return self.committed_at is not None
+
+
+class LedgerReport(models.Model):
+    """Where a progress report that came from a returned ledger came from: the file, the ledger's date, and
+    whether it was a conflict (the task had moved on since the export) that a user chose to import."""
+
+    report = models.OneToOneField(
+        "work.ProgressReport", verbose_name="进展反馈", on_delete=models.CASCADE, related_name="ledger_source"
+    )
+    ledger = models.ForeignKey(
+        LedgerImport, verbose_name="台账导入", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ledger_date = models.DateField("台账日期")
+    conflict = models.BooleanField("冲突后确认导入", default=False)
+
+    class Meta:
+        verbose_name = "台账导入的进展"
+        verbose_name_plural = "台账导入的进展"
+
+    def __str__(self) -> str:
+        kind = "(与较新进展冲突,经确认导入)" if self.conflict else ""
+        return f"来自{self.ledger_date.year}年{self.ledger_date.month}月{self.ledger_date.day}日的台账{kind}"

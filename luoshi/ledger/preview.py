@@ -20,10 +20,11 @@ from luoshi.lib.deadlines import Deadline
 from luoshi.lib.errors import ActionError
 from luoshi.lib.sheets import SheetError, cell_text, column_letter, read_workbook
 from luoshi.lib.text import normalize, split_names
-from luoshi.org.models import Leader, Unit, User
+from luoshi.org.models import CountySettings, Leader, Unit, User
 from luoshi.org.services import HOW_GROUP, UnitDirectory, leader_resolve, unit_resolve
 from luoshi.work.models import ProgressReport, Task
 
+from .compare import CHANGE_LABELS, Change, Texts, classify
 from .reader import FIELDS, IGNORED, PROGRESS_FIELDS, REQUIRED, Table, find_table, header_key, row_kind
 
 ERROR, WARNING = "error", "warning"
@@ -60,9 +61,37 @@ class Row:
     supporting_unknown: list[str] = field(default_factory=list)
     leader: Leader | None = None
     deadline: Deadline | None = None
+    cadence: str = "none"  # the feedback cadence the task gets: the row's own, else the county's default
+    cadence_day: int = 0
     problems: list[Problem] = field(default_factory=list)
-    progress_changed: bool = False
+    progress_changed: bool = False  # an update, or a conflict (imported only if ticked)
     deadline_raw: object = None  # the cell itself: a real date stays a date
+    change: Change = Change.NEW
+    exported: Texts | None = None  # the progress the ledger showed; None for a file with no version column
+    current: Texts = ("", "", "")  # the task's latest report now
+    version: int | None = None  # the report the ledger showed (0: none), from the hidden column
+
+    @property
+    def file_texts(self) -> Texts:
+        return tuple(_plain(self.cells.get(key, "")) for key in PROGRESS_FIELDS)
+
+    @property
+    def feedback_label(self) -> str:
+        """反馈 as the task will have it: 每月25日前, or 不定期."""
+        if self.cadence == "none":
+            return "不定期"
+        return deadlines.cadence_label(self.cadence, self.cadence_day) + ("前" if self.cadence_day else "")
+
+    @property
+    def change_label(self) -> str:
+        return CHANGE_LABELS[self.change]
+
+    def texts_json(self) -> dict | None:
+        if self.change not in (Change.UPDATE, Change.CONFLICT):
+            return None
+        return {side: None if texts is None else dict(zip(PROGRESS_FIELDS, texts, strict=True))
+                for side, texts in (("exported", self.exported), ("file", self.file_texts),
+                                    ("current", self.current))}  # fmt: skip
 
     @property
     def errors(self) -> list[Problem]:
@@ -91,8 +120,11 @@ class Row:
                 "cadence_day": d.cadence_day,
                 "standing": d.standing,
                 "text": d.text,
+                "feedback": {"cadence": self.cadence, "cadence_day": self.cadence_day},
             },
             "progress_changed": self.progress_changed,
+            "change": str(self.change),
+            "texts": self.texts_json(),
             "problems": [p.as_json() for p in self.problems],
         }
 
@@ -108,6 +140,7 @@ class Preview:
     base: date
     title: str
     unknown_leads: dict[str, list[Unit]] = field(default_factory=dict)  # mention → suggestions
+    county: CountySettings | None = None  # the default feedback cadence
 
     @property
     def errors(self) -> list[Problem]:
@@ -127,7 +160,18 @@ class Preview:
 
     @property
     def updates(self) -> list[Row]:
-        return [row for row in self.rows if row.is_update and row.progress_changed]
+        """Rows that become a report: the file changed what was exported, and the task has not moved on."""
+        return [row for row in self.rows if row.progress_changed and row.change == Change.UPDATE]
+
+    @property
+    def conflicts(self) -> list[Row]:
+        """Rows that changed what was exported on a task that has moved on since: a person decides."""
+        return [row for row in self.rows if row.progress_changed and row.change == Change.CONFLICT]
+
+    @property
+    def legacy(self) -> bool:
+        """A returned ledger made before ledgers carried the report version: only two-way comparison."""
+        return "task_id" in self.mapping and "version" not in self.mapping and any(r.task_id for r in self.rows)
 
     @property
     def task_count(self) -> int:
@@ -155,6 +199,8 @@ class Preview:
                 "rows": len(self.rows),
                 "tasks": self.task_count,
                 "updates": len(self.updates),
+                "conflicts": len(self.conflicts),
+                "legacy": self.legacy,
                 "errors": len(self.errors),
                 "warnings": len(self.warnings),
             },
@@ -196,7 +242,7 @@ def preview_ledger(
         effective = {key: index for key, index in mapping.items() if index is not None and index >= 0}
     base_date = base or table.base or today
     preview = Preview(name=name, sha256=sha256, table=table, mapping=effective, rows=[], problems=[],
-                      base=base_date, title=table.title)  # fmt: skip
+                      base=base_date, title=table.title, county=CountySettings.load())  # fmt: skip
     headers = {c.index: c.header for c in table.columns}
 
     missing = [FIELDS[key][0] for key in REQUIRED if key not in effective]
@@ -207,7 +253,7 @@ def preview_ledger(
         return preview
     for column in table.columns:
         key = next((k for k, i in effective.items() if i == column.index), None)
-        if column.hidden and key != "task_id":
+        if column.hidden and key not in ("task_id", "version"):
             preview.problems.append(
                 Problem(
                     0,
@@ -279,6 +325,9 @@ def _read_rows(table: Table, mapping: dict[str, int], headers: dict[int, str], p
                         f"系统编号“{task_id}”不是数字。这一列由系统填写,请勿修改。",
                     )
                 )
+        version = cells.get("version", "")
+        if version.isdigit():
+            row.version = int(version)
         rows.append(row)
     return rows
 
@@ -385,15 +434,25 @@ def _read_deadline(row: Row, preview: Preview, today: date) -> None:
         raw = row.cells.get("deadline", "")
     deadline = deadlines.parse(raw, base=preview.base)
     row.deadline = deadline
+    county = preview.county or CountySettings.load()
+    row.cadence, row.cadence_day = county.cadence_for(deadline.cadence, deadline.cadence_day, deadline.text)
     if not deadline.ok:
         _add(row, "deadline", ERROR, deadline.problem, preview)
+    elif deadline.standing and row.cadence == "none":
+        _add(row, "deadline", WARNING,
+             "长期坚持且不定期反馈:这个事项既没有完成时限,也不要求按期反馈,永远不会亮红灯。建议写明反馈周期,如“长期坚持;每月25日前”。",
+             preview)  # fmt: skip
     elif deadline.date and deadline.date < today:
         _add(row, "deadline", WARNING,
              f"完成时限 {deadline.date:%Y-%m-%d} 已过,将按补录事项导入(可能立即亮红灯)。", preview)  # fmt: skip
 
 
 def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
-    """Rows that carry a 系统编号 update the task's progress; the user must be allowed to report on it."""
+    """Rows that carry a 系统编号 may update the task's progress; the user must be allowed to report on it.
+
+    Each is compared three ways (compare.classify): the progress the ledger showed, by the hidden report
+    version; the file's cells; the task's latest report now.
+    """
     ids = [row.task_id for row in rows if row.task_id]
     if not ids:
         return
@@ -405,6 +464,14 @@ def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
         .only("task_id", "done_text", "problems", "next_steps")
     ):
         latest.setdefault(report.task_id, report)
+    versions = {row.version for row in rows if row.version}
+    shown = {
+        r.pk: r
+        for r in ProgressReport.objects.filter(pk__in=versions, task_id__in=list(visible)).only(
+            "task_id", "done_text", "problems", "next_steps"
+        )
+    }
+    has_versions = "version" in preview.mapping
     office = user.is_office
     seen: dict[int, int] = {}
     for row in rows:
@@ -432,9 +499,19 @@ def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
         seen[row.task_id] = row.number
         row.task = task
         last = latest.get(task.pk)
-        before = (last.done_text, last.problems, last.next_steps) if last else ("", "", "")
-        after = tuple(_plain(row.cells.get(key, "")) for key in PROGRESS_FIELDS)
-        changed = after != tuple(_plain(text) for text in before) and any(after)
+        row.current = _texts(last)
+        if has_versions and row.version == 0:
+            row.exported = ("", "", "")
+        elif has_versions and row.version in shown and shown[row.version].task_id == task.pk:
+            row.exported = _texts(shown[row.version])
+        elif has_versions:
+            _add(row, "version", WARNING,
+                 "反馈版本列的内容与事项对不上(可能被修改过),无法判断导出后是否有新的进展,按当前进展比较。",
+                 preview)  # fmt: skip
+        moved_on = (last.pk if last else 0) != row.version
+        row.change = classify(row.file_texts, exported=row.exported, current=row.current, moved_on=moved_on)
+        changed = row.change in (Change.UPDATE, Change.CONFLICT)
+        after = row.file_texts
         if changed and not office and task.lead_unit_id != user.unit_id:
             _add(row, "task_id", ERROR, f"“{task.title[:20]}”不是本单位牵头的事项,不能导入其进展。", preview)
             continue
@@ -450,6 +527,10 @@ def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
             )
             continue
         row.progress_changed = changed
+
+
+def _texts(report: ProgressReport | None) -> Texts:
+    return (_plain(report.done_text), _plain(report.problems), _plain(report.next_steps)) if report else ("", "", "")
 
 
 def _plain(text: str) -> str:

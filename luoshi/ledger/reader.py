@@ -18,7 +18,7 @@ from luoshi.lib.text import normalize
 # field → (label, the header names offices use). The first name is how Luoshi's own ledger writes it.
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "seq": ("序号", ("序号", "编号", "序", "No", "NO")),
-    "category": ("类别", ("类别", "分类", "板块", "领域", "任务类别", "工作类别", "项目类别")),
+    "category": ("类别", ("类别", "分类", "板块", "领域", "任务类别", "工作类别", "项目类别", "所在部分")),
     "title": (
         "工作任务",
         (
@@ -73,9 +73,10 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "next_steps": ("下一步打算", ("下一步打算", "下一步工作", "下步打算", "下一步计划", "下一步工作打算")),
     "note": ("备注", ("备注", "说明")),
     "task_id": ("系统编号", ("系统编号",)),
+    "version": ("反馈版本", ("反馈版本",)),  # the report the ledger showed, for the three-way comparison
 }
 # Columns Luoshi's own ledger writes that an import reads past.
-IGNORED = {"状态", "灯色", "反馈时间", "最近反馈", "完成进度", "完成进度(%)", "督办状态"}
+IGNORED = {"状态", "灯色", "反馈时间", "最近反馈", "完成进度", "完成进度(%)", "督办状态", "原文摘录"}
 REQUIRED = ("title", "lead")
 PROGRESS_FIELDS = ("progress", "problems", "next_steps")
 
@@ -95,6 +96,8 @@ def header_key(text: str) -> str | None:
         return _LOOKUP[key]
     if key.startswith("系统编号"):
         return "task_id"
+    if key.startswith("反馈版本"):
+        return "version"
     stripped = re.sub(r"[((].*?[))]", "", key)  # 完成时限(年月日), 牵头单位(一个)
     return _LOOKUP.get(stripped)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -9,10 +10,10 @@ from django.utils import timezone
 
 from luoshi.lib.errors import ActionError
 from luoshi.org.models import User
-from luoshi.work.models import Cadence, Task
+from luoshi.work.models import Cadence, ProgressReport, Task
 from luoshi.work.services import ReportInput, TaskSpec, _claim_token, task_create_many, task_report_many
 
-from .models import LedgerImport
+from .models import LedgerImport, LedgerReport
 from .preview import Preview, Row, require_ok
 
 
@@ -22,6 +23,7 @@ class Result:
     top_tasks: list[Task]
     reports: int
     warnings: int
+    conflicts: int = 0  # conflicts imported because the user ticked them
 
 
 def _spec(row: Row, preview: Preview) -> TaskSpec:
@@ -46,8 +48,8 @@ def _spec(row: Row, preview: Preview) -> TaskSpec:
         leader=row.leader,
         deadline=deadline.date,
         standing=standing,
-        cadence=deadline.cadence,
-        cadence_day=deadline.cadence_day,
+        cadence=row.cadence,
+        cadence_day=row.cadence_day,
         backfill=bool(deadline.date and deadline.date < timezone.localdate()),
         year=preview.base.year,
         problems=["台账导入", *warnings],
@@ -66,18 +68,26 @@ def earlier_import(sha256: str) -> LedgerImport | None:
 
 
 def ledger_import(*, preview: Preview, by: User, token: str | None = None, record: LedgerImport | None = None,
-                  again: bool = False) -> Result:  # fmt: skip
+                  again: bool = False, conflicts: Collection[int] = ()) -> Result:  # fmt: skip
     """Write a previewed ledger, all or nothing.
 
     1. refuse a preview with errors, and a file imported before unless `again`;
     2. create the new rows' tasks through task_create_many, exactly as by hand;
-    3. record a progress report, marked as imported, for every row whose progress changed;
-    4. mark the upload committed, with what it did.
+    3. record a progress report, marked as imported, for every update, and for every conflict whose task
+       is in `conflicts` (task IDs the user ticked); the others are left alone;
+    4. note on each such report the ledger it came from and its date;
+    5. mark the upload committed, with what it did.
     """
     require_ok(preview)
     specs = [_spec(row, preview) for row in preview.new_rows]
-    updates = preview.updates
+    ticked = {int(pk) for pk in conflicts}
+    accepted = [row for row in preview.conflicts if row.task_id in ticked]
+    updates = preview.updates + accepted
     if not specs and not updates:
+        if preview.conflicts:
+            raise ActionError(
+                f"没有需要导入的内容:有 {len(preview.conflicts)} 条冲突未勾选。如要以台账内容为准,请在预览中勾选。"
+            )
         raise ActionError("没有需要导入的内容:没有新事项,已有事项的进展也没有变化。")
     if specs and not again and (earlier := earlier_import(preview.sha256)):
         raise ActionError(
@@ -94,7 +104,17 @@ def ledger_import(*, preview: Preview, by: User, token: str | None = None, recor
                                        next_steps=row.cells.get("next_steps", ""), imported=True))
                 for row in updates
             ]  # fmt: skip
+            last_id = ProgressReport.objects.order_by("-id").values_list("id", flat=True).first() or 0
             reports = task_report_many(items=items, by=by)
+            made = {
+                report.task_id: report
+                for report in ProgressReport.objects.filter(
+                    id__gt=last_id, task_id__in=[row.task_id for row in updates], created_by=by, imported=True
+                )
+            }
+            conflict_ids = {row.task_id for row in accepted}
+            sources = [LedgerReport(report=made[row.task_id], ledger_date=preview.base,
+                                    conflict=row.task_id in conflict_ids) for row in updates]  # fmt: skip
         tasks = sum(len(spec.lead_group) - len({u.pk for u in spec.supporting} & {u.pk for u in spec.lead_group})
                     if spec.lead is None else 1 for spec in specs)  # fmt: skip
         if record is not None:
@@ -104,9 +124,14 @@ def ledger_import(*, preview: Preview, by: User, token: str | None = None, recor
             record.warnings = len(preview.warnings)
             record.save(update_fields=["committed_at", "tasks_created", "reports_created", "warnings"])
         else:
-            LedgerImport.objects.create(
+            record = LedgerImport.objects.create(
                 name=preview.name[:200], sha256=preview.sha256, size=0, base_date=preview.base, created_by=by,
                 committed_at=timezone.now(), tasks_created=tasks, reports_created=reports,
                 warnings=len(preview.warnings),
             )  # fmt: skip
-    return Result(tasks=tasks, top_tasks=tops, reports=reports, warnings=len(preview.warnings))
+        if updates:
+            for source in sources:
+                source.ledger = record
+            LedgerReport.objects.bulk_create(sources)
+    return Result(tasks=tasks, top_tasks=tops, reports=reports, warnings=len(preview.warnings),
+                  conflicts=len(accepted))  # fmt: skip

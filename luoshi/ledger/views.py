@@ -20,7 +20,7 @@ from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.lib.http import id_or_none
 from luoshi.lib.sheets import SheetError
 from luoshi.lib.xlsx import LedgerSheet, xlsx_response
-from luoshi.org.models import Unit, User
+from luoshi.org.models import CountySettings, Unit, User
 from luoshi.org.services import unit_alias_add
 from luoshi.work.forms import TaskFilterForm, new_token
 from luoshi.work.models import Task
@@ -86,7 +86,8 @@ def upload(request):
             record.save()
             return redirect("ledger:preview", pk=record.pk)
     recent = LedgerImport.objects.filter(created_by=request.user, committed_at__isnull=False)[:10]
-    return render(request, "ledger/upload.html", {"form": form, "accept": ACCEPT, "recent": recent})
+    context = {"form": form, "accept": ACCEPT, "recent": recent, "county": CountySettings.load()}
+    return render(request, "ledger/upload.html", context)
 
 
 def preview(request, pk: int):
@@ -107,6 +108,7 @@ def preview(request, pk: int):
         "record": record,
         "preview": result,
         "rows": rows,
+        "changes": [*result.conflicts, *result.updates],
         "problems": problems[:_PROBLEMS_SHOWN],
         "problems_hidden": max(0, len(problems) - _PROBLEMS_SHOWN),
         "mapping_form": MappingForm(columns=result.table.columns, mapping=result.mapping),
@@ -169,7 +171,8 @@ def commit(request, pk: int):
     result = _preview(record, request.user)
     try:
         done = ledger_import(preview=result, by=request.user, token=request.POST.get("token"), record=record,
-                             again=bool(request.POST.get("again")))  # fmt: skip
+                             again=bool(request.POST.get("again")),
+                             conflicts=[int(v) for v in request.POST.getlist("conflict") if v.isdigit()])  # fmt: skip
     except AlreadySubmitted as error:
         messages.warning(request, error.message)
         return redirect("ledger:upload")
@@ -180,7 +183,9 @@ def commit(request, pk: int):
     if done.tasks:
         parts.append(f"新增事项 {done.tasks} 个")
     if done.reports:
-        parts.append(f"导入进展 {done.reports} 条")
+        parts.append(
+            f"导入进展 {done.reports} 条" + (f"(其中冲突 {done.conflicts} 条,经勾选)" if done.conflicts else "")
+        )
     if done.warnings:
         parts.append(f"{done.warnings} 个提示已记入事项的办理记录")
     messages.success(request, "导入完成:" + ",".join(parts) + "。")

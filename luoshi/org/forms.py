@@ -113,3 +113,22 @@ class OrgImportForm(forms.Form):
         if not upload.name.lower().endswith((".xlsx", ".xls", ".ods")):
             raise ValidationError("请上传 Excel 文件(.xlsx、.xls 或 .ods)。可先下载模板填写。")
         return upload
+
+
+class CountySettingsForm(forms.Form):
+    """督办设置: the default feedback cadence of imported and decomposed tasks."""
+
+    default_cadence = forms.ChoiceField(label="默认反馈周期", choices=[])
+    default_cadence_day = forms.IntegerField(
+        label="反馈日",
+        required=False,
+        min_value=0,
+        max_value=31,
+        help_text="每周填1-7(周一至周日);每月、每季度末月填几号前,如25",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import CADENCE_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["default_cadence"].choices = CADENCE_CHOICES

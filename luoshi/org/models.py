@@ -260,3 +260,59 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# The values of work.models.Cadence: org sits below work, so it keeps the plain strings.
+CADENCE_CHOICES = [
+    ("none", "不定期"),
+    ("weekly", "每周"),
+    ("monthly", "每月"),
+    ("quarterly", "每季度"),
+    ("yearly", "每年"),
+]
+
+
+class CountySettings(models.Model):
+    """督办设置: the county's own defaults, one row, edited by the office.
+
+    The default feedback cadence is what imported and decomposed tasks get when their row says none, so that
+    no task escapes 本周反馈 and the red light for a missed report.
+    """
+
+    default_cadence = models.CharField("默认反馈周期", max_length=10, choices=CADENCE_CHOICES, default="monthly")
+    default_cadence_day = models.PositiveSmallIntegerField(
+        "反馈日", default=25, help_text="每周:1-7(周一至周日);每月、每季度末月:1-31,超过当月天数按月末"
+    )
+    updated_by = models.ForeignKey(
+        "User", verbose_name="修改人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "督办设置"
+        verbose_name_plural = "督办设置"
+
+    def __str__(self) -> str:
+        return "督办设置"
+
+    @classmethod
+    def load(cls) -> "CountySettings":
+        """The one row; a county that never saved it has the seeded defaults, 每月 by the 25th."""
+        return cls.objects.get_or_create(pk=1)[0]
+
+    def cadence_for(self, cadence: str, day: int, text: str = "") -> tuple[str, int]:
+        """The cadence a new task gets: its own when its row names one, none when the row says 不定期,
+        else the county's default."""
+        if cadence != "none":
+            return cadence, day
+        if "不定期" in (text or ""):
+            return "none", 0
+        return self.default_cadence, self.default_cadence_day
+
+    @property
+    def default_cadence_label(self) -> str:
+        from luoshi.lib.deadlines import cadence_label
+
+        if self.default_cadence == "none":
+            return "不定期"
+        return cadence_label(self.default_cadence, self.default_cadence_day) + "前"

@@ -372,3 +372,40 @@ def api_token_authenticate(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at >= _API_TOKEN_TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- County settings ---------------------------------------------------------
+
+
+def county_settings_update(*, cadence: str, day: int, by: User):
+    """Change the default feedback cadence (督办设置), keeping what it was in the change history."""
+    from .models import CADENCE_CHOICES, CountySettings
+
+    if not by.is_office:
+        raise ActionError("只有督查室可以修改督办设置。", status=403)
+    labels = dict(CADENCE_CHOICES)
+    if cadence not in labels:
+        raise ActionError("默认反馈周期无效,请从列表中选择。")
+    if cadence == "weekly" and not 1 <= day <= 7:
+        raise ActionError("反馈日:每周反馈请填1-7(周一至周日)。")
+    if cadence in ("monthly", "quarterly", "yearly") and not 1 <= day <= 31:
+        raise ActionError("反馈日:每月、每季度、每年反馈请填1-31(几号前)。")
+    if cadence == "none":
+        day = 0
+    with transaction.atomic():
+        current = CountySettings.load()
+        current = CountySettings.objects.select_for_update().get(pk=current.pk)
+        before = current.default_cadence_label
+        current.default_cadence, current.default_cadence_day = cadence, day
+        current.updated_by, current.updated_at = by, timezone.now()
+        current.save()
+        if current.default_cadence_label != before:
+            LogEntry.objects.create(
+                user=by,
+                content_type=ContentType.objects.get_for_model(CountySettings),
+                object_id=str(current.pk),
+                object_repr="督办设置",
+                action_flag=CHANGE,
+                change_message=f"修改默认反馈周期:“{before}”→“{current.default_cadence_label}”",
+            )
+    return current

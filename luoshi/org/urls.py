@@ -13,4 +13,5 @@ urlpatterns = [
     path("import/template.xlsx", views.org_import_template, name="import_template"),
     path("account/", views.account, name="account"),
     path("account/tokens/<int:pk>/revoke/", views.account_token_revoke, name="account_token_revoke"),
+    path("settings/", views.county_settings, name="settings"),
 ]

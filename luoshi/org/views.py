@@ -308,3 +308,27 @@ def account_token_revoke(request, pk: int):
     else:
         messages.success(request, f"已吊销令牌“{token.name}”,使用它的程序将无法再访问。")
     return redirect("org:account")
+
+
+def county_settings(request):
+    """督办设置: the office sets the default feedback cadence that imports and 文件分解 give their tasks."""
+    from .forms import CountySettingsForm
+    from .models import CountySettings
+
+    if not request.user.is_office:
+        raise PermissionDenied("督办设置由督查室修改。")
+    current = CountySettings.load()
+    initial = {"default_cadence": current.default_cadence, "default_cadence_day": current.default_cadence_day}
+    form = CountySettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.county_settings_update(
+                cadence=form.cleaned_data["default_cadence"], day=form.cleaned_data["default_cadence_day"] or 0,
+                by=request.user,
+            )  # fmt: skip
+        except ActionError as error:
+            form.add_error("default_cadence_day", error.message)
+        else:
+            messages.success(request, "督办设置已保存。")
+            return redirect("org:settings")
+    return render(request, "org/settings.html", {"form": form, "current": current})

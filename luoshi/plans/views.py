@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 from luoshi.lib.http import YEARS, query_int
 
 from . import services
+from .forms import HolidayNoticeForm
 from .models import CalendarDay
+from .notice import chinese_name, holidays_save, notice_year, parse_notice
 
 
 class CalendarDayForm(forms.ModelForm):
@@ -32,17 +34,42 @@ def calendar_page(request):
     year = query_int(
         request, "year", label="年度", default=timezone.localdate().year, minimum=YEARS[0], maximum=YEARS[1]
     )
+    action = request.POST.get("action", "")
+    if action in ("notice_preview", "notice_save"):
+        return _notice(request, action)
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         day = services.calendar_day_save(day=form.save(commit=False), by=request.user)
         messages.success(request, f"已登记 {day}。")
         return redirect(f"{reverse('plans:calendar')}?year={day.date.year}")
-    days = CalendarDay.objects.filter(date__year=year)
-    return render(
-        request,
-        "plans/calendar.html",
-        {"form": form, "days": days, "year": year, "years": range(year - 2, year + 3)},
-    )
+    return _calendar(request, year, form=form)
+
+
+def _calendar(request, year: int, **extra):
+    days = list(CalendarDay.objects.filter(date__year=year))
+    for day in days:
+        day.display_name = chinese_name(day.name)
+    context = {"form": CalendarDayForm(), "days": days, "year": year, "years": range(year - 2, year + 3),
+               "notice_form": HolidayNoticeForm(initial={"year": year}), **extra}  # fmt: skip
+    return render(request, "plans/calendar.html", context)
+
+
+def _notice(request, action: str):
+    """The notice (or lines typed by range) previewed, then saved for the year all or nothing."""
+    form = HolidayNoticeForm(request.POST)
+    if not form.is_valid():
+        return _calendar(request, timezone.localdate().year, notice_form=form)
+    year = form.cleaned_data["year"]
+    notice = parse_notice(form.cleaned_data["text"], year=year)
+    titled = notice_year(form.cleaned_data["text"])
+    if titled and titled != year:
+        notice.problems.insert(0, f"通知标题是{titled}年,与所选年份{year}年不一致,请核对。")
+    if action == "notice_save" and notice.ok:
+        count = holidays_save(notice=notice, by=request.user)
+        messages.success(request, f"已按通知登记{year}年的节假日和调休上班日 {count} 天(原有记录已替换)。")
+        return redirect(f"{reverse('plans:calendar')}?year={year}")
+    replaced = CalendarDay.objects.filter(date__year=year).count()
+    return _calendar(request, year, notice_form=form, notice=notice, replaced=replaced)
 
 
 @require_POST

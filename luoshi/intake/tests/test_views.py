@@ -116,8 +116,9 @@ def test_the_table_exports_as_xlsx_and_docx(office_client):
     decomposition = Decomposition.objects.get()
     response = office_client.get(f"/intake/{decomposition.pk}/export.xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert sheet["A2"].value == "序号" and sheet["B3"].value == "各乡镇要在6月底前完成隐患排查。"
-    assert sheet["D3"].value == "各乡镇" and sheet["G3"].value == "2022-06-30"
+    assert sheet["A2"].value == "序号" and sheet["B3"].value == "在6月底前完成隐患排查"
+    assert sheet["C3"].value == "各乡镇要在6月底前完成隐患排查。"
+    assert sheet["E3"].value == "各乡镇" and sheet["H3"].value == "2022-06-30;每月25日"
     response = office_client.get(f"/intake/{decomposition.pk}/export.docx")
     document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
     cells = [cell.text for cell in document.tables[0].rows[1].cells]

@@ -53,15 +53,15 @@ def test_the_download_has_the_ledger_layout(client, ledger):
     assert workbook.sheetnames == ["台账", "单位汇总"]
     sheet = workbook["台账"]
     assert sheet["A1"].value == "示范县2022年重点工作任务台账(截至2022年3月15日)"
-    assert "A1:P1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:Q1" in {str(r) for r in sheet.merged_cells.ranges}
     assert sheet.freeze_panes == "A3"
-    assert sheet.auto_filter.ref == "A2:P5"
+    assert sheet.auto_filter.ref == "A2:Q5"
     assert sheet.print_title_rows == "$2:$2"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
     assert sheet.page_setup.fitToHeight == 0
     assert sheet.column_dimensions["C"].width == 24
-    assert sheet.column_dimensions["P"].hidden
+    assert sheet.column_dimensions["P"].hidden and sheet.column_dimensions["Q"].hidden  # 系统编号, 反馈版本
     assert sheet["C2"].font.name == "黑体"
     assert {sheet.cell(row=3, column=c).font.name for c in range(1, 16)} == {"仿宋"}
     assert sheet["C3"].alignment.wrap_text

@@ -40,7 +40,9 @@ def test_json_gives_each_row_its_cells_units_deadline_and_problems(demo_county):
     row = next(r for r in data["rows"] if r["cells"]["title"] == "土地出让提前谋划")
     assert row["lead"] == ["自然资源局"]
     assert row["deadline"]["date"] == "2022-11-30"
-    assert data["summary"] == {"rows": 20, "tasks": 20, "updates": 0, "errors": 0, "warnings": 4}
+    assert row["change"] == "new" and row["texts"] is None
+    assert data["summary"] == {"rows": 20, "tasks": 20, "updates": 0, "conflicts": 0, "legacy": False, "errors": 0,
+                               "warnings": 4}  # fmt: skip
 
 
 def test_commit_writes_every_row(demo_county):

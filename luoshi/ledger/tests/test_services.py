@@ -200,7 +200,7 @@ def test_a_changed_task_id_is_refused(personas):
 
     def tamper(workbook):
         sheet = workbook["台账"]
-        sheet.cell(row=3, column=sheet.max_column, value="abc")
+        sheet.cell(row=3, column=16, value="abc")  # P: 系统编号
 
     result = preview(edit(exported, tamper), personas.office)
 
@@ -230,6 +230,8 @@ def test_the_export_reads_back_with_the_task_ids_in_the_hidden_column(personas):
 
     sheet = load_workbook(BytesIO(exported))["台账"]
 
-    ids = [sheet.cell(row=r, column=sheet.max_column).value for r in range(3, sheet.max_row + 1)]
+    assert [sheet["P2"].value, sheet["Q2"].value] == ["系统编号(请勿修改)", "反馈版本(请勿修改)"]
+    ids = [sheet.cell(row=r, column=16).value for r in range(3, sheet.max_row + 1)]
     assert ids == list(Task.objects.order_by("id").values_list("pk", flat=True))
-    assert sheet.column_dimensions["P"].hidden
+    assert [sheet.cell(row=r, column=17).value for r in range(3, sheet.max_row + 1)] == [0, 0]  # no report yet
+    assert sheet.column_dimensions["P"].hidden and sheet.column_dimensions["Q"].hidden

@@ -14,6 +14,7 @@ from django.utils import timezone
 from luoshi.intake.extract import propose
 from luoshi.intake.mentions import current_scanner
 from luoshi.intake.reading import read_upload
+from luoshi.intake.services import own_date, table_rows
 from luoshi.lib.errors import ActionError
 
 
@@ -40,10 +41,14 @@ class Command(BaseCommand):
             document = read_upload(path.name, path.read_bytes())
         except ActionError as error:
             raise CommandError(error.message) from None
-        base = options["date"] or document.date
+        own = own_date(document)
+        base = options["date"] or (own[0] if own else None) or document.date
         if base is None:
             base = timezone.localdate()
             self.stderr.write(f"文件中未写日期,按今天({base:%Y-%m-%d})计算时限;可用 --date 指定。")
+        if table := table_rows(document, base=base):
+            # A 任务分解表 (Luoshi's own Word export among them): its columns are the answer.
+            return self._table(document, table, base, as_json=options["json"])
         proposal = propose(document, base=base, scanner=current_scanner())
         if options["json"]:
             data = proposal.as_dict()
@@ -61,3 +66,18 @@ class Command(BaseCommand):
             line = "\t".join([str(number), row.text.replace("\n", " "), row.section, units, when, "、".join(row.why)])
             self.stdout.write(line)
         sys.stdout.flush()
+
+    def _table(self, document, table, base, *, as_json: bool) -> None:
+        if as_json:
+            data = {"title": document.title, "date": base.isoformat(), "table": True,
+                    "rows": [row.as_dict() for row in table], "notes": document.notes}  # fmt: skip
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{document.title}({base:%Y-%m-%d})  任务分解表 共 {len(table)} 行")
+        self.stdout.write("序号\t事项名称\t工作要求\t牵头单位\t配合单位\t责任领导\t完成时限")
+        for number, row in enumerate(table, start=1):
+            data = row.as_dict()
+            when = row.deadline.label if row.deadline else ""
+            line = "\t".join([str(number), row.title, row.text.replace("\n", " "), data["lead"] or "",
+                              "、".join(data["supporting"]), data["leader"] or "", when])  # fmt: skip
+            self.stdout.write(line)

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="以哪个用户的名义导入(默认:第一个督查室或管理员账号)")
         parser.add_argument("--date", help="文件日期 YYYY-MM-DD,用于推算“6月底”“年底前”(默认取表头上方的日期行)")
         parser.add_argument("--again", action="store_true", help="同一文件已导入过时仍然导入")
+        parser.add_argument("--accept-conflict", type=int, action="append", default=[], metavar="系统编号",
+                            help="导入这个事项的冲突行(导出后事项已有新进展),可写多次")  # fmt: skip
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -48,7 +50,8 @@ class Command(BaseCommand):
             if not preview.ok:
                 raise CommandError(f"有 {len(preview.errors)} 个错误,未导入任何内容。")
             try:
-                result = ledger_import(preview=preview, by=user, again=options["again"])
+                result = ledger_import(preview=preview, by=user, again=options["again"],
+                                       conflicts=options["accept_conflict"])  # fmt: skip
             except ActionError as exc:
                 raise CommandError(str(exc)) from None
             self.stderr.write(
@@ -83,4 +86,10 @@ class Command(BaseCommand):
         for problem in preview.problems:
             label = "错误" if problem.severity == ERROR else "提示"
             out.write(f"[{label}] {problem}")
+        for row in [*preview.conflicts, *preview.updates]:
+            out.write(f"第{row.number}行 系统编号 {row.task_id} {row.change_label}:")
+            exported = "(旧版台账,不详)" if row.exported is None else row.exported[0]
+            out.write(f"  导出时:{exported}\n  台账中:{row.file_texts[0]}\n  系统当前:{row.current[0]}")
+        if any(row.task_id for row in preview.rows):
+            out.write(f"更新进展 {len(preview.updates)} 条,冲突 {len(preview.conflicts)} 条(用 --accept-conflict 导入)")
         out.write(f"rows {len(preview.rows)}, tasks {preview.task_count}, problems {len(preview.problems)}")
