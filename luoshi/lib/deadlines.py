@@ -82,9 +82,13 @@ def _arabic(text: str) -> str:
         end = match.end()
         following = match.string[end : end + 1]
         preceding = match.string[match.start() - 1 : match.start()] if match.start() else ""
-        if not (following in "年月日号季周个天底末中上下旬" or preceding in "第每前近周"):
+        # `"" in "…"` is always true: the start and the end of the text are followed or preceded by nothing.
+        counts = (following and following in "年月日号季周个天底末中上下旬") or (
+            preceding and preceding in "第每前近周"
+        )
+        if not counts:
             return run
-        if preceding == "周" and following not in "年月日号季个天":
+        if preceding == "周" and not (following and following in "年月日号季个天"):
             return run  # 周一 … 周日 is read as a weekday below
         try:
             value = cn2an.cn2an(run.replace("两", "二"), "smart")
@@ -119,7 +123,7 @@ _MONTH_ONLY_DAY = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})$")
 
 _WEEKLY = re.compile(r"每周([一二三四五六日天1-7])?|按周|逐周|每星期([一二三四五六日天])?")
 _MONTHLY = re.compile(r"每月(?:的)?(?:(\d{1,2})[日号]|(底|末))?|按月|逐月|每个月")
-_QUARTERLY = re.compile(r"每季度?(?:末|底)?(?:(?:最后一个月|末月)(\d{1,2})[日号])?|每季度|按季度?|逐季")
+_QUARTERLY = re.compile(r"每季度?(?:(?:最后[一1]个月|末月)(\d{1,2})[日号]|末|底)?|按季度?|逐季")
 _YEARLY = re.compile(r"每年(?:(\d{1,2})月(\d{1,2})[日号])?|按年|逐年|每年度")
 
 _TEN_DAYS = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
@@ -136,6 +140,10 @@ def _year(text: str, base: date) -> int:
 
 class _Impossible(ValueError):
     pass
+
+
+class _Unsupported(_Impossible):
+    """A phrase that is clear but that a task cannot hold; the message says how to write it instead."""
 
 
 def _make(year: int, month: int, day: int, written: str) -> date:
@@ -165,9 +173,11 @@ def _cadence(text: str) -> tuple[str, int, str]:
     """The repeating part of a phrase, and the text with it taken out."""
     if match := _WEEKLY.search(text):
         name = match.group(1) or match.group(2) or ""
-        day = ("一二三四五六日".find(name) + 1 if name in "一二三四五六日" else int(name)) if name else 0
+        day = "一二三四五六日天".find(name) + 1 if name else 0
         if name == "天":
-            day = 7
+            day = 7  # 每周天 is Sunday, as 每周日
+        elif name.isdigit():
+            day = int(name)
         return WEEKLY, day, text[: match.start()] + text[match.end() :]
     if match := _MONTHLY.search(text):
         day = int(match.group(1)) if match.group(1) else 0
@@ -185,7 +195,14 @@ def _cadence(text: str) -> tuple[str, int, str]:
         day = 0
         if match.group(1):
             _make(2000, int(match.group(1)), int(match.group(2)), match.group(0))
-            day = int(match.group(2)) if int(match.group(1)) == 12 else 0
+            if int(match.group(1)) != 12:
+                # A yearly cadence reports on a day of December; read as 每年 it would fall due at the year end,
+                # half a year after the date the office wrote.
+                raise _Unsupported(
+                    f"按年报送的日期只能在12月(如“每年12月20日”),“{match.group(0)}”请写成具体日期"
+                    f"(如“{match.group(1)}月{match.group(2)}日前”)或改为每季度、每月报送"
+                )
+            day = int(match.group(2))
         return YEARLY, day, text[: match.start()] + text[match.end() :]
     return NONE, 0, text
 
@@ -255,10 +272,11 @@ def _dates(text: str, base: date) -> list[date]:
 
 
 def _excel_serial(text: str) -> date | None:
+    """A date cell read as text (44651 is 2022-03-31), within the years a deadline may name."""
     if _SERIAL.match(text):
-        serial = int(float(text))
-        if 20000 <= serial <= 80000:
-            return date(1899, 12, 30) + timedelta(days=serial)
+        day = date(1899, 12, 30) + timedelta(days=int(float(text)))
+        if day.year in _YEARS:
+            return day
     return None
 
 
@@ -284,6 +302,8 @@ def _parse_text(text: str, base: date) -> Deadline:
         return Deadline(text=written[:MAX_LENGTH], problem=f"完成时限过长(超过{MAX_LENGTH}字),请只写日期或周期。")
     try:
         return _read(written, base)
+    except _Unsupported as exc:
+        return Deadline(text=written, problem=f"完成时限“{written}”无法使用:{exc}。")
     except _Impossible as exc:
         return Deadline(text=written, problem=f"完成时限“{written}”无法识别:{exc}。请改为存在的日期。")
     except (ValueError, OverflowError, IndexError) as exc:  # a guard: no phrase may crash an import
