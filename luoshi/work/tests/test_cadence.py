@@ -30,6 +30,7 @@ CAL = Calendar(holidays={date(2026, 10, d) for d in range(1, 9)}, workdays={date
         ("monthly", 10, date(2026, 1, 1), date(2026, 1, 12)),  # an ordinary Saturday: moved to Monday
         ("monthly", 25, date(2026, 12, 25), date(2027, 1, 25)),  # the year end
         ("monthly", 25, date(2026, 11, 25), date(2026, 12, 25)),
+        ("quarterly", 0, date(2026, 1, 15), date(2026, 3, 31)),
         ("quarterly", 0, date(2026, 3, 15), date(2026, 3, 31)),  # this quarter's end, not the next one's
         ("quarterly", 0, date(2026, 3, 31), date(2026, 6, 30)),
         ("quarterly", 0, date(2026, 4, 1), date(2026, 6, 30)),
@@ -85,6 +86,29 @@ def test_a_second_report_in_the_same_week_does_not_skip_the_next_week():
     assert next_due_after_report("monthly", 25, current=date(2026, 5, 25), today=date(2026, 4, 26), cal=CAL) == date(
         2026, 5, 25
     )
+
+
+def test_an_early_report_for_a_monday_due_date_answers_next_mondays():
+    assert next_due_after_report("weekly", 1, current=date(2026, 3, 23), today=date(2026, 3, 17), cal=CAL) == date(
+        2026, 3, 30
+    )
+
+
+def test_a_report_on_a_due_date_left_from_another_cadence_answers_the_period_in_progress():
+    # The cadence changed from Wednesdays to Fridays; the report on Wednesday answers this Friday's.
+    assert next_due_after_report("weekly", 5, current=date(2026, 3, 18), today=date(2026, 3, 18), cal=CAL) == date(
+        2026, 3, 27
+    )
+
+
+def test_after_a_week_long_holiday_two_due_dates_a_day_apart_are_two_periods():
+    # chinese-calendar's 2026 National Day: 1-7 October off, Thursday the 8th a working day. Friday 2 October's
+    # report moves to the 8th; Friday the 9th is the next week's own due date, not skipped.
+    national_day = Calendar(holidays={date(2026, 10, d) for d in range(1, 8)}, workdays={date(2026, 10, 10)})
+    assert report_due_after("weekly", 5, date(2026, 9, 25), national_day) == date(2026, 10, 8)
+    assert next_due_after_report(
+        "weekly", 5, current=date(2026, 10, 8), today=date(2026, 10, 8), cal=national_day
+    ) == date(2026, 10, 9)
 
 
 def test_a_late_report_leaves_this_weeks_report_due():
