@@ -247,7 +247,10 @@ def _dates(text: str, base: date) -> list[date]:
                 raise _Impossible(f"“{m.group(0)}”超出了可识别的年份")
             day = min(base.day, calendar.monthrange(year, month % 12 + 1)[1])
             return date(year, month % 12 + 1, day)
-        return base + timedelta(days=count * 7 if unit == "周" else count)
+        end = base + timedelta(days=count * 7 if unit == "周" else count)
+        if end.year not in _YEARS:
+            raise _Impossible(f"“{m.group(0)}”超出了可识别的年份")
+        return end
 
     take(_WITHIN, within)
     if not found:

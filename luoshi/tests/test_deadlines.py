@@ -219,9 +219,12 @@ def test_a_span_of_months_ends_on_the_same_day_of_the_month_or_the_months_last(b
     assert parse(written, base=base).date == day
 
 
-def test_a_span_of_months_past_2100_is_refused():
+def test_a_span_past_2100_is_refused():
     assert "超出了可识别的年份" in parse("2个月内", base=date(2100, 11, 30)).problem
     assert parse("1个月内", base=date(2100, 11, 30)).date == date(2100, 12, 30)
+    assert "超出了可识别的年份" in parse("2周内", base=date(2100, 12, 25)).problem
+    assert parse("6天内", base=date(2100, 12, 25)).date == date(2100, 12, 31)
+    assert "超出了可识别的年份" in parse("7天内", base=date(2100, 12, 25)).problem
 
 
 def test_the_labels_are_written_as_luoshi_writes_them():
