@@ -69,7 +69,17 @@ MODULES = {
 
 # Surviving mutants read and judged equivalent: no input can tell them from the original.
 # Keyed by mutant name; the reason is printed with the mutant.
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    "luoshi.lib.workdays.xǁCalendarǁadd__mutmut_5": "n >= 0 → n > 0 differs only at n = 0, where no step is taken",
+    "luoshi.lib.workdays.xǁCalendarǁadd__mutmut_6": "n >= 0 → n >= 1 differs only at n = 0, where no step is taken",
+    "luoshi.lib.workdays.xǁCalendarǁbetween__mutmut_10": (
+        "weeks = None skips the whole-week shortcut; the day-by-day loop gives the same count, only slower"
+    ),
+    "luoshi.lib.workdays.xǁCalendarǁbetween__mutmut_13": (
+        "// 8 takes fewer whole weeks (still whole weeks of 7 days); the loop counts the rest, same count"
+    ),
+    "luoshi.lib.workdays.xǁCalendarǁbetween__mutmut_19": "count = … and count += … are the same: count is 0 there",
+}
 
 
 def copy_repository(dest: Path, at: str | None) -> None:

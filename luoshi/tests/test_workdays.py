@@ -128,6 +128,14 @@ def test_between_ignores_a_holiday_on_a_weekend_and_a_make_up_day_on_a_weekday()
             assert cal.between(start, end) == plain.between(start, end), (start, end)
 
 
+def test_a_make_up_saturday_on_the_edge_of_a_whole_week_counts_at_the_end_and_not_at_the_start():
+    cal = Calendar(holidays=set(), workdays={date(2031, 10, 4)})  # Saturday 4 October 2031
+    assert cal.between(date(2031, 10, 4), date(2031, 10, 11)) == 5  # after the start: Monday to Friday
+    assert cal.between(date(2031, 9, 27), date(2031, 10, 4)) == 6  # up to and including the end
+    assert cal.between(date(2031, 10, 4), date(2031, 10, 18)) == 10
+    assert cal.between(date(2031, 9, 20), date(2031, 10, 4)) == 11
+
+
 def test_add_counts_make_up_days_and_skips_holidays_in_both_directions():
     cal = PACKAGE
     assert cal.add(date(2026, 2, 13), 1) == date(2026, 2, 14)  # the make-up Saturday
