@@ -133,7 +133,8 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _year(text: str, base: date) -> int:
+def _year(text: str) -> int:
+    """A year as written: 22 is 2022."""
     year = int(text)
     return 2000 + year if year < 100 else year
 
@@ -218,9 +219,9 @@ def _dates(text: str, base: date) -> list[date]:
             found.append(make(match))
         taken = pattern.sub("#", taken)
 
-    take(_FULL_DATE, lambda m: _make(_year(m.group(1), base), int(m.group(2)), int(m.group(3)), m.group(0)))
+    take(_FULL_DATE, lambda m: _make(_year(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0)))
     take(_MONTH_DAY, lambda m: _make(base.year, int(m.group(1)), int(m.group(2)), m.group(0)))
-    take(_YEAR_MONTH, lambda m: _span_end(_year(m.group(1), base), int(m.group(2)), m.group(3), m.group(0)))
+    take(_YEAR_MONTH, lambda m: _span_end(_year(m.group(1)), int(m.group(2)), m.group(3), m.group(0)))
     take(_YEAR_MONTH_DOT, lambda m: _span_end(int(m.group(1)), int(m.group(2)), None, m.group(0)))
     take(_MONTH_ONLY_DAY, lambda m: _make(base.year, int(m.group(1)), int(m.group(2)), m.group(0)))
 
@@ -260,7 +261,7 @@ def _dates(text: str, base: date) -> list[date]:
                 continue
             if year_text and not end:
                 continue  # 2022年 alone is a year, not a deadline
-            year = _year(year_text, base) if year_text else base.year + (1 if word in ("明年", "次年") else 0)
+            year = _year(year_text) if year_text else base.year + (1 if word in ("明年", "次年") else 0)
             if year not in _YEARS:
                 raise _Impossible(f"年份“{year}”不在1990至2100年之间")
             found.append(date(year, 12, 31))

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from luoshi.lib.deadlines import MONTHLY, NONE, QUARTERLY, WEEKLY, YEARLY, Deadline, _arabic, parse
+from luoshi.lib.deadlines import MONTHLY, NONE, QUARTERLY, WEEKLY, YEARLY, Deadline, _arabic, cadence_label, parse
 
 BASE = date(2022, 3, 15)  # the sample ledger's year, as the document's date
 
@@ -55,6 +55,9 @@ PHRASES = [
     ("2022.6.30", date(2022, 6, 30), NONE, 0, False),
     ("6月初", date(2022, 6, 10), NONE, 0, False),
     ("6月中", date(2022, 6, 20), NONE, 0, False),
+    ("2023年6月中旬", date(2023, 6, 20), NONE, 0, False),
+    ("2023年6月初", date(2023, 6, 10), NONE, 0, False),
+    ("6月底Q3", date(2022, 9, 30), NONE, 0, False),
     ("6月下旬", date(2022, 6, 30), NONE, 0, False),
     ("6月份", date(2022, 6, 30), NONE, 0, False),
     ("22年6月底", date(2022, 6, 30), NONE, 0, False),  # a two-digit year
@@ -189,6 +192,42 @@ def test_a_number_is_read_as_an_excel_serial_and_a_bool_is_not_a_date():
     assert parse(44651, base=BASE).date == date(2022, 3, 31)
     assert parse(44651.0, base=BASE).date == date(2022, 3, 31)
     assert parse(True, base=BASE).problem
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("2022年13月1日", "“2022年13月1日”中没有13月"),
+        ("2022年0月1日", "“2022年0月1日”中没有0月"),
+        ("6月31日", "日期“6月31日”不存在(2022年6月只有30天)"),
+        ("2022年13月", "“2022年13月”中没有13月"),
+        ("2022.13", "“2022.13”中没有13月"),
+        ("6.31", "日期“6.31”不存在(2022年6月只有30天)"),
+        ("13月底", "“13月底”中没有13月"),
+        ("0月底", "“0月底”中没有0月"),
+        ("1989年3季度", "年份“1989”不在1990至2100年之间"),
+        ("2101年上半年", "年份“2101”不在1990至2100年之间"),
+        ("2101年底", "年份“2101”不在1990至2100年之间"),
+        ("1989.6.30", "年份“1989”不在1990至2100年之间"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_named_with_the_reason(written, reason):
+    assert parse(written, base=BASE).problem == f"完成时限“{written}”无法识别:{reason}。请改为存在的日期。"
+
+
+def test_a_span_past_2100_names_the_span():
+    assert parse("2个月内", base=date(2100, 11, 30)).problem == (
+        "完成时限“2个月内”无法识别:“2个月内”超出了可识别的年份。请改为存在的日期。"
+    )
+
+
+def test_a_cadence_label_outside_its_days_says_only_the_cadence():
+    assert cadence_label(WEEKLY, 7) == "每周日"
+    assert cadence_label(WEEKLY, 8) == "每周"
+    assert cadence_label(WEEKLY, 0) == "每周"
+    assert cadence_label(MONTHLY, 0) == "每月"
+    assert cadence_label(NONE, 0) == ""
+    assert cadence_label("daily", 3) == ""
 
 
 def test_a_problem_names_what_was_written():
