@@ -79,6 +79,12 @@ EQUIVALENT: dict[str, str] = {
         "// 8 takes fewer whole weeks (still whole weeks of 7 days); the loop counts the rest, same count"
     ),
     "luoshi.lib.workdays.xǁCalendarǁbetween__mutmut_19": "count = … and count += … are the same: count is 0 there",
+    "luoshi.work.models.xǁTaskQuerySetǁwith_light__mutmut_7": (
+        "output_field=None: every branch is a Value of a str, so Django infers the same CharField"
+    ),
+    "luoshi.work.models.xǁTaskQuerySetǁwith_light__mutmut_13": (
+        "no output_field: every branch is a Value of a str, so Django infers the same CharField"
+    ),
 }
 
 
