@@ -116,7 +116,8 @@ _MONTH = re.compile(r"(?<![\d年每])(\d{1,2})月(上旬|中旬|下旬|初|中|�
 _QUARTER = re.compile(r"(?<!每)(?:(\d{4})年)?(?:第)?([1-4])季度(末|底|初)?")
 _QUARTER_EN = re.compile(r"(?<![A-Za-z])Q([1-4])(?![0-9])", re.I)
 _HALF = re.compile(r"(?:(\d{4})年)?(上|下)半年")
-_YEAR_END = re.compile(r"(?:(\d{4})年|(今年|本年|全年|当年|年内|明年|次年))?(年底|年末|年终|底前|底|末)?")
+# 今年, 明年 … are written as years before the patterns run (see _read).
+_YEAR_END = re.compile(r"(?:(\d{4})年|(全年|年内))?(年底|年末|年终|底前|底|末)?")
 _WITHIN = re.compile(r"(\d{1,3})(?:(个月)内?|(周|天|日)内)")
 _SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 _MONTH_ONLY_DAY = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})$")
@@ -257,11 +258,11 @@ def _dates(text: str, base: date) -> list[date]:
     if not found:
         for match in _YEAR_END.finditer(taken):
             year_text, word, end = match.groups()
-            if not (year_text or word or end) or (word and not end and word not in ("年内", "全年", "当年")):
+            if not (year_text or word or end):
                 continue
             if year_text and not end:
                 continue  # 2022年 alone is a year, not a deadline
-            year = _year(year_text) if year_text else base.year + (1 if word in ("明年", "次年") else 0)
+            year = _year(year_text) if year_text else base.year
             if year not in _YEARS:
                 raise _Impossible(f"年份“{year}”不在1990至2100年之间")
             found.append(date(year, 12, 31))

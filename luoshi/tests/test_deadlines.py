@@ -90,6 +90,12 @@ PHRASES = [
     ("2023", date(2023, 12, 31), NONE, 0, False),
     ("明年", date(2023, 12, 31), NONE, 0, False),
     ("全年", date(2022, 12, 31), NONE, 0, False),
+    ("今年底", date(2022, 12, 31), NONE, 0, False),
+    ("本年度内", date(2022, 12, 31), NONE, 0, False),
+    ("次年年底", date(2023, 12, 31), NONE, 0, False),
+    ("明年6月", date(2023, 6, 30), NONE, 0, False),
+    ("自2022年起,年底前完成", date(2022, 12, 31), NONE, 0, False),  # 2022年 alone names no deadline
+    ("2022年内", date(2022, 12, 31), NONE, 0, False),
     ("长期坚持,每月25日前报送", None, MONTHLY, 25, True),
     ("常态化推进", None, NONE, 0, True),
     # January and December, on both edges of the month bounds.
