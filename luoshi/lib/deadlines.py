@@ -318,7 +318,7 @@ def _parse_text(text: str, base: date) -> Deadline:
 def _read(written: str, base: date) -> Deadline:
     text = _clean(written)
     # 明年3月底 is 3月底 of the year after the document's.
-    text = re.sub(r"明年|次年|下一年", f"{base.year + 1}年", text)
+    text = re.sub(r"明年|次年|下[一1]年", f"{base.year + 1}年", text)  # 下一年 has had its 一 read as 1
     text = re.sub(r"今年|本年度?|当年", f"{base.year}年", text)
     if serial := _excel_serial(text):
         return Deadline(text=written, date=serial)

@@ -96,6 +96,13 @@ PHRASES = [
     ("明年6月", date(2023, 6, 30), NONE, 0, False),
     ("自2022年起,年底前完成", date(2022, 12, 31), NONE, 0, False),  # 2022年 alone names no deadline
     ("2022年内", date(2022, 12, 31), NONE, 0, False),
+    ("下一年6月底", date(2023, 6, 30), NONE, 0, False),
+    ("下一年", date(2023, 12, 31), NONE, 0, False),
+    ("本年", date(2022, 12, 31), NONE, 0, False),
+    ("当年底", date(2022, 12, 31), NONE, 0, False),
+    ("一直坚持", None, NONE, 0, True),  # 一 at the start is not a numeral here
+    ("持续推进", None, NONE, 0, True),
+    ("2022年6月30日长期坚持", date(2022, 6, 30), NONE, 0, False),  # a date wins over 长期
     ("长期坚持,每月25日前报送", None, MONTHLY, 25, True),
     ("常态化推进", None, NONE, 0, True),
     # January and December, on both edges of the month bounds.
@@ -139,8 +146,11 @@ def test_the_documents_year_fills_in_a_phrase_without_one():
 
 
 def test_a_real_date_cell_is_taken_as_it_is():
-    assert parse(datetime(2022, 4, 30), base=BASE).date == date(2022, 4, 30)
-    assert parse(date(2022, 4, 30), base=BASE).date == date(2022, 4, 30)
+    from_datetime = parse(datetime(2022, 4, 30, 15, 30), base=BASE)
+    assert (from_datetime.date, from_datetime.text) == (date(2022, 4, 30), "2022-04-30")
+    assert type(from_datetime.date) is date
+    from_date = parse(date(2022, 4, 30), base=BASE)
+    assert (from_date.date, from_date.text, from_date.ok) == (date(2022, 4, 30), "2022-04-30", True)
 
 
 @pytest.mark.parametrize(
