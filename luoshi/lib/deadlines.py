@@ -171,6 +171,16 @@ def _span_end(year: int, month: int, part: str | None, written: str) -> date:
     return _month_end(year, month)
 
 
+def _cadence_day(written: str | None, last: int, where: str) -> int:
+    """A cadence's day as written, 0 when none is; a day outside 1..last is refused."""
+    if written is None:
+        return 0
+    day = int(written)
+    if not 1 <= day <= last:
+        raise _Impossible(f"{where}没有{day}日")
+    return day
+
+
 def _cadence(text: str) -> tuple[str, int, str]:
     """The repeating part of a phrase, and the text with it taken out."""
     if match := _WEEKLY.search(text):
@@ -182,29 +192,25 @@ def _cadence(text: str) -> tuple[str, int, str]:
             day = int(name)
         return WEEKLY, day, text[: match.start()] + text[match.end() :]
     if match := _MONTHLY.search(text):
-        day = int(match.group(1)) if match.group(1) else 0
-        if match.group(2):
-            day = 31
-        if day > 31:
-            raise _Impossible(f"每月没有{day}日")
+        day = 31 if match.group(2) else _cadence_day(match.group(1), 31, "每月")
         return MONTHLY, day, text[: match.start()] + text[match.end() :]
     if match := _QUARTERLY.search(text):
-        day = int(match.group(1)) if match.group(1) else 0
-        if day > 31:
-            raise _Impossible(f"没有{day}日")
+        day = _cadence_day(match.group(1), 31, "每季度末月")
         return QUARTERLY, day, text[: match.start()] + text[match.end() :]
     if match := _YEARLY.search(text):
         day = 0
         if match.group(1):
-            _make(2000, int(match.group(1)), int(match.group(2)), match.group(0))
-            if int(match.group(1)) != 12:
+            month = int(match.group(1))
+            if not 1 <= month <= 12:
+                raise _Impossible(f"“{match.group(0)}”中没有{month}月")
+            day = _cadence_day(match.group(2), calendar.monthrange(2000, month)[1], f"每年{month}月")
+            if month != 12:
                 # A yearly cadence reports on a day of December; read as 每年 it would fall due at the year end,
                 # half a year after the date the office wrote.
                 raise _Unsupported(
                     f"按年报送的日期只能在12月(如“每年12月20日”),“{match.group(0)}”请写成具体日期"
-                    f"(如“{match.group(1)}月{match.group(2)}日前”)或改为每季度、每月报送"
+                    f"(如“{month}月{day}日前”)或改为每季度、每月报送"
                 )
-            day = int(match.group(2))
         return YEARLY, day, text[: match.start()] + text[match.end() :]
     return NONE, 0, text
 

@@ -80,6 +80,18 @@ PHRASES = [
     ("每周三", None, WEEKLY, 3, False),
     ("每星期三", None, WEEKLY, 3, False),
     ("每周", None, WEEKLY, 0, False),
+    ("每周5", None, WEEKLY, 5, False),
+    ("逐周", None, WEEKLY, 0, False),
+    ("每个月", None, MONTHLY, 0, False),
+    ("每月1日", None, MONTHLY, 1, False),
+    ("每月31日", None, MONTHLY, 31, False),
+    ("每季度末月31日", None, QUARTERLY, 31, False),
+    ("每季度末月1日", None, QUARTERLY, 1, False),
+    ("每年12月31日", None, YEARLY, 31, False),
+    ("每年12月1日", None, YEARLY, 1, False),
+    ("按年", None, YEARLY, 0, False),
+    ("6 月 底 前", date(2022, 6, 30), NONE, 0, False),  # spaces as typed
+    ("2022年 6月 30日", date(2022, 6, 30), NONE, 0, False),
     ("每季度末月20日", None, QUARTERLY, 20, False),
     ("每季度最后一个月15日", None, QUARTERLY, 15, False),
     ("按季度", None, QUARTERLY, 0, False),
@@ -225,10 +237,27 @@ def test_a_number_is_read_as_an_excel_serial_and_a_bool_is_not_a_date():
         ("2101年上半年", "年份“2101”不在1990至2100年之间"),
         ("2101年底", "年份“2101”不在1990至2100年之间"),
         ("1989.6.30", "年份“1989”不在1990至2100年之间"),
+        ("每月0日", "每月没有0日"),
+        ("每月32日", "每月没有32日"),
+        ("每季度末月0日", "每季度末月没有0日"),
+        ("每季度末月32日", "每季度末月没有32日"),
+        ("每年12月32日", "每年12月没有32日"),
+        ("每年12月0日", "每年12月没有0日"),
+        ("每年2月30日", "每年2月没有30日"),
+        ("每年13月1日", "“每年13月1日”中没有13月"),
+        ("每年0月1日", "“每年0月1日”中没有0月"),
     ],
 )
 def test_a_date_that_does_not_exist_is_named_with_the_reason(written, reason):
     assert parse(written, base=BASE).problem == f"完成时限“{written}”无法识别:{reason}。请改为存在的日期。"
+
+
+def test_a_yearly_date_outside_december_is_refused_with_how_to_write_it():
+    assert parse("每年6月30日前报送", base=BASE).problem == (
+        "完成时限“每年6月30日前报送”无法使用:按年报送的日期只能在12月(如“每年12月20日”),"
+        "“每年6月30日”请写成具体日期(如“6月30日前”)或改为每季度、每月报送。"
+    )
+    assert parse("每年2月29日", base=BASE).problem.startswith("完成时限“每年2月29日”无法使用")  # a leap day exists
 
 
 def test_a_span_past_2100_names_the_span():
