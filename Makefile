@@ -50,3 +50,8 @@ screenshot: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) var/static var/*.test.sqlite3 $(WHEELHOUSE)
+
+# Mutation scores of the date and light rules (issue 21): slow, not part of `make test`. MODULES=cadence … narrows it.
+.PHONY: mutate
+mutate: $(VENV)/.installed-dev
+	$(PY) bench/mutation.py $(MODULES)

@@ -82,9 +82,13 @@ def _arabic(text: str) -> str:
         end = match.end()
         following = match.string[end : end + 1]
         preceding = match.string[match.start() - 1 : match.start()] if match.start() else ""
-        if not (following in "年月日号季周个天底末中上下旬" or preceding in "第每前近周"):
+        # `"" in "…"` is always true: the start and the end of the text are followed or preceded by nothing.
+        counts = (following and following in "年月日号季周个天底末中上下旬") or (
+            preceding and preceding in "第每前近周"
+        )
+        if not counts:
             return run
-        if preceding == "周" and following not in "年月日号季个天":
+        if preceding == "周" and not (following and following in "年月日号季个天"):
             return run  # 周一 … 周日 is read as a weekday below
         try:
             value = cn2an.cn2an(run.replace("两", "二"), "smart")
@@ -112,14 +116,15 @@ _MONTH = re.compile(r"(?<![\d年每])(\d{1,2})月(上旬|中旬|下旬|初|中|�
 _QUARTER = re.compile(r"(?<!每)(?:(\d{4})年)?(?:第)?([1-4])季度(末|底|初)?")
 _QUARTER_EN = re.compile(r"(?<![A-Za-z])Q([1-4])(?![0-9])", re.I)
 _HALF = re.compile(r"(?:(\d{4})年)?(上|下)半年")
-_YEAR_END = re.compile(r"(?:(\d{4})年|(今年|本年|全年|当年|年内|明年|次年))?(年底|年末|年终|底前|底|末)?")
+# 今年, 明年 … are written as years before the patterns run (see _read).
+_YEAR_END = re.compile(r"(?:(\d{4})年|(全年|年内))?(年底|年末|年终|底前|底|末)?")
 _WITHIN = re.compile(r"(\d{1,3})(?:(个月)内?|(周|天|日)内)")
 _SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 _MONTH_ONLY_DAY = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})$")
 
 _WEEKLY = re.compile(r"每周([一二三四五六日天1-7])?|按周|逐周|每星期([一二三四五六日天])?")
 _MONTHLY = re.compile(r"每月(?:的)?(?:(\d{1,2})[日号]|(底|末))?|按月|逐月|每个月")
-_QUARTERLY = re.compile(r"每季度?(?:末|底)?(?:(?:最后一个月|末月)(\d{1,2})[日号])?|每季度|按季度?|逐季")
+_QUARTERLY = re.compile(r"每季度?(?:(?:最后[一1]个月|末月)(\d{1,2})[日号]|末|底)?|按季度?|逐季")
 _YEARLY = re.compile(r"每年(?:(\d{1,2})月(\d{1,2})[日号])?|按年|逐年|每年度")
 
 _TEN_DAYS = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
@@ -129,13 +134,18 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _year(text: str, base: date) -> int:
+def _year(text: str) -> int:
+    """A year as written: 22 is 2022."""
     year = int(text)
     return 2000 + year if year < 100 else year
 
 
 class _Impossible(ValueError):
     pass
+
+
+class _Unsupported(_Impossible):
+    """A phrase that is clear but that a task cannot hold; the message says how to write it instead."""
 
 
 def _make(year: int, month: int, day: int, written: str) -> date:
@@ -161,31 +171,46 @@ def _span_end(year: int, month: int, part: str | None, written: str) -> date:
     return _month_end(year, month)
 
 
+def _cadence_day(written: str | None, last: int, where: str) -> int:
+    """A cadence's day as written, 0 when none is; a day outside 1..last is refused."""
+    if written is None:
+        return 0
+    day = int(written)
+    if not 1 <= day <= last:
+        raise _Impossible(f"{where}没有{day}日")
+    return day
+
+
 def _cadence(text: str) -> tuple[str, int, str]:
     """The repeating part of a phrase, and the text with it taken out."""
     if match := _WEEKLY.search(text):
         name = match.group(1) or match.group(2) or ""
-        day = ("一二三四五六日".find(name) + 1 if name in "一二三四五六日" else int(name)) if name else 0
+        day = "一二三四五六日天".find(name) + 1 if name else 0
         if name == "天":
-            day = 7
+            day = 7  # 每周天 is Sunday, as 每周日
+        elif name.isdigit():
+            day = int(name)
         return WEEKLY, day, text[: match.start()] + text[match.end() :]
     if match := _MONTHLY.search(text):
-        day = int(match.group(1)) if match.group(1) else 0
-        if match.group(2):
-            day = 31
-        if day > 31:
-            raise _Impossible(f"每月没有{day}日")
+        day = 31 if match.group(2) else _cadence_day(match.group(1), 31, "每月")
         return MONTHLY, day, text[: match.start()] + text[match.end() :]
     if match := _QUARTERLY.search(text):
-        day = int(match.group(1)) if match.group(1) else 0
-        if day > 31:
-            raise _Impossible(f"没有{day}日")
+        day = _cadence_day(match.group(1), 31, "每季度末月")
         return QUARTERLY, day, text[: match.start()] + text[match.end() :]
     if match := _YEARLY.search(text):
         day = 0
         if match.group(1):
-            _make(2000, int(match.group(1)), int(match.group(2)), match.group(0))
-            day = int(match.group(2)) if int(match.group(1)) == 12 else 0
+            month = int(match.group(1))
+            if not 1 <= month <= 12:
+                raise _Impossible(f"“{match.group(0)}”中没有{month}月")
+            day = _cadence_day(match.group(2), calendar.monthrange(2000, month)[1], f"每年{month}月")
+            if month != 12:
+                # A yearly cadence reports on a day of December; read as 每年 it would fall due at the year end,
+                # half a year after the date the office wrote.
+                raise _Unsupported(
+                    f"按年报送的日期只能在12月(如“每年12月20日”),“{match.group(0)}”请写成具体日期"
+                    f"(如“{month}月{day}日前”)或改为每季度、每月报送"
+                )
         return YEARLY, day, text[: match.start()] + text[match.end() :]
     return NONE, 0, text
 
@@ -201,9 +226,9 @@ def _dates(text: str, base: date) -> list[date]:
             found.append(make(match))
         taken = pattern.sub("#", taken)
 
-    take(_FULL_DATE, lambda m: _make(_year(m.group(1), base), int(m.group(2)), int(m.group(3)), m.group(0)))
+    take(_FULL_DATE, lambda m: _make(_year(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0)))
     take(_MONTH_DAY, lambda m: _make(base.year, int(m.group(1)), int(m.group(2)), m.group(0)))
-    take(_YEAR_MONTH, lambda m: _span_end(_year(m.group(1), base), int(m.group(2)), m.group(3), m.group(0)))
+    take(_YEAR_MONTH, lambda m: _span_end(_year(m.group(1)), int(m.group(2)), m.group(3), m.group(0)))
     take(_YEAR_MONTH_DOT, lambda m: _span_end(int(m.group(1)), int(m.group(2)), None, m.group(0)))
     take(_MONTH_ONLY_DAY, lambda m: _make(base.year, int(m.group(1)), int(m.group(2)), m.group(0)))
 
@@ -230,17 +255,20 @@ def _dates(text: str, base: date) -> list[date]:
                 raise _Impossible(f"“{m.group(0)}”超出了可识别的年份")
             day = min(base.day, calendar.monthrange(year, month % 12 + 1)[1])
             return date(year, month % 12 + 1, day)
-        return base + timedelta(days=count * 7 if unit == "周" else count)
+        end = base + timedelta(days=count * 7 if unit == "周" else count)
+        if end.year not in _YEARS:
+            raise _Impossible(f"“{m.group(0)}”超出了可识别的年份")
+        return end
 
     take(_WITHIN, within)
     if not found:
         for match in _YEAR_END.finditer(taken):
             year_text, word, end = match.groups()
-            if not (year_text or word or end) or (word and not end and word not in ("年内", "全年", "当年")):
+            if not (year_text or word or end):
                 continue
             if year_text and not end:
                 continue  # 2022年 alone is a year, not a deadline
-            year = _year(year_text, base) if year_text else base.year + (1 if word in ("明年", "次年") else 0)
+            year = _year(year_text) if year_text else base.year
             if year not in _YEARS:
                 raise _Impossible(f"年份“{year}”不在1990至2100年之间")
             found.append(date(year, 12, 31))
@@ -255,10 +283,11 @@ def _dates(text: str, base: date) -> list[date]:
 
 
 def _excel_serial(text: str) -> date | None:
+    """A date cell read as text (44651 is 2022-03-31), within the years a deadline may name."""
     if _SERIAL.match(text):
-        serial = int(float(text))
-        if 20000 <= serial <= 80000:
-            return date(1899, 12, 30) + timedelta(days=serial)
+        day = date(1899, 12, 30) + timedelta(days=int(float(text)))
+        if day.year in _YEARS:
+            return day
     return None
 
 
@@ -284,6 +313,8 @@ def _parse_text(text: str, base: date) -> Deadline:
         return Deadline(text=written[:MAX_LENGTH], problem=f"完成时限过长(超过{MAX_LENGTH}字),请只写日期或周期。")
     try:
         return _read(written, base)
+    except _Unsupported as exc:
+        return Deadline(text=written, problem=f"完成时限“{written}”无法使用:{exc}。")
     except _Impossible as exc:
         return Deadline(text=written, problem=f"完成时限“{written}”无法识别:{exc}。请改为存在的日期。")
     except (ValueError, OverflowError, IndexError) as exc:  # a guard: no phrase may crash an import
@@ -293,7 +324,7 @@ def _parse_text(text: str, base: date) -> Deadline:
 def _read(written: str, base: date) -> Deadline:
     text = _clean(written)
     # 明年3月底 is 3月底 of the year after the document's.
-    text = re.sub(r"明年|次年|下一年", f"{base.year + 1}年", text)
+    text = re.sub(r"明年|次年|下[一1]年", f"{base.year + 1}年", text)  # 下一年 has had its 一 read as 1
     text = re.sub(r"今年|本年度?|当年", f"{base.year}年", text)
     if serial := _excel_serial(text):
         return Deadline(text=written, date=serial)

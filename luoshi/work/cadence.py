@@ -43,16 +43,32 @@ def report_due_after(cadence: str, day: int, after: date, cal: Calendar) -> date
     return cal.on_or_after(raw) if raw else None
 
 
+def _due_on_or_after(cadence: str, day: int, start: date, cal: Calendar) -> date | None:
+    """The first due date, as moved off days off, on or after `start`.
+
+    A raw due date before `start` counts when the days from it up to `start` are all off: it has
+    moved onto or past `start` (25 April 2026 is a Saturday, so on the 26th the April report is
+    due on Monday the 27th). So the raw due dates to look at are those after the last working day
+    before `start`.
+    """
+    last_workday = start - timedelta(days=1)
+    while not cal.is_workday(last_workday):
+        last_workday -= timedelta(days=1)
+    return report_due_after(cadence, day, last_workday, cal)
+
+
 def next_due_after_report(cadence: str, day: int, *, current: date | None, today: date, cal: Calendar) -> date | None:
     """The next report due date once the lead unit has reported today.
 
-    - late (the due date has passed): the next due date after today;
+    Periods end on the due dates as moved to working days, never on the raw ones:
+    - late (the due date has passed): the first due date after today, so a late report answers the
+      missed period and the period in progress still reports by its own due date;
     - the first report of the period that ends on the first due date on or after today: the due date after it;
     - a second report in a period already reported: unchanged, so the next period is not skipped.
     """
     if current is None or current < today:
-        return report_due_after(cadence, day, today, cal)
-    this_period = report_due_after(cadence, day, today - timedelta(days=1), cal)
+        return _due_on_or_after(cadence, day, today + timedelta(days=1), cal)
+    this_period = _due_on_or_after(cadence, day, today, cal)
     if this_period is None or current > this_period:
         return current
-    return report_due_after(cadence, day, this_period, cal)
+    return _due_on_or_after(cadence, day, this_period + timedelta(days=1), cal)

@@ -238,3 +238,43 @@ def test_the_annotation_the_filter_the_counts_and_the_row_agree_on_a_mixed_list(
         assert annotated[""] == 1  # the paused task
         seen |= set(annotated)
     assert seen == {RED, YELLOW, GREEN, ""}
+
+
+# --- One row, without the database ------------------------------------------
+
+
+T = workdays.Thresholds(today=date(2026, 3, 16), soon=date(2026, 3, 19), report_red=date(2026, 3, 11), n=3)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, GREEN),  # no deadline, no report due, no sign-by: nothing can be late
+        ({"status": "assigned"}, GREEN),  # unsigned, but with no sign-by date
+        ({"deadline": date(2026, 3, 15)}, RED),
+        ({"deadline": date(2026, 3, 16)}, YELLOW),  # due today
+        ({"deadline": date(2026, 3, 19)}, YELLOW),  # on `soon`
+        ({"deadline": date(2026, 3, 20)}, GREEN),
+        ({"next_report_due": date(2026, 3, 10)}, RED),  # before report_red
+        ({"next_report_due": date(2026, 3, 11)}, YELLOW),  # on report_red: N working days late, not more
+        ({"next_report_due": date(2026, 3, 15)}, YELLOW),
+        ({"next_report_due": date(2026, 3, 16)}, GREEN),  # due today: not late yet
+        ({"status": "assigned", "sign_by": date(2026, 3, 15)}, YELLOW),
+        ({"status": "assigned", "sign_by": date(2026, 3, 16)}, GREEN),
+        ({"status": "in_progress", "sign_by": date(2026, 3, 1)}, GREEN),  # signed: the sign-by date is spent
+        ({"status": "closure_asked", "held_green": True, "deadline": date(2026, 3, 1)}, GREEN),
+        ({"status": "returned", "deadline": date(2026, 3, 1)}, RED),
+        ({"status": "extension_asked", "deadline": date(2026, 3, 17)}, YELLOW),
+        ({"status": "paused", "deadline": date(2026, 3, 1)}, NONE),
+        ({"status": "done", "deadline": date(2026, 3, 1)}, NONE),
+        ({"status": "cancelled", "next_report_due": date(2026, 3, 1)}, NONE),
+    ],
+)
+def test_one_rows_light_on_each_side_of_each_edge(fields, expected):
+    fields = {"status": "in_progress", **fields}
+    assert Task(**fields).light_for(T) == expected
+
+
+def test_an_unknown_light_is_refused():
+    with pytest.raises(ValueError, match="blue"):
+        Task.objects.light_q("blue", T)
