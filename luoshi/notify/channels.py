@@ -162,7 +162,7 @@ def send_email(*, to: str, title: str, text: str, link: str) -> Outcome:
     return Outcome(True, f"已交给 {settings.EMAIL_HOST}:{settings.EMAIL_PORT}")
 
 
-def send(channel: str, *, address: str, mobiles: str, title: str, text: str, link: str) -> Outcome:
+def send(channel: str, *, address: str, mobiles: str, title: str, text: str, link: str, robots=None) -> Outcome:
     """Send one message on one channel; never raises for the channel's own refusals."""
     from .models import Channel, RobotChannel
 
@@ -171,7 +171,7 @@ def send(channel: str, *, address: str, mobiles: str, title: str, text: str, lin
             return send_email(to=address, title=title, text=text, link=link)
         if channel == Channel.SMS:
             return send_sms(mobile=address, title=title, link=link)
-        robot = RobotChannel.objects.filter(pk=int(address)).first()
+        robot = robots.get(address) if robots is not None else RobotChannel.objects.filter(pk=int(address)).first()
         if robot is None or not robot.active:
             return Outcome(False, "群机器人已删除或停用。")
         mentioned = [m for m in mobiles.split(",") if m]

@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import channels
-from .models import Delivery
+from .models import Channel, Delivery, RobotChannel
 
 logger = logging.getLogger(__name__)
 CLAIM_BATCH = 50
@@ -62,21 +62,26 @@ def claim(*, worker: str, limit: int = CLAIM_BATCH) -> list[Delivery]:
     return rows
 
 
-def _finish(rows: list[Delivery], outcome: channels.Outcome, worker: str) -> None:
+def _finish(done: list[tuple[list[Delivery], channels.Outcome]], worker: str) -> None:
+    """Record a round's outcomes: the sent in one UPDATE, each failure with its own retry time."""
     now = timezone.now()
-    ids = [row.pk for row in rows]
-    mine = Delivery.objects.filter(pk__in=ids, worker=worker, status=Delivery.Status.SENDING)
-    if outcome.ok:
-        mine.update(status=Delivery.Status.SENT, sent_at=now, answer=outcome.answer[:2000], lease_until=None)
-        return
-    for row in rows:
-        if row.attempts >= settings.LUOSHI_NOTIFY_MAX_ATTEMPTS:
-            update = {"status": Delivery.Status.DEAD, "lease_until": None}
-        else:
-            update = {"status": Delivery.Status.PENDING, "next_attempt_at": now + backoff(row.attempts),
-                      "lease_until": None}  # fmt: skip
-        mine.filter(pk=row.pk).update(answer=outcome.answer[:2000], **update)
-    logger.warning("notify: %s delivery(ies) failed on %s: %s", len(rows), rows[0].channel, outcome.answer)
+    mine = Delivery.objects.filter(worker=worker, status=Delivery.Status.SENDING)
+    sent_ids = [row.pk for rows, outcome in done if outcome.ok for row in rows]
+    for start in range(0, len(sent_ids), 500):
+        mine.filter(pk__in=sent_ids[start : start + 500]).update(
+            status=Delivery.Status.SENT, sent_at=now, lease_until=None, answer="ok"
+        )
+    for rows, outcome in done:
+        if outcome.ok:
+            continue
+        logger.warning("notify: %s delivery(ies) failed on %s: %s", len(rows), rows[0].channel, outcome.answer)
+        for row in rows:
+            if row.attempts >= settings.LUOSHI_NOTIFY_MAX_ATTEMPTS:
+                update = {"status": Delivery.Status.DEAD, "lease_until": None}
+            else:
+                update = {"status": Delivery.Status.PENDING, "next_attempt_at": now + backoff(row.attempts),
+                          "lease_until": None}  # fmt: skip
+            mine.filter(pk=row.pk).update(answer=outcome.answer[:2000], **update)
 
 
 def _link(path: str) -> str:
@@ -92,7 +97,13 @@ def send_rows(rows: list[Delivery], worker: str) -> int:
     for row in rows:
         key = (row.channel, row.recipient, "digest") if row.digest else (row.pk,)
         groups[key].append(row)
-    sent = 0
+    robots = {
+        str(robot.pk): robot
+        for robot in RobotChannel.objects.filter(
+            pk__in=[int(row.address) for row in rows if row.channel in (Channel.DINGTALK, Channel.WECOM)]
+        )
+    }
+    done = []
     for group in groups.values():
         first = group[0]
         if first.digest and len(group) > 1:
@@ -103,10 +114,10 @@ def send_rows(rows: list[Delivery], worker: str) -> int:
             event = events[first.event_id]
             title, text, link = event.title, event.body, _link(event.url)
         outcome = channels.send(first.channel, address=first.address, mobiles=first.mobiles, title=title, text=text,
-                                link=link)  # fmt: skip
-        _finish(group, outcome, worker)
-        sent += len(group) if outcome.ok else 0
-    return sent
+                                link=link, robots=robots)  # fmt: skip
+        done.append((group, outcome))
+    _finish(done, worker)
+    return sum(len(rows) for rows, outcome in done if outcome.ok)
 
 
 def _events_of(rows):
@@ -115,11 +126,11 @@ def _events_of(rows):
     return Event.objects.filter(pk__in={row.event_id for row in rows})
 
 
-def deliver_due(*, worker: str | None = None, max_rounds: int | None = None) -> int:
-    """Claim and send until nothing is due. Returns how many were sent."""
+def deliver_due(*, worker: str | None = None, max_rounds: int | None = None, should_stop=lambda: False) -> int:
+    """Claim and send until nothing is due, or until asked to stop between rounds. Returns how many were sent."""
     worker = worker or worker_name()
     sent = rounds = 0
-    while max_rounds is None or rounds < max_rounds:
+    while (max_rounds is None or rounds < max_rounds) and not should_stop():
         rows = claim(worker=worker)
         if not rows:
             break

@@ -19,7 +19,7 @@ from luoshi.lib.bulk import insert_rows
 from luoshi.work.models import Task
 
 from . import services
-from .models import Kind, ReminderLog
+from .models import Event, Kind, ReminderLog
 from .services import EventSpec
 
 # When a task meets several rules the day, the most pressing one speaks.
@@ -121,7 +121,9 @@ def reminders_run(*, day: date) -> int:
         digest = _office_digest(found, day)
         if digest:
             specs.append(digest)
-        services.events_raise(specs)
+        # A second pass the same day (a scheduler restarted, a run by hand) raises nothing again.
+        taken = set(Event.objects.filter(key__in=[s.key for s in specs]).values_list("key", flat=True))
+        services.events_raise([spec for spec in specs if spec.key not in taken])
     return len(fresh)
 
 

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -23,6 +24,7 @@ class Robot:
         self.secret = secret
         self.received: list[tuple[str, dict]] = []
         self.fail_sms = False
+        self.delay = 0.0  # seconds per request, so that concurrent workers overlap
         self.lock = threading.Lock()
         robot = self
 
@@ -31,6 +33,8 @@ class Robot:
                 pass
 
             def do_POST(self):
+                if robot.delay:
+                    time.sleep(robot.delay)
                 length = int(self.headers.get("Content-Length", 0))
                 raw = self.rfile.read(length)
                 parts = urllib.parse.urlsplit(self.path)
