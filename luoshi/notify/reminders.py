@@ -121,6 +121,7 @@ def reminders_run(*, day: date) -> int:
         digest = _office_digest(found, day)
         if digest:
             specs.append(digest)
+        specs += _leader_digests(found, day)
         # A second pass the same day (a scheduler restarted, a run by hand) raises nothing again.
         taken = set(Event.objects.filter(key__in=[s.key for s in specs]).values_list("key", flat=True))
         services.events_raise([spec for spec in specs if spec.key not in taken])
@@ -142,3 +143,32 @@ def _office_digest(found: dict[str, list[_Row]], day: date) -> EventSpec | None:
         users=services.office_ids(),
         key=f"office-digest:{day:%Y%m%d}",
     )
+
+
+def _leader_digests(found: dict[str, list[_Row]], day: date) -> list[EventSpec]:
+    """Each leader hears, once a day, of the passed deadlines in the units they 分管 (the principal: all)."""
+    passed = found.get(Kind.DEADLINE_PASSED, [])
+    if not passed:
+        return []
+    from luoshi.org.models import Leader, User
+
+    specs = []
+    users = defaultdict(list)
+    for uid, leader_id in User.objects.filter(role=User.Role.LEADER, is_active=True).values_list("pk", "leader_id"):
+        users[leader_id].append(uid)
+    for leader in Leader.objects.filter(active=True, pk__in=list(users)).prefetch_related("supervises"):
+        units = {unit.pk for unit in leader.supervises.all()}
+        mine = passed if leader.is_principal else [row for row in passed if row.lead_unit_id in units]
+        if not mine:
+            continue
+        specs.append(
+            EventSpec(
+                kind=Kind.DIGEST,
+                title=f"{day:%m月%d日}分管单位超期事项 {len(mine)} 项",
+                body=services._listing(mine, "请督促有关单位抓紧办理。"),
+                url=reverse("work:list") + "?light=red",
+                users=users[leader.pk],
+                key=f"leader-digest:{leader.pk}:{day:%Y%m%d}",
+            )
+        )
+    return specs

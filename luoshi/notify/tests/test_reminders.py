@@ -49,6 +49,8 @@ def test_each_rule_reminds_the_lead_units_liaison(personas, clock):
     assert quiet.title not in " ".join(got.values())
     [digest] = Message.objects.filter(user=personas.office, kind=Kind.DIGEST)
     assert "超期 1 项,未签收 1 项" in digest.event.title
+    [leader] = Message.objects.filter(user=personas.leader, kind=Kind.DIGEST)  # he 分管 the finance bureau
+    assert "分管单位超期事项 1 项" in leader.event.title and "已超时限" in leader.event.body
 
 
 def test_at_most_one_reminder_per_task_unit_and_day_whatever_the_rules_say(personas, clock):
