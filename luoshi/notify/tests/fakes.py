@@ -86,8 +86,10 @@ class Robot:
             self._keep("dingtalk", body)
             return 200, {"errcode": 0, "errmsg": "ok"}
         if path == "/cgi-bin/webhook/send":
-            if query.get("key") != ["goodkey"]:
+            key = query.get("key", [""])[0]
+            if not key.startswith("goodkey"):
                 return 200, {"errcode": 93000, "errmsg": "invalid webhook url"}
+            body["_key"] = key
             content = body.get("markdown", {}).get("content", "")
             if body.get("msgtype") != "markdown" or len(content.encode()) > 4096:
                 return 200, {"errcode": 40058, "errmsg": "content exceed max length"}

@@ -65,3 +65,13 @@ def test_another_unit_cannot_confirm(personas, notices):
 
     with pytest.raises(ActionError):
         services.notice_confirm(notice=notices[0], by=personas.outsider)
+
+
+def test_the_notice_trail_is_never_rewritten(personas, notices):
+    from django.db import DatabaseError, connection, transaction
+
+    entry = NoticeTrail.objects.first()
+    with pytest.raises(TypeError):
+        NoticeTrail.objects.filter(pk=entry.pk).update(action="receipt")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE notify_noticetrail SET action = 'receipt' WHERE id = %s", [entry.pk])
