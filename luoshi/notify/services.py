@@ -314,12 +314,40 @@ def _is_urgent(task) -> bool:
 # --- The events of the work and reports services (one call at each point) ----------------
 
 
-def tasks_assigned(*, task_ids: Sequence[int]) -> list[Event]:
-    """A task assigned (lead or supporting) → the unit's liaisons, one message per unit."""
-    from luoshi.work.models import Assignment
+@dataclass
+class TaskLine:
+    """What a message says of a task, read as plain values (an import of 100,000 tasks builds no models)."""
 
-    rows = Assignment.objects.filter(task_id__in=list(task_ids)).select_related("task").order_by("task_id")
-    grouped = _by_unit((a.unit_id, a.task) for a in rows)
+    pk: int
+    title: str
+    deadline: object
+    standing: bool
+    priority: int
+
+    def deadline_label(self) -> str:
+        if self.standing:
+            return "长期坚持"
+        return f"{self.deadline:%Y-%m-%d}" if self.deadline else "—"
+
+
+def tasks_assigned(*, task_ids: Sequence[int]) -> list[Event]:
+    """A task assigned (lead or supporting) → the unit's liaisons, one message per unit.
+
+    Backfilled tasks (补录, past work entered for the record) and tasks not in progress tell nobody.
+    """
+    from luoshi.work.models import Assignment, Task
+
+    pairs = []
+    ids = list(task_ids)
+    for start in range(0, len(ids), 900):
+        rows = (
+            Assignment.objects.filter(task_id__in=ids[start : start + 900], task__backfill=False,
+                                      task__status__in=Task.LIT_STATUSES)
+            .order_by("task_id", "id")
+            .values_list("unit_id", "task_id", "task__title", "task__deadline", "task__standing", "task__priority")
+        )  # fmt: skip
+        pairs += [(row[0], TaskLine(*row[1:])) for row in rows]
+    grouped = _by_unit(pairs)
     return events_raise(
         _unit_events(Kind.ASSIGNED, grouped, "新交办事项:{title}", "新交办事项 {n} 项",
                      "请及时签收并按要求反馈进展。", reverse("work:inbox"), urgent_of=_is_urgent)

@@ -128,3 +128,8 @@ def test_a_message_at_night_waits_for_the_working_morning_unless_critical(people
     create(people, title="特急事项", priority=2)
     critical = Delivery.objects.filter(channel=Channel.EMAIL).exclude(pk=email.pk).get()
     assert timezone.localtime(critical.next_attempt_at).strftime("%Y-%m-%d %H") == "2026-03-20 23"
+
+
+def test_a_backfilled_task_tells_nobody(people):
+    create(people, title="去年的工作(补录)", backfill=True, deadline=date(2025, 12, 31))
+    assert Message.objects.count() == 0 and Delivery.objects.count() == 0
