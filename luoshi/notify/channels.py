@@ -85,8 +85,8 @@ def sms_text(title: str, link: str) -> str:
 def _post_json(url: str, payload: dict, *, method: str = "POST", body: bytes | None = None,
                content_type: str = "application/json") -> tuple[int, str]:  # fmt: skip
     check_host(url)
-    data = body if body is not None else json.dumps(payload, ensure_ascii=False).encode()
-    request = urllib.request.Request(url, data=data if method != "GET" else None, method=method,
+    data = body if body is not None or method == "GET" else json.dumps(payload, ensure_ascii=False).encode()
+    request = urllib.request.Request(url, data=data, method=method,
                                      headers={"Content-Type": f"{content_type}; charset=utf-8"})  # fmt: skip
     try:
         with urllib.request.urlopen(request, timeout=settings.LUOSHI_NOTIFY_TIMEOUT_SECONDS) as response:
@@ -140,10 +140,12 @@ def send_sms(*, mobile: str, title: str, link: str) -> Outcome:
     if not settings.LUOSHI_SMS_URL:
         return Outcome(False, "未配置短信网关(LUOSHI_SMS_URL)。")
     text = sms_text(title, link)
+    method = settings.LUOSHI_SMS_METHOD.upper()
+    # A GET gateway takes {mobile} and {text} in its URL; a POST gateway in the body template (JSON-escaped).
+    url = settings.LUOSHI_SMS_URL.format(mobile=urllib.parse.quote(mobile), text=urllib.parse.quote(text))
     escaped = json.dumps(text, ensure_ascii=False)[1:-1]
-    body = settings.LUOSHI_SMS_BODY.format(mobile=mobile, text=escaped).encode()
-    status, answer = _post_json(settings.LUOSHI_SMS_URL, {}, method=settings.LUOSHI_SMS_METHOD.upper(), body=body,
-                                content_type=settings.LUOSHI_SMS_CONTENT_TYPE)  # fmt: skip
+    body = settings.LUOSHI_SMS_BODY.format(mobile=mobile, text=escaped).encode() if method != "GET" else None
+    status, answer = _post_json(url, {}, method=method, body=body, content_type=settings.LUOSHI_SMS_CONTENT_TYPE)
     if status == 200 and settings.LUOSHI_SMS_SUCCESS in answer:
         return Outcome(True, f"HTTP 200:{answer[:200]}")
     return Outcome(False, f"短信网关未确认发送(HTTP {status}):{answer[:300]}")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.lib import workdays
+from luoshi.lib.bulk import insert_many, insert_rows
 from luoshi.lib.errors import ActionError
 from luoshi.org.models import Unit, User
 
@@ -155,14 +156,13 @@ def events_raise(specs: Sequence[EventSpec]) -> list[Event]:
     if not specs:
         return []
     now = timezone.now()
-    events = Event.objects.bulk_create(
-        [
-            Event(kind=s.kind, title=s.title[:200], body=s.body, url=s.url[:300], urgent=s.urgent, task_id=s.task_id,
-                  unit_id=s.unit_id, key=s.key, created_at=now)
-            for s in specs
-        ],
-        batch_size=500,
-    )  # fmt: skip
+    events = [
+        Event(kind=s.kind, title=s.title[:200], body=s.body, url=s.url[:300], urgent=s.urgent, task_id=s.task_id,
+              unit_id=s.unit_id, key=s.key, created_at=now)
+        for s in specs
+    ]  # fmt: skip
+    # One executemany per table (lib/bulk): a batch urge over 600 units writes thousands of rows in its request.
+    insert_many(Event, events)
     user_ids = {uid for spec in specs for uid in spec.users}
     people = {
         row["pk"]: row
@@ -199,7 +199,8 @@ def events_raise(specs: Sequence[EventSpec]) -> list[Event]:
             person = people.get(uid)
             if person is None:
                 continue
-            messages.append(Message(event=event, user_id=uid, kind=spec.kind, task_id=spec.task_id, created_at=now))
+            messages.append({"event_id": event.pk, "user_id": uid, "kind": spec.kind, "task_id": spec.task_id,
+                             "created_at": now})  # fmt: skip
             chosen = prefs.get((uid, spec.kind), PERSONAL_CHANNELS)
             digest = uid in digest_users and not spec.urgent
             for channel, address in ((Channel.EMAIL, person["email"]), (Channel.SMS, person["phone"])):
@@ -207,19 +208,20 @@ def events_raise(specs: Sequence[EventSpec]) -> list[Event]:
                     if channel == Channel.SMS and not settings.LUOSHI_SMS_URL:
                         continue
                     deliveries.append(
-                        Delivery(event=event, channel=channel, recipient=f"u{uid}", address=address, digest=digest,
-                                 next_attempt_at=next_digest_at(now) if digest else release, created_at=now)
+                        {"event_id": event.pk, "channel": channel, "recipient": f"u{uid}", "address": address,
+                         "digest": digest, "next_attempt_at": next_digest_at(now) if digest else release,
+                         "created_at": now}
                     )  # fmt: skip
         for unit_id in dict.fromkeys(spec.robot_units):
             for robot in robots.get(unit_id, ()):
                 if robot["kind"] in rule.channels:
                     deliveries.append(
-                        Delivery(event=event, channel=robot["kind"], recipient=f"r{robot['pk']}",
-                                 address=str(robot["pk"]), mobiles=",".join(mobiles.get(unit_id, ())),
-                                 next_attempt_at=release, created_at=now)
+                        {"event_id": event.pk, "channel": robot["kind"], "recipient": f"r{robot['pk']}",
+                         "address": str(robot["pk"]), "mobiles": ",".join(mobiles.get(unit_id, ())),
+                         "next_attempt_at": release, "created_at": now}
                     )  # fmt: skip
-    Message.objects.bulk_create(messages, batch_size=1000)
-    Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    insert_rows(Message, messages)
+    insert_rows(Delivery, deliveries)
     if deliveries:
         deliver_enqueue(len(deliveries))
     return events

@@ -21,6 +21,7 @@ from luoshi.reports.models import Notice
 from . import channels, delivery, feeds, services
 from .models import (
     PERSONAL_CHANNELS,
+    REMINDER_KINDS,
     ROBOT_CHANNELS,
     Channel,
     Delivery,
@@ -103,15 +104,9 @@ def rule_list(request):
         else:
             flash.success(request, "提醒规则已保存。")
             return redirect(reverse("notify:rules"))
-    rows = [(rules[kind], kind in {k.value for k in services_reminder_kinds()}) for kind in Kind.values]
+    rows = [(rules[kind], kind in REMINDER_KINDS) for kind in Kind.values]
     return render(request, "notify/rules.html", {"rows": rows, "channels": services.ALL_CHANNELS,
                                                  "channel_labels": dict(Channel.choices)})  # fmt: skip
-
-
-def services_reminder_kinds():
-    from .models import REMINDER_KINDS
-
-    return REMINDER_KINDS
 
 
 def preferences(request):

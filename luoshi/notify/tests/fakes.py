@@ -32,6 +32,19 @@ class Robot:
             def log_message(self, *args):
                 pass
 
+            def do_GET(self):
+                parts = urllib.parse.urlsplit(self.path)
+                query = urllib.parse.parse_qs(parts.query)
+                if parts.path == "/sms-get" and query.get("text"):
+                    robot._keep("sms", {"mobile": query["mobile"][0], "content": query["text"][0]})
+                    body = b"OK"
+                else:
+                    body = b"FAIL"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_POST(self):
                 if robot.delay:
                     time.sleep(robot.delay)

@@ -147,3 +147,13 @@ def test_the_dingtalk_signature_is_as_documented():
 
     expected = base64.b64encode(hmac.new(b"SECabc", b"1700000000000\nSECabc", hashlib.sha256).digest())
     assert channels.dingtalk_sign("SECabc", 1700000000000) == urllib.parse.quote_plus(expected)
+
+
+def test_a_get_gateway_takes_the_mobile_and_text_in_its_url(people, robot, settings):
+    settings.LUOSHI_SMS_METHOD = "GET"
+    settings.LUOSHI_SMS_URL = f"{robot.base}/sms-get?mobile={{mobile}}&text={{text}}"
+    settings.LUOSHI_SMS_SUCCESS = "OK"
+    outcome = channels.send_sms(mobile="13900000001", title="催办:推进财政数字化改革", link="http://h/x")
+    assert outcome.ok, outcome.answer
+    [sms] = robot.of("sms")
+    assert sms == {"mobile": "13900000001", "content": "【落实】催办:推进财政数字化改革 http://h/x"}
