@@ -37,6 +37,12 @@ def tick(now: datetime | None = None) -> list[str]:
         if workdays.calendar().is_workday(day) and local.time() >= quiet_end and take("reminders", f"{day}"):
             reminders.enqueue(day.isoformat())
             done.append("reminders")
+    # Finished task results older than a week go, once a day (django-tasks-db keeps every one otherwise).
+    if take("prune", f"{day}"):
+        from django.core.management import call_command
+
+        call_command("prune_db_task_results", min_age_days=7, verbosity=0)
+        done.append("prune")
     # Retries, quiet-hour holds, digests and rows a killed worker left: swept once a minute.
     with transaction.atomic():
         if due_count() and take("deliver", f"{local:%Y%m%d%H%M}"):
