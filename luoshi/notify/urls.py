@@ -11,6 +11,7 @@ urlpatterns = [
     path("read-all/", views.messages_read_all, name="read_all"),
     path("rules/", views.rule_list, name="rules"),
     path("preferences/", views.preferences, name="preferences"),
+    path("preferences/test/", views.channel_test, name="channel_test"),
     path("robots/", views.robot_list, name="robots"),
     path("robots/<int:pk>/test/", views.robot_test, name="robot_test"),
     path("robots/<int:pk>/delete/", views.robot_delete, name="robot_delete"),

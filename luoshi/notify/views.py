@@ -136,6 +136,22 @@ def preferences(request):
     })  # fmt: skip
 
 
+@require_POST
+def channel_test(request):
+    """发送测试消息 to one's own email or phone: the channel's answer, at once."""
+    user, channel = request.user, request.POST.get("channel")
+    address = {Channel.EMAIL: user.email, Channel.SMS: user.phone}.get(channel)
+    if not address:
+        flash.error(request, "请先在个人信息中填写邮箱或手机号。" if channel in PERSONAL_CHANNELS else "没有这个渠道。")
+        return redirect(reverse("notify:preferences"))
+    outcome = channels.send(channel, address=address, mobiles="", title="落实系统测试消息",
+                            text="收到即表示设置正确。", link=delivery._link(reverse("notify:messages")))  # fmt: skip
+    (flash.success if outcome.ok else flash.error)(
+        request, ("测试消息已发送:" if outcome.ok else "测试消息发送失败:") + outcome.answer
+    )
+    return redirect(reverse("notify:preferences"))
+
+
 # --- Group robots ----------------------------------------------------------------------------
 
 

@@ -135,3 +135,14 @@ def test_the_administrator_sees_dead_letters_with_the_answer_and_retries(client,
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.PENDING}
     client.force_login(personas.liaison)
     assert client.get("/notify/dead/").status_code == 403
+
+
+def test_the_test_button_for_email_and_sms_shows_the_channels_answer(client, personas, robot, mailbox):
+    personas.liaison.email, personas.liaison.phone = "zhaomin@example.org", "13900000001"
+    personas.liaison.save()
+    client.force_login(personas.liaison)
+    page = client.post("/notify/preferences/test/", {"channel": "email"}, follow=True).content.decode()
+    assert "测试消息已发送" in page and len(mailbox.messages) == 1
+    robot.fail_sms = True
+    page = client.post("/notify/preferences/test/", {"channel": "sms"}, follow=True).content.decode()
+    assert "测试消息发送失败" in page and "HTTP 500" in page
