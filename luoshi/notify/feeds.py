@@ -1,4 +1,4 @@
-"""iCal feeds per unit and per leader: deadlines, report due dates, milestones. All-day events, Asia/Shanghai."""
+"""iCal feeds per unit and per leader: deadlines, report due dates, milestones, meetings. All-day, Asia/Shanghai."""
 
 from __future__ import annotations
 
@@ -70,4 +70,10 @@ def ical_for(*, unit=None, leader=None) -> bytes:
         cal.add_component(_event(f"milestone-{milestone.pk}", milestone.due,
                                  f"【节点】{milestone.task.title}:{milestone.title}",
                                  f"{base}/work/{milestone.task_id}/", stamp))  # fmt: skip
+    if leader is not None:
+        from luoshi.reports.models import MeetingPack
+
+        for pack in MeetingPack.objects.order_by("-meeting_date")[:100]:
+            cal.add_component(_event(f"pack-{pack.pk}", pack.meeting_date, f"【常务会】{pack.title}",
+                                     f"{base}/reports/packs/{pack.pk}/", stamp))  # fmt: skip
     return cal.to_ical()

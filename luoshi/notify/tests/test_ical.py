@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from luoshi.notify.models import FeedToken
+from luoshi.reports import services as reports
 from luoshi.work.models import Milestone
 from luoshi.work.tests.service_helpers import create, signed
 
@@ -43,10 +44,12 @@ def test_a_units_feed_holds_its_deadlines_report_dates_and_milestones(client, pe
 def test_a_leaders_feed_holds_the_units_they_oversee(client, personas, clock):
     signed(personas)
     create(personas, title="住建局事项", lead=personas.housing)
+    reports.pack_issue(meeting_date=date(2026, 3, 17), by=personas.office)
     url = _feed_url(client, personas.leader)
     cal = Calendar.from_ical(client.get(url).content)
     summaries = {str(e["summary"]) for e in cal.walk("VEVENT")}
     assert "【完成时限】推进财政数字化改革" in summaries and not any("住建局" in s for s in summaries)
+    assert "【常务会】2026年3月17日县政府常务会议督查工作汇报材料" in summaries
 
 
 def test_a_revoked_or_renewed_token_answers_404(client, personas, clock):
