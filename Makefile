@@ -27,6 +27,10 @@ run: $(VENV)/.installed
 	@echo "落实已启动:http://$(HOST):$(PORT)/"
 	@echo "演示账号(密码均为 luoshi2026):office 督查室 · leader 常务副县长 · unit 财政局联络员 · unit2 住建局联络员 · admin 系统管理员"
 	@echo ""
+	@# The worker (sends messages) and the scheduler (reminders) run beside the web server and stop with it.
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py notify_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 migrate: $(VENV)/.installed

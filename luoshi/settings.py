@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "luoshi.ledger",
     "luoshi.intake",
     "luoshi.reports",
+    "django_tasks",
+    "django_tasks_db",
+    "luoshi.notify",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "luoshi.org.context_processors.navigation",
                 "luoshi.plans.context_processors.calendar_banner",
+                "luoshi.notify.context_processors.bell",
             ],
         },
     },
@@ -213,6 +217,40 @@ LUOSHI_PAGE_SIZE = env_int("LUOSHI_PAGE_SIZE", 50, minimum=10, maximum=500)
 # (about 18 MB once form-encoded), so that the intake refuses a longer paste in Chinese, not Django with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 24 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Notifications and background work (luoshi/notify) ---------------------------
+# Django's tasks API (DEP 14) on Django 5.2 through django-tasks; the database backend needs no broker.
+# `manage.py db_worker` runs the tasks, `manage.py notify_scheduler` enqueues the periodic ones.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The site's address as users reach it, for the links in emails, robot messages and SMS.
+LUOSHI_SITE_URL = env_str("LUOSHI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Webhooks and the SMS gateway may only be reached on these hosts (a webhook field is no way into the intranet).
+LUOSHI_NOTIFY_ALLOWED_HOSTS = env_list("LUOSHI_NOTIFY_ALLOWED_HOSTS", ["oapi.dingtalk.com", "qyapi.weixin.qq.com"])
+# Sending: attempts before a delivery becomes a dead letter, the first retry delay (doubled each time,
+# with jitter), how long a worker holds a claimed delivery before another may take it, the HTTP timeout.
+LUOSHI_NOTIFY_MAX_ATTEMPTS = env_int("LUOSHI_NOTIFY_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+LUOSHI_NOTIFY_RETRY_SECONDS = env_int("LUOSHI_NOTIFY_RETRY_SECONDS", 60, minimum=1, maximum=3600)
+LUOSHI_NOTIFY_LEASE_SECONDS = env_int("LUOSHI_NOTIFY_LEASE_SECONDS", 300, minimum=5, maximum=3600)
+LUOSHI_NOTIFY_TIMEOUT_SECONDS = env_int("LUOSHI_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
+# Quiet hours (HH:MM-HH:MM): outside 特急, messages wait for the next working morning. Digest time.
+LUOSHI_NOTIFY_QUIET_HOURS = env_str("LUOSHI_NOTIFY_QUIET_HOURS", "22:00-07:30")
+LUOSHI_NOTIFY_DIGEST_TIME = env_str("LUOSHI_NOTIFY_DIGEST_TIME", "08:30")
+# Email over SMTP.
+EMAIL_HOST = env_str("LUOSHI_SMTP_HOST", "")
+EMAIL_PORT = env_int("LUOSHI_SMTP_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("LUOSHI_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("LUOSHI_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LUOSHI_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("LUOSHI_SMTP_SSL", False)
+EMAIL_TIMEOUT = LUOSHI_NOTIFY_TIMEOUT_SECONDS
+DEFAULT_FROM_EMAIL = env_str("LUOSHI_SMTP_FROM", "luoshi@localhost")
+# The county's SMS gateway: URL, method, body template ({mobile}, {text}, JSON-escaped) and the text its
+# answer must contain to count as sent. Empty URL: no SMS.
+LUOSHI_SMS_URL = env_str("LUOSHI_SMS_URL", "")
+LUOSHI_SMS_METHOD = env_str("LUOSHI_SMS_METHOD", "POST")
+LUOSHI_SMS_BODY = env_str("LUOSHI_SMS_BODY", '{{"mobile": "{mobile}", "content": "{text}"}}')
+LUOSHI_SMS_CONTENT_TYPE = env_str("LUOSHI_SMS_CONTENT_TYPE", "application/json")
+LUOSHI_SMS_SUCCESS = env_str("LUOSHI_SMS_SUCCESS", '"code": 0')
 
 LOGGING = {
     "version": 1,

@@ -85,4 +85,10 @@ def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
     from luoshi.work.demo import demo_tasks_load
 
     tasks = demo_tasks_load() if with_tasks else 0
+    if with_tasks:  # the morning's reminders, so that the message centre has something to show
+        from django.utils import timezone
+
+        from luoshi.notify.reminders import reminders_run
+
+        reminders_run(day=timezone.localdate())
     return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS), "tasks": tasks}

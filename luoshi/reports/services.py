@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError
+from luoshi.notify import services as notify
 from luoshi.org.models import Leader, Unit, User
 from luoshi.work import services as work_services
 from luoshi.work.models import Task
@@ -193,6 +194,7 @@ def _submit(brief: Brief, by: User, now) -> None:
         brief, by, Action.SUBMIT, note=f"呈报{leader.title}{leader.name}",
         before=before, after={"status": brief.get_status_display(), "leader": f"{leader.title} {leader.name}"},
     )  # fmt: skip
+    notify.brief_submitted(brief=brief)
 
 
 def brief_submit(*, brief: Brief, by: User, token: str | None = None) -> Brief:
@@ -287,6 +289,7 @@ def brief_decide(
             after["follow_ups"] = "、".join(f"{task.title}(#{task.pk})" for task in tasks)
         note_text = f"选定{option_label(chosen)}" + ("(推荐方案)" if chosen == brief.recommended else "(非推荐方案)")
         _event(brief, by, Action.DECIDE, note=note_text, before={"status": "待领导决定"}, after=after)
+        notify.brief_decided(brief=brief)
     return brief
 
 
@@ -308,6 +311,7 @@ def brief_return(*, brief: Brief, by: User, note: str, token: str | None = None)
             brief, by, Action.RETURN, note=note.strip(),
             before={"status": "待领导决定"}, after={"status": brief.get_status_display()},
         )  # fmt: skip
+        notify.brief_decided(brief=brief)
     return brief
 
 
@@ -337,13 +341,15 @@ def pack_issue(*, meeting_date: date, by: User, token: str | None = None) -> Mee
             raise ActionError(f"{selectors.cn_day(meeting_date)}的常务会材料已经印发,可在列表中查看。", status=409)
         try:
             with transaction.atomic():
-                return MeetingPack.objects.create(
+                pack = MeetingPack.objects.create(
                     meeting_date=meeting_date,
                     title=pack_title(meeting_date),
                     snapshot=snapshot,
                     chart=chart,
                     issued_by=by,
                 )
+                notify.pack_issued(pack=pack)
+                return pack
         except IntegrityError:
             raise ActionError(f"{selectors.cn_day(meeting_date)}的常务会材料已经印发。", status=409) from None
 
@@ -412,6 +418,7 @@ def circular_issue(*, circular: Circular, by: User) -> Circular:
         )
         if not claimed:
             raise ActionError("该通报已经印发。", status=409)
+        notify.circular_issued(circular=circular)
     circular.refresh_from_db()
     return circular
 
@@ -481,4 +488,5 @@ def notice_create(
                 )
             )
         Notice.objects.bulk_create(notices)
+        notify.notices_issued(notices=notices, by=by)
     return notices

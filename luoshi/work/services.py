@@ -20,6 +20,7 @@ from django.utils import timezone
 from luoshi.lib import workdays
 from luoshi.lib.bulk import insert_many, insert_rows
 from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.notify import services as notify
 from luoshi.org.models import Leader, Unit, User
 
 from .attachments import CheckedFile
@@ -356,6 +357,7 @@ def task_create_many(
         insert_rows(Assignment, assignments)
         insert_rows(Milestone, milestones)
         insert_rows(TimelineEntry, entries)
+        notify.tasks_assigned(task_ids=[task.pk for task, _, _ in leaves])
     return tops
 
 
@@ -539,6 +541,7 @@ def task_extension_ask(
             note=f"申请延至 {new_deadline:%Y-%m-%d}。理由:{reason.strip()}",
             before=before, after={"status": task.get_status_display()},
         )  # fmt: skip
+        notify.request_awaiting(request=request)
     return request
 
 
@@ -583,6 +586,7 @@ def extension_decide(*, request: ExtensionRequest, approve: bool, by: User, note
             note=note.strip(), before={k: v for k, v in before.items() if after[k] != v},
             after={k: v for k, v in after.items() if before[k] != v},
         )  # fmt: skip
+        notify.request_decided(request=request, approve=approve)
     return request
 
 
@@ -615,6 +619,7 @@ def task_closure_ask(
             task, by, Action.CLOSURE_ASK, unit=unit, on_behalf=on_behalf, note=summary.strip()[:500],
             before=before, after={"status": task.get_status_display()},
         )  # fmt: skip
+        notify.request_awaiting(request=request)
     return request
 
 
@@ -649,6 +654,7 @@ def closure_decide(*, request: ClosureRequest, approve: bool, by: User, note: st
             task, by, Action.CLOSE if approve else Action.RETURN, unit=request.unit, note=note.strip(),
             before=before, after=after,
         )  # fmt: skip
+        notify.request_decided(request=request, approve=approve)
     return request
 
 
@@ -694,6 +700,7 @@ def task_urge(*, tasks: Sequence[Task], message: str, by: User, token: str | Non
             ],
             batch_size=1000,
         )  # fmt: skip
+        notify.tasks_urged(tasks=targets, message=message)
     return len(targets)
 
 
@@ -756,6 +763,7 @@ def task_instruct(*, task: Task, by: User, text: str, token: str | None = None) 
         _claim_token(token, by)
         instruction = Instruction.objects.create(task=task, leader=by.leader, text=text.strip(), created_by=by)
         _timeline(task, by, Action.INSTRUCT, note=f"{by.leader}:{text.strip()}")
+        notify.instruction_written(instruction=instruction)
     return instruction
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.lib.http import check_year, safe_next
+from luoshi.notify.services import messages_read_for_task
 from luoshi.org.models import Unit, User
 
 from . import services
@@ -135,6 +136,7 @@ def task_archive(request):
 
 def task_detail(request, pk: int):
     task = _get_task_for_user(request, pk)
+    messages_read_for_task(by=request.user, task_id=task.pk)
     t = workdays.thresholds()
     user = request.user
     assignments = list(task.assignments.select_related("unit", "signed_by"))

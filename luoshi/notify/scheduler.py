@@ -1,0 +1,51 @@
+"""Periodic work: each job is taken once per period through a unique row, however many schedulers run."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from luoshi.lib import workdays
+
+from .models import ScheduledRun
+
+
+def take(job: str, period: str) -> bool:
+    """True for the one scheduler that records (job, period) first; the row commits with the enqueue."""
+    try:
+        with transaction.atomic():
+            ScheduledRun.objects.create(job=job, period=period)
+    except IntegrityError:
+        return False
+    return True
+
+
+def tick(now: datetime | None = None) -> list[str]:
+    """One pass of the scheduler. Returns the jobs it enqueued."""
+    from . import services
+    from .delivery import due_count
+    from .tasks import deliver, reminders
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    done = []
+    _, quiet_end = services.quiet_hours()
+    day = local.date()
+    with transaction.atomic():
+        if workdays.calendar().is_workday(day) and local.time() >= quiet_end and take("reminders", f"{day}"):
+            reminders.enqueue(day.isoformat())
+            done.append("reminders")
+    # Finished task results older than a week go, once a day (django-tasks-db keeps every one otherwise).
+    if take("prune", f"{day}"):
+        from django.core.management import call_command
+
+        call_command("prune_db_task_results", min_age_days=7, verbosity=0)
+        done.append("prune")
+    # Retries, quiet-hour holds, digests and rows a killed worker left: swept once a minute.
+    with transaction.atomic():
+        if due_count() and take("deliver", f"{local:%Y%m%d%H%M}"):
+            deliver.enqueue()
+            done.append("deliver")
+    return done
