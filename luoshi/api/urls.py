@@ -12,7 +12,7 @@ from ninja.security import django_auth
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 
-from . import org, work
+from . import cockpit, org, work
 from .auth import ApiTokenAuth
 
 api = NinjaAPI(
@@ -30,6 +30,7 @@ api = NinjaAPI(
 )
 api.add_router("/org", org.router)
 api.add_router("/work", work.router)
+api.add_router("/cockpit", cockpit.router)
 
 NOT_LOGGED_IN = "未登录或 API 令牌无效。"
 NOT_FOUND = "未找到。"

@@ -118,9 +118,15 @@ def pack_docx(pack: MeetingPack) -> bytes:
         return doc.to_bytes()
     counts = s["counts"]
     doc.heading("总体情况", 1)
+    # Packs issued before the live set have no 无灯 or 结转 counts.
+    done = (
+        f"另有本年已办结{counts['none']}项(无灯),合计{counts['total']}项;在办事项含往年结转{counts['carried']}项。"
+        if "none" in counts
+        else ""
+    )
     doc.paragraph(
-        f"截至{_cn_date(s['as_of'])},全县在办督办事项{counts['total']}项,其中红灯{counts['red']}项、"
-        f"黄灯{counts['yellow']}项、绿灯{counts['green']}项。"
+        f"截至{_cn_date(s['as_of'])},全县在办督办事项{counts['total'] - counts.get('none', 0)}项,"
+        f"其中红灯{counts['red']}项、黄灯{counts['yellow']}项、绿灯{counts['green']}项。{done}"
     )
     if s["leaders"]:
         doc.table(

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, OuterRef, Subquery, When
 from django.utils import timezone
 
 from luoshi.lib.workdays import Thresholds
 from luoshi.org.models import Leader, Unit
 from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest, Light, ProgressReport, Task
-from luoshi.work.selectors import unit_stats
+from luoshi.work.selectors import live_set, unit_stats, with_note
 
 from .models import Brief
 
@@ -115,31 +115,47 @@ def pack_compile(meeting_date: date, t: Thresholds) -> dict:
     cutoff = timezone.make_aware(datetime.combine(meeting_date + timedelta(days=1), time.min))
     live = Task.objects.leaves().filter(status__in=Task.LIT_STATUSES, assigned_at__lt=cutoff)
 
-    # 1 and 6: one grouped query gives the lights per (unit, responsible leader).
-    rows = list(live.with_light(t).order_by().values("lead_unit_id", "leader_id", "light").annotate(n=Count("pk")))
-    totals = {"red": 0, "yellow": 0, "green": 0, "total": 0}
-    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: {"red": 0, "yellow": 0, "green": 0})
+    # 1 and 6: one grouped query over the live set (work.selectors.live_set: carried-over tasks in,
+    # the year's done tasks as 无灯) gives the counts per (unit, responsible leader, light, 结转).
+    counted = live_set(Task.objects.all(), (date(meeting_date.year, 1, 1), meeting_date)).filter(assigned_at__lt=cutoff)
+    rows = list(
+        counted.with_light(t)
+        .annotate(carried=Case(When(year__lt=t.today.year, status__in=Task.LIT_STATUSES, then=1), default=0))
+        .order_by()
+        .values("lead_unit_id", "leader_id", "light", "carried")
+        .annotate(n=Count("pk"))
+    )
+    keys = ("red", "yellow", "green", "none", "carried")
+    totals = dict.fromkeys((*keys, "total"), 0)
+    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(keys, 0))
     per_unit_leader = defaultdict(int)
     for row in rows:
-        light = row["light"]
-        totals[light] += row["n"]
+        light = row["light"] or "none"
+        for key in (light, "carried") if row["carried"] else (light,):
+            totals[key] += row["n"]
+            per_unit[row["lead_unit_id"]][key] += row["n"]
+            per_unit_leader[(row["lead_unit_id"], row["leader_id"], key)] += row["n"]
         totals["total"] += row["n"]
-        per_unit[row["lead_unit_id"]][light] += row["n"]
-        per_unit_leader[(row["lead_unit_id"], row["leader_id"], light)] += row["n"]
+    totals = with_note(totals)
     units = Unit.objects.in_bulk(list(per_unit))
     supervision = defaultdict(set)
     for leader_id, unit_id in Leader.supervises.through.objects.values_list("leader_id", "unit_id"):
         supervision[leader_id].add(unit_id)
     leaders = []
     for leader in Leader.objects.filter(active=True).order_by("order", "id"):
-        counts = {"red": 0, "yellow": 0, "green": 0}
-        for (unit_id, leader_id, light), n in per_unit_leader.items():
-            if unit_id in supervision[leader.pk] or leader_id == leader.pk:
-                counts[light] += n
-        counts["total"] = sum(counts.values())
+        counts = dict.fromkeys(keys, 0)
+        for (unit_id, leader_id, key), n in per_unit_leader.items():
+            if leader.is_principal or unit_id in supervision[leader.pk] or leader_id == leader.pk:
+                counts[key] += n
+        counts["total"] = sum(counts[key] for key in ("red", "yellow", "green", "none"))
         leaders.append({"name": leader.name, "title": leader.title, **counts})
     by_unit = [
-        {"unit": units[unit_id].display_name, "order": (units[unit_id].kind, units[unit_id].order, unit_id), **counts}
+        {
+            "unit": units[unit_id].display_name,
+            "unit_id": unit_id,
+            "order": (units[unit_id].kind, units[unit_id].order, unit_id),
+            **counts,
+        }
         for unit_id, counts in per_unit.items()
     ]
     by_unit.sort(key=lambda row: (-row["red"], -row["yellow"], -row["green"], row["order"]))
@@ -255,6 +271,8 @@ def pack_compile(meeting_date: date, t: Thresholds) -> dict:
         del row["order"]
 
     empty = not (totals["total"] or extensions or closures or briefs)
+    for row in by_unit:
+        row["total"] = row["red"] + row["yellow"] + row["green"] + row["none"]
     return {
         "meeting_date": _d(meeting_date),
         "as_of": _d(t.today),
