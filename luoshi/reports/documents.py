@@ -212,6 +212,8 @@ def circular_docx(circular: Circular) -> bytes:
             f"逾期反馈{totals['reports_late']}次,催办{totals['urges']}次。"
         )
     doc.heading("各单位办理情况", 1)
+    if s.get("formula"):
+        doc.paragraph(f"排名方法:{s['formula']}")
     for group in s["groups"]:
         doc.heading(f"{group['label']}", 2)
         if group["rows"]:
@@ -226,7 +228,7 @@ def circular_docx(circular: Circular) -> bytes:
         if group["well"]:
             doc.paragraph(f"表现较好的单位:{'、'.join(group['well'])}。")
         if group["lagging"]:
-            doc.paragraph(f"推进滞后的单位:{'、'.join(group['lagging'])}。")
+            doc.paragraph(f"{'需要加力' if s.get('formula') else '推进滞后'}的单位:{'、'.join(group['lagging'])}。")
         if group["unranked"]:
             names = "、".join(r["unit"] for r in group["unranked"])
             doc.paragraph(f"交办事项不足{s['min_tasks']}项、未参与排名的单位:{names}。")

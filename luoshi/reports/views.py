@@ -283,7 +283,8 @@ def circular_list(request):
         response = _submit(
             request, form,
             lambda: services.circular_create(kind=data["kind"], year=data["year"], number=data["number"],
-                                             by=request.user, token=data["token"]),
+                                             by=request.user, token=data["token"], weights=form.weights(),
+                                             min_tasks=data["min_tasks"] or 3),
             done="通报草稿已生成,请修改导语后印发。",
             back=lambda c: c.get_absolute_url() if c else reverse("reports:circulars"),
         )  # fmt: skip
