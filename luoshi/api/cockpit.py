@@ -66,6 +66,9 @@ def cockpit(request, leader: int | None = None, limit: int = 200):
     """
     user = request.user
     limit = min(max(limit, 1), 1000)
+    if leader is not None and not user.is_office:
+        # Only the office switches between leaders; anyone else's scope is their own.
+        raise Http404
     scope = "全县" if user.sees_everything else ""
     tasks = Task.objects.visible_to(user)
     units = []
@@ -73,8 +76,6 @@ def cockpit(request, leader: int | None = None, limit: int = 200):
         scope = f"{user.leader.title} {user.leader.name}"
         units = list(user.leader.supervises.active())
     elif leader is not None:
-        if not user.is_office:
-            raise Http404
         row = Leader.objects.filter(pk=leader, active=True).first()
         if row is None:
             raise Http404
