@@ -13,6 +13,7 @@ from luoshi.lib import workdays
 from luoshi.org.models import Leader, LoginEvent, Unit, User
 from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest, Task
 from luoshi.work.selectors import (
+    counts_of,
     leader_tasks,
     lights_trend,
     live_counts,
@@ -50,6 +51,9 @@ def home(request):
     return render(request, "home.html", context)
 
 
+COCKPIT_UNITS = 30
+
+
 def _cockpit_scope(request):
     """Whose cockpit: a leader's own; the office's whole county, or one leader's through the switch."""
     user = request.user
@@ -80,12 +84,15 @@ def cockpit_data(request) -> dict:
         briefs = briefs.filter(Q(leader=leader) | Q(unit_id__in=unit_ids))
     briefs = list(briefs.order_by("submitted_at", "id")[:50])
     next_meeting = next_meeting_day(t.today)
+    rows = units_lights(tasks, t, period, units=units)
     return {
         "leader": leader,
         "whole": whole,
         "t": t,
-        "counts": live_counts(tasks, t, period),
-        "units": units_lights(tasks, t, period, units=units),
+        "counts": counts_of(rows),
+        # The whole county has hundreds of units: a phone shows the first, red first; the rest on 单位统计.
+        "units": rows if not whole else rows[:COCKPIT_UNITS],
+        "unit_count": len(rows),
         "red": red_lines(tasks, t, period),
         "briefs_mine": [b for b in briefs if leader and b.leader_id == leader.pk],
         "briefs_meeting": [b for b in briefs if not (leader and b.leader_id == leader.pk)],

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from luoshi.lib import workdays
 from luoshi.org.models import Leader
 from luoshi.work.models import Task
-from luoshi.work.selectors import leader_tasks, live_counts, red_lines, units_lights, year_period
+from luoshi.work.selectors import counts_of, leader_tasks, red_lines, units_lights, year_period
 
 router = Router(tags=["驾驶舱"])
 
@@ -86,10 +86,11 @@ def cockpit(request, leader: int | None = None, limit: int = 200):
         units = [user.unit]
     t = workdays.thresholds()
     period = year_period(t.today)
+    rows = units_lights(tasks, t, period, units=units)
     return {
         "scope": scope,
         "as_of": t.today,
-        "counts": live_counts(tasks, t, period),
-        "units": units_lights(tasks, t, period, units=units),
+        "counts": counts_of(rows),
+        "units": rows,
         "red": red_lines(tasks, t, period, limit=limit),
     }

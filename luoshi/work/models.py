@@ -218,6 +218,22 @@ class Task(models.Model):
                 fields=["lead_unit", "year", "status", "held_green", "deadline", "next_report_due", "sign_by", "id"],
                 name="task_unit_year_lights",
             ),
+            # The live set (work.selectors.live_q) by status, then done date: both halves of its OR are
+            # ranges of this index, and it holds every column the counts per unit read (the cockpit).
+            models.Index(
+                fields=[
+                    "status",
+                    "done_on",
+                    "lead_unit",
+                    "held_green",
+                    "deadline",
+                    "next_report_due",
+                    "sign_by",
+                    "year",
+                ],
+                # Not partial: SQLite plans each half of the OR alone, and would not imply the condition.
+                name="task_live_lights",
+            ),
             # Every column the light counts read, so that counting a year is an index-only scan.
             models.Index(
                 fields=["year", "status", "held_green", "deadline", "next_report_due", "sign_by", "id"],

@@ -367,12 +367,18 @@ def units_lights(queryset: QuerySet, t: Thresholds, period: tuple[date, date], *
     for unit in units:
         by_unit.setdefault(unit.pk, {"lead_unit_id": unit.pk, "red": 0, "yellow": 0, "green": 0, "carried": 0,
                                      "total": 0})  # fmt: skip
-    names = Unit.objects.in_bulk(list(by_unit))
+    # Names as plain values: a county's 600 units as model instances cost more than the counting.
+    names = {
+        pk: (short or name, kind, order)
+        for pk, name, short, kind, order in Unit.objects.filter(pk__in=list(by_unit)).values_list(
+            "pk", "name", "short_name", "kind", "order"
+        )
+    }
     result = []
     for unit_id, row in by_unit.items():
-        unit = names[unit_id]
+        name, kind, order = names[unit_id]
         result.append({
-            "unit_id": unit_id, "unit": unit.display_name, "order": (unit.kind, unit.order, unit_id),
+            "unit_id": unit_id, "unit": name, "order": (kind, order, unit_id),
             "red": row["red"], "yellow": row["yellow"], "green": row["green"], "carried": row["carried"],
             "none": row["total"] - row["red"] - row["yellow"] - row["green"], "total": row["total"],
         })  # fmt: skip
@@ -380,6 +386,12 @@ def units_lights(queryset: QuerySet, t: Thresholds, period: tuple[date, date], *
     for row in result:
         del row["order"]
     return result
+
+
+def counts_of(units: list[dict]) -> dict:
+    """The live counts as the sum of `units_lights` rows: the same numbers, without a second scan."""
+    counts = {key: sum(row[key] for row in units) for key in ("red", "yellow", "green", "carried", "total")}
+    return with_note(counts)
 
 
 def red_lines(queryset: QuerySet, t: Thresholds, period: tuple[date, date], *, limit: int = 50) -> list[dict]:
@@ -391,7 +403,20 @@ def red_lines(queryset: QuerySet, t: Thresholds, period: tuple[date, date], *, l
         live_set(queryset, period)
         .filter(Task.objects.light_q(Light.RED, t))
         .order_by(_DEADLINE, "next_report_due", "id")
-        .select_related("lead_unit")[:limit]
+        .select_related("lead_unit")
+        # Not the long text columns (requirements, the search bigrams): a line needs none of them.
+        .only(
+            "id",
+            "title",
+            "year",
+            "status",
+            "deadline",
+            "next_report_due",
+            "urge_count",
+            "lead_unit_id",
+            "lead_unit__name",
+            "lead_unit__short_name",
+        )[:limit]
     )
     last: dict[int, ProgressReport] = {}
     reports = ProgressReport.objects.filter(task__in=[task.pk for task in tasks], is_lead=True)
