@@ -221,6 +221,7 @@ class TimelineOut(Schema):
     action: str
     action_label: str
     actor: str
+    actor_side: str = Field("", description="操作人所在:督查室、单位名称或县领导职务")
     unit: UnitRef | None
     at: datetime
     note: str
@@ -483,8 +484,20 @@ def _detail(request, task: Task) -> dict:
             for c in task.closures.select_related("unit")
         ],
         "children": [_row(child, child.light) for child in children],
-        "timeline": [_timeline_entry(entry) for entry in task.timeline.select_related("actor", "unit")],
+        "timeline": [
+            _timeline_entry(entry)
+            for entry in task.timeline.select_related("actor", "actor__leader", "actor__unit", "unit")
+        ],
     }
+
+
+def _actor_side(user) -> str:
+    """Who acted, by office: 督查室 for the office's users, not the unit of the task they acted on."""
+    if user.is_office:
+        return "督查室"
+    if user.leader_id:
+        return user.leader.title
+    return user.unit.display_name if user.unit_id else ""
 
 
 def _timeline_entry(entry: TimelineEntry) -> dict:
@@ -494,6 +507,7 @@ def _timeline_entry(entry: TimelineEntry) -> dict:
         "action": entry.action,
         "action_label": entry.get_action_display(),
         "actor": entry.actor.display_name,
+        "actor_side": _actor_side(entry.actor),
         "unit": _unit(entry.unit),
         "at": _local(entry.at),
         "note": entry.note,

@@ -251,8 +251,12 @@ def test_closure_evidence_stays_on_the_task_after_it_is_closed_and_the_office_is
     client.force_login(personas.liaison)
     page = client.get(f"/work/{task.pk}/").content.decode()
     assert "办结情况" in page and "已完成全部评价" in page and "验收报告.pdf" in page and "同意销号" in page
-    # The office's steps are the office's (督查室), not the unit's.
+    # The office's steps are the office's (督查室), not the unit's, on the page and in the API.
     assert "督查室 督查室刘洋" in page
+    timeline = client.get(f"/api/work/tasks/{task.pk}").json()["timeline"]
+    close = next(entry for entry in timeline if entry["action"] == "close")
+    assert close["actor_side"] == "督查室"
+    assert next(entry for entry in timeline if entry["action"] == "closure_ask")["actor_side"] == "财政局"
 
 
 def test_a_leader_reads_issued_circulars_but_not_drafts(client, personas, small):
