@@ -51,6 +51,7 @@ wheelhouse: $(VENV)/.installed
 # Refresh docs/screenshot.png from the browser test.
 screenshot: $(VENV)/.installed-dev
 	LUOSHI_UPDATE_SCREENSHOT=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest -q -k screenshot luoshi/tests/test_browser.py
+	LUOSHI_UPDATE_SCREENSHOT=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest -q luoshi/tests/test_browser_cockpit.py
 
 clean:
 	rm -rf $(VENV) var/static var/*.test.sqlite3 $(WHEELHOUSE)

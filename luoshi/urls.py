@@ -8,6 +8,7 @@ from luoshi.org import views as org_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("cockpit/", views.cockpit, name="cockpit"),
     path("login/", org_views.LoginView.as_view(), name="login"),
     path("logout/", org_views.logout_view, name="logout"),
     path("password/", org_views.PasswordChangeView.as_view(), name="password_change"),

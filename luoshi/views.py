@@ -1,27 +1,40 @@
 """Project-level pages: the home page by role, and the health check."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from luoshi.lib import workdays
 from luoshi.org.models import Leader, LoginEvent, Unit, User
 from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest, Task
+from luoshi.work.selectors import (
+    counts_of,
+    leader_tasks,
+    lights_trend,
+    live_counts,
+    month_figures,
+    red_lines,
+    units_lights,
+    year_period,
+)
 
 
 def home(request):
     user = request.user
     t = workdays.thresholds()
-    visible = Task.objects.visible_to(user).leaves()
-    context = {"task_counts": visible.filter(year=t.today.year).light_counts(t), "year": t.today.year}
+    if user.role == User.Role.LEADER and user.leader_id:
+        # A leader's home is the cockpit (领导驾驶舱).
+        return cockpit(request)
+    visible = Task.objects.visible_to(user)
+    context = {"task_counts": live_counts(visible, t, year_period(t.today)), "year": t.today.year}
     if user.is_office:
         context["pending_extensions"] = ExtensionRequest.objects.filter(status=Decision.PENDING).count()
         context["pending_closures"] = ClosureRequest.objects.filter(status=Decision.PENDING).count()
-        context["carried_over"] = visible.filter(year__lt=t.today.year, status__in=Task.OPEN_STATUSES).count()
     if user.is_office:
         by_kind = dict(Unit.objects.active().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
         context["kind_counts"] = [(label, by_kind.get(kind, 0)) for kind, label in Unit.Kind.choices]
@@ -32,13 +45,71 @@ def home(request):
         context["missing_contacts"] = Unit.objects.active().missing_contacts().order_by("kind", "order")
         if user.role == User.Role.ADMIN or user.is_superuser:
             context["login_events"] = LoginEvent.objects.select_related("user")[:10]
-    elif user.role == User.Role.LEADER and user.leader:
-        context["leader"] = user.leader
-        context["units"] = user.leader.supervises.active().order_by("kind", "order").prefetch_related("aliases")
     elif user.role == User.Role.UNIT and user.unit:
         context["unit"] = user.unit
         context["unit_leaders"] = user.unit.leaders.filter(active=True)
     return render(request, "home.html", context)
+
+
+COCKPIT_UNITS = 30
+
+
+def _cockpit_scope(request):
+    """Whose cockpit: a leader's own; the office's whole county, or one leader's through the switch."""
+    user = request.user
+    if user.role == User.Role.LEADER and user.leader_id:
+        return user.leader, Task.objects.visible_to(user)
+    if not user.is_office:
+        raise PermissionDenied("领导驾驶舱供县领导和督查室使用。")
+    leader_id = request.GET.get("leader", "")
+    if leader_id.isdigit():
+        leader = get_object_or_404(Leader, pk=int(leader_id), active=True)
+        return leader, leader_tasks(leader)
+    return None, Task.objects.all()
+
+
+def cockpit_data(request) -> dict:
+    """Everything the cockpit shows, from the live set (work.selectors) and the daily snapshots."""
+    from luoshi.reports.models import Brief, Circular, MeetingPack
+    from luoshi.reports.views import next_meeting_day
+
+    leader, tasks = _cockpit_scope(request)
+    t = workdays.thresholds()
+    period = year_period(t.today)
+    whole = leader is None or leader.is_principal
+    units = [] if whole else list(leader.supervises.active().order_by("kind", "order"))
+    unit_ids = None if whole else [unit.pk for unit in units]
+    briefs = Brief.objects.filter(status=Brief.Status.SUBMITTED).select_related("unit", "leader")
+    if not whole:
+        briefs = briefs.filter(Q(leader=leader) | Q(unit_id__in=unit_ids))
+    briefs = list(briefs.order_by("submitted_at", "id")[:50])
+    next_meeting = next_meeting_day(t.today)
+    rows = units_lights(tasks, t, period, units=units)
+    return {
+        "leader": leader,
+        "whole": whole,
+        "t": t,
+        "counts": counts_of(rows),
+        # The whole county has hundreds of units: a phone shows the first, red first; the rest on 单位统计.
+        "units": rows if not whole else rows[:COCKPIT_UNITS],
+        "unit_count": len(rows),
+        "red": red_lines(tasks, t, period),
+        "briefs_mine": [b for b in briefs if leader and b.leader_id == leader.pk],
+        "briefs_meeting": [b for b in briefs if not (leader and b.leader_id == leader.pk)],
+        "next_meeting": next_meeting,
+        "trend": lights_trend(unit_ids, t.today),
+        "months": month_figures(unit_ids, t.today),
+        "packs": list(MeetingPack.objects.order_by("-meeting_date")[:5]),
+        "circulars": list(Circular.objects.filter(status=Circular.Status.ISSUED).order_by("-start")[:5]),
+    }
+
+
+def cockpit(request):
+    """领导驾驶舱: a leader's units by light, what is red, what waits for them, and the trends; phone first."""
+    data = cockpit_data(request)
+    if request.user.is_office:
+        data["leaders"] = Leader.objects.filter(active=True).order_by("order", "id")
+    return render(request, "cockpit.html", data)
 
 
 @login_not_required

@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 
-from . import notify, org, work
+from . import cockpit, notify, org, work
 from .auth import ApiTokenAuth, SessionAuth
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ api = NinjaAPI(
 api.add_router("/org", org.router)
 api.add_router("/work", work.router)
 api.add_router("/notify", notify.router)
+api.add_router("/cockpit", cockpit.router)
 
 NOT_LOGGED_IN = "未登录或 API 令牌无效。"
 NOT_FOUND = "未找到。"

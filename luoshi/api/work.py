@@ -31,7 +31,7 @@ from luoshi.work.models import (
     Task,
     TimelineEntry,
 )
-from luoshi.work.selectors import SORTS, TaskFilter, task_list_rows
+from luoshi.work.selectors import SORTS, TaskFilter, live_counts, task_list_rows
 
 router = Router(tags=["督办"])
 
@@ -134,13 +134,17 @@ class TaskRow(Schema):
     next_report_due: date | None
     percent: int | None
     urge_count: int
+    carried: bool = Field(False, description="往年登记、尚未办结的结转事项")
 
 
 class LightCounts(Schema):
     red: int
     yellow: int
     green: int
+    none: int = Field(0, description="无灯:已办结(以及按名称筛选的暂停、已关闭)")
+    carried: int = Field(0, description="其中往年登记、尚未办结的结转事项")
     total: int
+    note: str = Field("", description="一句话说明各数如何相加")
 
 
 class TaskPage(Schema):
@@ -217,6 +221,7 @@ class TimelineOut(Schema):
     action: str
     action_label: str
     actor: str
+    actor_side: str = Field("", description="操作人所在:督查室、单位名称或县领导职务")
     unit: UnitRef | None
     at: datetime
     note: str
@@ -268,7 +273,12 @@ Token = Field(
 
 
 class TaskListQuery(Schema):
-    year: int | None = Field(None, ge=2000, le=2100, description="不填为本年度;archive=true 时不填为往年全部")
+    year: int | None = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="不填为本年度在办事项(含往年结转未办结,加本年已办结);填写则为该年登记的全部事项;archive=true 时不填为往年全部",
+    )
     unit: int | None = Field(None, description="牵头单位的编号")
     with_support: bool = Field(False, description="true:也列出该单位配合的事项")
     leader: int | None = Field(None, description="责任领导的编号")
@@ -380,6 +390,7 @@ def _row(task: Task, light: str) -> dict:
         "next_report_due": task.next_report_due,
         "percent": task.percent,
         "urge_count": task.urge_count,
+        "carried": task.carried_over,
     }
 
 
@@ -473,8 +484,20 @@ def _detail(request, task: Task) -> dict:
             for c in task.closures.select_related("unit")
         ],
         "children": [_row(child, child.light) for child in children],
-        "timeline": [_timeline_entry(entry) for entry in task.timeline.select_related("actor", "unit")],
+        "timeline": [
+            _timeline_entry(entry)
+            for entry in task.timeline.select_related("actor", "actor__leader", "actor__unit", "unit")
+        ],
     }
+
+
+def _actor_side(user) -> str:
+    """Who acted, by office: 督查室 for the office's users, not the unit of the task they acted on."""
+    if user.is_office:
+        return "督查室"
+    if user.leader_id:
+        return user.leader.title
+    return user.unit.display_name if user.unit_id else ""
 
 
 def _timeline_entry(entry: TimelineEntry) -> dict:
@@ -484,6 +507,7 @@ def _timeline_entry(entry: TimelineEntry) -> dict:
         "action": entry.action,
         "action_label": entry.get_action_display(),
         "actor": entry.actor.display_name,
+        "actor_side": _actor_side(entry.actor),
         "unit": _unit(entry.unit),
         "at": _local(entry.at),
         "note": entry.note,
@@ -561,7 +585,7 @@ def task_list(request, filters: Query[TaskListQuery]):
         archive=filters.archive,
     )
     base = task_filter.apply(Task.objects.visible_to(request.user), t)
-    counts = base.light_counts(t)
+    counts = live_counts(base, t)
     # The light filter narrows `base` by exactly the condition its count was taken with.
     count = counts[task_filter.light] if task_filter.light else counts["total"]
     rows = task_list_rows(task_filter.ordered(task_filter.with_light(base, t)), t)

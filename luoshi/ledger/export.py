@@ -200,7 +200,15 @@ def write_summary(workbook: Workbook, units, period: tuple[date, date], *, title
     )
     for row in rows:
         sheet.append(row)
+    sheet.append(["", SUMMARY_NOTE])
     sheet.close()
+
+
+# The summary's one-line note: why its 交办 column adds up to the ledger's rows.
+SUMMARY_NOTE = (
+    "说明:交办数为统计期内的在办事项(含往年结转,不含暂停和已关闭)加期内已办结事项,"
+    "只计入牵头单位;与首页、督办事项列表和常务会材料的统计口径相同。"
+)
 
 
 def ledger_workbook(tasks: QuerySet, *, t: Thresholds, year: int | None, as_of: date,

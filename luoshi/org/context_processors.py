@@ -33,6 +33,8 @@ def _nav_for(user) -> list[tuple[str, str]]:
         items.append(("待决定汇报", reverse("reports:briefs") + "?status=submitted"))
     if office or role == "leader":
         items.append(("单位统计", reverse("work:units")))
+    if office:
+        items.append(("领导驾驶舱", reverse("cockpit")))
     items += [("往年归档", reverse("work:archive")), ("通讯录", reverse("org:directory"))]
     if office:
         items += [("联络信息待补", reverse("org:directory") + "?missing=1"), ("工作日历", reverse("plans:calendar"))]

@@ -176,9 +176,15 @@ def pack_docx(pack: MeetingPack) -> bytes:
         return doc.to_bytes()
     counts = s["counts"]
     doc.heading("总体情况", 1)
+    # Packs issued before the live set have no 无灯 or 结转 counts.
+    done = (
+        f"另有本年已办结{counts['none']}项(无灯),合计{counts['total']}项;在办事项含往年结转{counts['carried']}项。"
+        if "none" in counts
+        else ""
+    )
     doc.paragraph(
-        f"截至{_cn_date(s['as_of'])},全县在办督办事项{counts['total']}项,其中红灯{counts['red']}项、"
-        f"黄灯{counts['yellow']}项、绿灯{counts['green']}项。"
+        f"截至{_cn_date(s['as_of'])},全县在办督办事项{counts['total'] - counts.get('none', 0)}项,"
+        f"其中红灯{counts['red']}项、黄灯{counts['yellow']}项、绿灯{counts['green']}项。{done}"
     )
     if s["leaders"]:
         doc.table(
@@ -273,6 +279,8 @@ def circular_docx(circular: Circular) -> bytes:
             f"逾期反馈{totals['reports_late']}次,催办{totals['urges']}次。"
         )
     doc.heading("各单位办理情况", 1)
+    if s.get("formula"):
+        doc.paragraph(f"排名方法:{s['formula']}")
     for group in s["groups"]:
         doc.heading(f"{group['label']}", 2)
         if group["rows"]:
@@ -287,7 +295,7 @@ def circular_docx(circular: Circular) -> bytes:
         if group["well"]:
             doc.paragraph(f"表现较好的单位:{'、'.join(group['well'])}。")
         if group["lagging"]:
-            doc.paragraph(f"推进滞后的单位:{'、'.join(group['lagging'])}。")
+            doc.paragraph(f"{'需要加力' if s.get('formula') else '推进滞后'}的单位:{'、'.join(group['lagging'])}。")
         if group["unranked"]:
             names = "、".join(r["unit"] for r in group["unranked"])
             doc.paragraph(f"交办事项不足{s['min_tasks']}项、未参与排名的单位:{names}。")

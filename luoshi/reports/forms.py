@@ -145,6 +145,22 @@ class CircularCreateForm(TokenForm):
     kind = forms.ChoiceField(label="通报周期", choices=Circular.PeriodKind.choices, initial="month")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     number = forms.IntegerField(label="月份(1-12)或季度(1-4)", min_value=1, max_value=12)
+    w_done = forms.IntegerField(label="办结率权重", min_value=0, max_value=100, required=False, initial=40)
+    w_on_time = forms.IntegerField(label="按期办结率权重", min_value=0, max_value=100, required=False, initial=40)
+    w_reports = forms.IntegerField(label="反馈及时率权重", min_value=0, max_value=100, required=False, initial=20)
+    w_overdue = forms.IntegerField(label="每项逾期未办结扣分", min_value=0, max_value=100, required=False, initial=2)
+    w_urges = forms.IntegerField(label="每次被催办扣分", min_value=0, max_value=100, required=False, initial=1)
+    min_tasks = forms.IntegerField(
+        label="参与排名的最少应办事项数", min_value=1, max_value=100, required=False, initial=3
+    )
+
+    def weights(self) -> dict:
+        """The weights typed in; a field left empty keeps its default."""
+        data = self.cleaned_data
+        return {
+            key: self.fields[f"w_{key}"].initial if data.get(f"w_{key}") is None else data[f"w_{key}"]
+            for key in ("done", "on_time", "reports", "overdue", "urges")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -213,6 +213,11 @@ class MeetingPack(models.Model):
         return reverse("reports:pack", args=[self.pk])
 
 
+def default_weights() -> dict:
+    """The circular's score: points for 办结率, 按期办结率 and 反馈及时率; deductions per overdue task and urge."""
+    return {"done": 40, "on_time": 40, "reports": 20, "overdue": 2, "urges": 1}
+
+
 class Circular(models.Model):
     """督查通报: the units' figures for a month or a quarter, ranked, with the office's framing text."""
 
@@ -232,6 +237,9 @@ class Circular(models.Model):
     title = models.CharField("标题", max_length=200)
     intro = models.TextField("通报正文(导语)", blank=True)
     closing = models.TextField("下一步要求", blank=True)
+    # The composite score's weights and the minimum volume to be ranked, set by the office and frozen with it.
+    weights = models.JSONField("评分权重", default=default_weights)
+    min_tasks = models.PositiveSmallIntegerField("参与排名的最少交办事项数", default=3)
     # The figures as computed (at creation, and again at issue); the pages and files read them from here.
     snapshot = models.JSONField("通报数据")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)

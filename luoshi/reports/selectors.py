@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, OuterRef, Subquery, When
 from django.utils import timezone
 
 from luoshi.lib.workdays import Thresholds
 from luoshi.org.models import Leader, Unit
 from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest, Light, ProgressReport, Task
-from luoshi.work.selectors import unit_stats
+from luoshi.work.selectors import live_set, unit_stats, with_note
 
 from .models import Brief
 
@@ -115,31 +115,47 @@ def pack_compile(meeting_date: date, t: Thresholds) -> dict:
     cutoff = timezone.make_aware(datetime.combine(meeting_date + timedelta(days=1), time.min))
     live = Task.objects.leaves().filter(status__in=Task.LIT_STATUSES, assigned_at__lt=cutoff)
 
-    # 1 and 6: one grouped query gives the lights per (unit, responsible leader).
-    rows = list(live.with_light(t).order_by().values("lead_unit_id", "leader_id", "light").annotate(n=Count("pk")))
-    totals = {"red": 0, "yellow": 0, "green": 0, "total": 0}
-    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: {"red": 0, "yellow": 0, "green": 0})
+    # 1 and 6: one grouped query over the live set (work.selectors.live_set: carried-over tasks in,
+    # the year's done tasks as 无灯) gives the counts per (unit, responsible leader, light, 结转).
+    counted = live_set(Task.objects.all(), (date(meeting_date.year, 1, 1), meeting_date)).filter(assigned_at__lt=cutoff)
+    rows = list(
+        counted.with_light(t)
+        .annotate(carried=Case(When(year__lt=t.today.year, status__in=Task.LIT_STATUSES, then=1), default=0))
+        .order_by()
+        .values("lead_unit_id", "leader_id", "light", "carried")
+        .annotate(n=Count("pk"))
+    )
+    keys = ("red", "yellow", "green", "none", "carried")
+    totals = dict.fromkeys((*keys, "total"), 0)
+    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(keys, 0))
     per_unit_leader = defaultdict(int)
     for row in rows:
-        light = row["light"]
-        totals[light] += row["n"]
+        light = row["light"] or "none"
+        for key in (light, "carried") if row["carried"] else (light,):
+            totals[key] += row["n"]
+            per_unit[row["lead_unit_id"]][key] += row["n"]
+            per_unit_leader[(row["lead_unit_id"], row["leader_id"], key)] += row["n"]
         totals["total"] += row["n"]
-        per_unit[row["lead_unit_id"]][light] += row["n"]
-        per_unit_leader[(row["lead_unit_id"], row["leader_id"], light)] += row["n"]
+    totals = with_note(totals)
     units = Unit.objects.in_bulk(list(per_unit))
     supervision = defaultdict(set)
     for leader_id, unit_id in Leader.supervises.through.objects.values_list("leader_id", "unit_id"):
         supervision[leader_id].add(unit_id)
     leaders = []
     for leader in Leader.objects.filter(active=True).order_by("order", "id"):
-        counts = {"red": 0, "yellow": 0, "green": 0}
-        for (unit_id, leader_id, light), n in per_unit_leader.items():
-            if unit_id in supervision[leader.pk] or leader_id == leader.pk:
-                counts[light] += n
-        counts["total"] = sum(counts.values())
+        counts = dict.fromkeys(keys, 0)
+        for (unit_id, leader_id, key), n in per_unit_leader.items():
+            if leader.is_principal or unit_id in supervision[leader.pk] or leader_id == leader.pk:
+                counts[key] += n
+        counts["total"] = sum(counts[key] for key in ("red", "yellow", "green", "none"))
         leaders.append({"name": leader.name, "title": leader.title, **counts})
     by_unit = [
-        {"unit": units[unit_id].display_name, "order": (units[unit_id].kind, units[unit_id].order, unit_id), **counts}
+        {
+            "unit": units[unit_id].display_name,
+            "unit_id": unit_id,
+            "order": (units[unit_id].kind, units[unit_id].order, unit_id),
+            **counts,
+        }
         for unit_id, counts in per_unit.items()
     ]
     by_unit.sort(key=lambda row: (-row["red"], -row["yellow"], -row["green"], row["order"]))
@@ -255,6 +271,8 @@ def pack_compile(meeting_date: date, t: Thresholds) -> dict:
         del row["order"]
 
     empty = not (totals["total"] or extensions or closures or briefs)
+    for row in by_unit:
+        row["total"] = row["red"] + row["yellow"] + row["green"] + row["none"]
     return {
         "meeting_date": _d(meeting_date),
         "as_of": _d(t.today),
@@ -306,41 +324,75 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
-def circular_compute(start: date, end: date, *, units=None) -> dict:
-    """The circular's figures, from `work.selectors.unit_stats`: units ranked by on-time rate, per group.
+def score_formula(weights: dict, min_tasks: int) -> str:
+    """The score in one sentence, as the page and the document print it."""
+    w = weights
+    return (
+        f"综合得分 = 办结率×{w['done']} + 按期办结率×{w['on_time']} + 反馈及时率×{w['reports']}"
+        f" − 逾期未办结事项数×{w['overdue']} − 被催办次数×{w['urges']}"
+        f"(办结率 = 办结数 ÷ 期内应办事项数,按期办结率 = 按期办结数 ÷ 期内应办事项数,"
+        f"反馈及时率 = 按时反馈次数 ÷ 反馈次数,无反馈计为100%);期内应办事项不足{min_tasks}项的单位列出但不排名。"
+    )
+
+
+def unit_score(s, reports: int, weights: dict) -> float:
+    """A unit's composite score: rewards finishing on time, penalises what is late (`score_formula`)."""
+    if not s.assigned:
+        return 0.0
+    timely = (reports - s.reports_late) / reports if reports else 1.0
+    score = (
+        weights["done"] * s.done / s.assigned
+        + weights["on_time"] * s.on_time / s.assigned
+        + weights["reports"] * max(timely, 0.0)
+        - weights["overdue"] * s.overdue
+        - weights["urges"] * s.urges
+    )
+    return round(score, 1)
+
+
+WELL_SCORE = 80
+LAGGING_SCORE = 60
+
+
+def circular_compute(start: date, end: date, *, units=None, weights: dict | None = None,
+                     min_tasks: int = MIN_TASKS_TO_RANK) -> dict:  # fmt: skip
+    """The circular's figures, from `work.selectors.unit_stats`: units ranked by the composite score, per group.
 
     Units, never people, are ranked; townships and departments separately; only a unit with at
-    least MIN_TASKS_TO_RANK tasks in the period is ranked, the others are listed unranked.
-    Ties share a rank (1, 2, 2, 4); a unit that finished nothing yet has no on-time rate and
-    comes last.
+    least `min_tasks` tasks in the period is ranked, the others are listed unranked. Ties share
+    a rank (1, 2, 2, 4). 表现较好: the best ranked with a score of WELL_SCORE or more and nothing
+    overdue; 需要加力: the lowest ranked under LAGGING_SCORE.
     """
+    from luoshi.reports.models import default_weights
+
+    weights = {**default_weights(), **(weights or {})}
     if units is None:
         units = Unit.objects.active()
     stats = unit_stats(units.order_by("kind", "order", "id"), (start, end))
+    reports = _reports_in(start, end, [s.unit.pk for s in stats if s.assigned])
     groups = []
     totals = {"units": 0, "assigned": 0, "done": 0, "on_time": 0, "overdue": 0, "reports_late": 0, "urges": 0}
     for key, label, kinds in RANK_GROUPS:
         members = [s for s in stats if s.unit.kind in kinds and s.assigned]
         if not members:
             continue
-        ranked = [s for s in members if s.assigned >= MIN_TASKS_TO_RANK]
-        unranked = [s for s in members if s.assigned < MIN_TASKS_TO_RANK]
-        ranked.sort(
-            key=lambda s: (s.on_time_rate is None, -(s.on_time_rate or 0), -(s.done_rate or 0), s.overdue, s.unit.order)
-        )
+        scores = {s.unit.pk: unit_score(s, reports.get(s.unit.pk, 0), weights) for s in members}
+        ranked = [s for s in members if s.assigned >= min_tasks]
+        unranked = [s for s in members if s.assigned < min_tasks]
+        ranked.sort(key=lambda s: (-scores[s.unit.pk], -s.on_time, s.overdue, s.unit.order))
         rows, previous, rank = [], object(), 0
         for position, s in enumerate(ranked, start=1):
-            if s.on_time_rate != previous:
-                rank, previous = position, s.on_time_rate
-            rows.append(_stat_row(s, rank))
-        well = [r for r in rows if r["on_time_rate"] is not None and r["on_time_rate"] >= 0.9 and not r["overdue"]]
-        lagging = [r for r in rows if r["on_time_rate"] is None or r["on_time_rate"] < 0.6 or r["overdue"] >= 3]
+            if scores[s.unit.pk] != previous:
+                rank, previous = position, scores[s.unit.pk]
+            rows.append(_stat_row(s, rank, scores[s.unit.pk]))
+        well = [r for r in rows if r["score"] >= WELL_SCORE and not r["overdue"]]
+        lagging = [r for r in rows if r["score"] < LAGGING_SCORE]
         groups.append(
             {
                 "key": key,
                 "label": label,
                 "rows": rows,
-                "unranked": [_stat_row(s, None) for s in unranked],
+                "unranked": [_stat_row(s, None, scores[s.unit.pk]) for s in unranked],
                 "well": [r["unit"] for r in well[:SHORT_LIST]],
                 "lagging": [r["unit"] for r in reversed(lagging[-SHORT_LIST:])],
             }
@@ -355,16 +407,31 @@ def circular_compute(start: date, end: date, *, units=None) -> dict:
         "start": _d(start),
         "end": _d(end),
         "computed_at": f"{timezone.localtime():%Y-%m-%d %H:%M}",
-        "min_tasks": MIN_TASKS_TO_RANK,
+        "min_tasks": min_tasks,
+        "weights": weights,
+        "formula": score_formula(weights, min_tasks),
         "totals": totals,
         "groups": groups,
         "empty": not groups,
     }
 
 
-def _stat_row(s, rank: int | None) -> dict:
+def _reports_in(start: date, end: date, unit_ids: list[int]) -> dict[int, int]:
+    """Each unit's reports in the period, the denominator of 反馈及时率."""
+    start_at = timezone.make_aware(datetime.combine(start, time.min))
+    end_at = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    rows = (
+        ProgressReport.objects.filter(unit_id__in=unit_ids, created_at__gte=start_at, created_at__lt=end_at)
+        .values("unit_id")
+        .annotate(n=Count("unit_id"))
+    )
+    return {row["unit_id"]: row["n"] for row in rows}
+
+
+def _stat_row(s, rank: int | None, score: float | None = None) -> dict:
     return {
         "rank": rank,
+        "score": score,
         "unit": s.unit.display_name,
         "assigned": s.assigned,
         "done": s.done,

@@ -371,9 +371,26 @@ DEFAULT_CLOSING = (
 )
 
 
-def circular_create(*, kind: str, year: int, number: int, by: User, token: str | None = None) -> Circular:
-    """Draft a circular for a month or a quarter, with its figures computed now and the default text."""
+def circular_create(*, kind: str, year: int, number: int, by: User, token: str | None = None,
+                    weights: dict | None = None, min_tasks: int | None = None) -> Circular:  # fmt: skip
+    """Draft a circular for a month or a quarter, with its figures computed now and the default text.
+
+    The office sets the score's weights and the minimum volume to be ranked; they stay with the circular.
+    """
     _require_office(by)
+    from .models import default_weights
+
+    weights = {**default_weights(), **(weights or {})}
+    for key, label in (("done", "办结率"), ("on_time", "按期办结率"), ("reports", "反馈及时率"),
+                       ("overdue", "逾期未办结扣分"), ("urges", "被催办扣分")):  # fmt: skip
+        value = weights.get(key)
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise ActionError(f"评分权重“{label}”应为0到100之间的数。")
+    if weights["done"] + weights["on_time"] + weights["reports"] <= 0:
+        raise ActionError("办结率、按期办结率、反馈及时率的权重不能都为0。")
+    min_tasks = 3 if min_tasks is None else min_tasks
+    if not 1 <= min_tasks <= 100:
+        raise ActionError("参与排名的最少交办事项数应为1到100。")
     if kind not in Circular.PeriodKind.values:
         raise ActionError("请选择月度或季度通报。")
     if kind == Circular.PeriodKind.MONTH and not 1 <= number <= 12:
@@ -383,11 +400,12 @@ def circular_create(*, kind: str, year: int, number: int, by: User, token: str |
     if not 2000 <= year <= 2100:
         raise ActionError("请填写正确的年度。")
     start, end = selectors.period_bounds(kind, year, number)
-    circular = Circular(period_kind=kind, year=year, period_number=number, start=start, end=end, created_by=by)
+    circular = Circular(period_kind=kind, year=year, period_number=number, start=start, end=end, created_by=by,
+                        weights=weights, min_tasks=min_tasks)  # fmt: skip
     circular.title = f"关于{circular.period_label}督办事项办理情况的通报"
     circular.intro = DEFAULT_INTRO.format(period=circular.period_label)
     circular.closing = DEFAULT_CLOSING
-    circular.snapshot = selectors.circular_compute(start, end)
+    circular.snapshot = selectors.circular_compute(start, end, weights=weights, min_tasks=min_tasks)
     with transaction.atomic():
         work_services._claim_token(token, by)
         circular.save()
@@ -411,7 +429,9 @@ def circular_edit(*, circular: Circular, by: User, title: str, intro: str, closi
 def circular_issue(*, circular: Circular, by: User) -> Circular:
     """Recompute the figures as of now and freeze them with the text."""
     _require_office(by)
-    snapshot = selectors.circular_compute(circular.start, circular.end)
+    snapshot = selectors.circular_compute(
+        circular.start, circular.end, weights=circular.weights, min_tasks=circular.min_tasks
+    )
     with transaction.atomic():
         claimed = Circular.objects.filter(pk=circular.pk, status=Circular.Status.DRAFT).update(
             status=Circular.Status.ISSUED, snapshot=snapshot, issued_by=by, issued_at=timezone.now()

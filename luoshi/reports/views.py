@@ -40,6 +40,16 @@ def _office_only(request) -> None:
         raise Http404("页面不存在")
 
 
+def _office_or_leader(request) -> bool:
+    """Issued packs and circulars are read by the county leaders who attend the meetings; True for a reader."""
+    user = request.user
+    if user.is_office:
+        return False
+    if user.role == User.Role.LEADER and user.leader_id:
+        return True
+    raise Http404("页面不存在")
+
+
 def _get_brief_for_user(request, pk: int) -> Brief:
     """The brief, if the user may see it; another unit's brief is a 404, as if it did not exist."""
     return get_object_or_404(
@@ -246,17 +256,18 @@ def pack_issue(request):
 
 
 def pack_detail(request, pk: int):
-    _office_only(request)
+    read_only = _office_or_leader(request)
     pack = get_object_or_404(MeetingPack.objects.select_related("issued_by"), pk=pk)
     return render(
         request,
         "reports/pack_detail.html",
-        {"s": pack.snapshot, "title": pack.title, "pack": pack, "preview": False, "notice_token": new_token()},
-    )
+        {"s": pack.snapshot, "title": pack.title, "pack": pack, "preview": False, "notice_token": new_token(),
+         "read_only": read_only},
+    )  # fmt: skip
 
 
 def pack_download(request, pk: int):
-    _office_only(request)
+    _office_or_leader(request)
     pack = get_object_or_404(MeetingPack, pk=pk)
     return docx_response(documents.pack_docx(pack), f"常务会材料-{pack.meeting_date:%Y%m%d}.docx")
 
@@ -272,7 +283,8 @@ def circular_list(request):
         response = _submit(
             request, form,
             lambda: services.circular_create(kind=data["kind"], year=data["year"], number=data["number"],
-                                             by=request.user, token=data["token"]),
+                                             by=request.user, token=data["token"], weights=form.weights(),
+                                             min_tasks=data["min_tasks"] or 3),
             done="通报草稿已生成,请修改导语后印发。",
             back=lambda c: c.get_absolute_url() if c else reverse("reports:circulars"),
         )  # fmt: skip
@@ -282,7 +294,11 @@ def circular_list(request):
 
 
 def circular_detail(request, pk: int):
-    _office_only(request)
+    if _office_or_leader(request):
+        # A leader reads a circular as issued; a draft is the office's work in progress.
+        circular = get_object_or_404(Circular, pk=pk, status=Circular.Status.ISSUED)
+        return render(request, "reports/circular_detail.html",
+                      {"circular": circular, "s": circular.snapshot, "draft": False, "read_only": True})  # fmt: skip
     circular = get_object_or_404(Circular, pk=pk)
     form = CircularTextForm(
         request.POST or None, initial={"title": circular.title, "intro": circular.intro, "closing": circular.closing}
@@ -316,8 +332,8 @@ def circular_issue(request, pk: int):
 
 
 def circular_download(request, pk: int):
-    _office_only(request)
-    circular = get_object_or_404(Circular, pk=pk)
+    statuses = [Circular.Status.ISSUED] if _office_or_leader(request) else Circular.Status.values
+    circular = get_object_or_404(Circular, pk=pk, status__in=statuses)
     return docx_response(documents.circular_docx(circular), f"督查通报-{circular.period_label}.docx")
 
 

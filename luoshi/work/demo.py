@@ -77,6 +77,7 @@ class DemoTask:
     week: bool = False  # a report due this week (the liaison's week page)
     priority: int = Task.Priority.NORMAL
     group: tuple[str, ...] = field(default=())
+    carried: bool = False  # registered last year, carried over (结转)
 
 
 # The speech's 任务分解表, row by row (category, task, measures, leader, lead, supporting, when).
@@ -187,6 +188,18 @@ HOUSING = [
              "城市建设", scenario=CLOSURE),
     DemoTask("农村危房改造", "住房和城乡建设局", (TOWNSHIPS,), "动态监测,发现一户改造一户", "刘志强", "民生保障",
              scenario=DONE_LATE),
+]  # fmt: skip
+
+# Last year's work not finished by its end: carried over (跨年结转), counted wherever the year's work is.
+CARRIED = [
+    DemoTask("上年度库款保障专项整改", "财政局", ("审计局",), "审计指出的库款保障问题全部整改销号", "李建国",
+             "防范风险", scenario=RED_DEADLINE, carried=True, urge=True),
+    DemoTask("上年度棚户区改造项目收尾", "住房和城乡建设局", ("城关街道办事处",), "完成剩余安置房分配和不动产登记",
+             "刘志强", "民生保障", scenario=EXTENDED, carried=True),
+    DemoTask("上年度农村公路养护工程扫尾", "交通运输局", (), "完成剩余路段养护和交工验收", "李建国",
+             "基础设施", scenario=GREEN, carried=True),
+    DemoTask("上年度高标准农田建设验收", "农业农村局", (), "完成县级初验并报市级验收", "李建国", "乡村振兴",
+             scenario=DONE, carried=True),
 ]  # fmt: skip
 
 # Everyday work of the other units: (lead, title, requirements, leader).
@@ -378,6 +391,7 @@ class _Demo:
             cadence_day=item.cadence_day,
             priority=item.priority,
             backfill=backfill,
+            year=self.today.year - 1 if item.carried else None,
         )
 
     # --- Playing each task's history through the services ---
@@ -435,6 +449,9 @@ class _Demo:
             assigned = self.day(-1)
         elif scenario == NEW_LATE:
             assigned = cal.add(today, -4)
+        elif item.carried:
+            # Registered in the autumn of last year.
+            assigned = min(date(today.year - 1, 10, 15 + task.pk % 10), (deadline or today) - timedelta(days=60))
         elif item.from_speech:
             assigned = self.day(-145)
         elif deadline:
@@ -494,7 +511,7 @@ def demo_tasks_load() -> int:
     if Task.objects.exists():
         return 0
     demo = _Demo()
-    items: list[DemoTask] = [*LEDGER, *FINANCE, *HOUSING]
+    items: list[DemoTask] = [*LEDGER, *FINANCE, *HOUSING, *CARRIED]
     for i, (lead, title, requirements, leader) in enumerate(OTHERS):
         scenario = ROUND[i % len(ROUND)]
         items.append(

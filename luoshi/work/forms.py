@@ -223,7 +223,7 @@ class InstructionForm(TokenForm):
 
 def _year_choices():
     this_year = timezone.localdate().year
-    return [("", "本年度")] + [(str(y), f"{y}年") for y in range(this_year, this_year - 11, -1)]
+    return [("", "本年度(含往年结转)")] + [(str(y), f"{y}年登记") for y in range(this_year, this_year - 11, -1)]
 
 
 class FastSelect(forms.Select):

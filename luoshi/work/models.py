@@ -218,6 +218,22 @@ class Task(models.Model):
                 fields=["lead_unit", "year", "status", "held_green", "deadline", "next_report_due", "sign_by", "id"],
                 name="task_unit_year_lights",
             ),
+            # The live set (work.selectors.live_q) by status, then done date: both halves of its OR are
+            # ranges of this index, and it holds every column the counts per unit read (the cockpit).
+            models.Index(
+                fields=[
+                    "status",
+                    "done_on",
+                    "lead_unit",
+                    "held_green",
+                    "deadline",
+                    "next_report_due",
+                    "sign_by",
+                    "year",
+                ],
+                # Not partial: SQLite plans each half of the OR alone, and would not imply the condition.
+                name="task_live_lights",
+            ),
             # Every column the light counts read, so that counting a year is an index-only scan.
             models.Index(
                 fields=["year", "status", "held_green", "deadline", "next_report_due", "sign_by", "id"],
@@ -250,6 +266,21 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def carried_over(self) -> bool:
+        """结转: registered in an earlier year and still not done."""
+        return self.status in self.LIT_STATUSES and self.year < timezone.localdate().year
+
+    def deadline_hint(self, today) -> str:
+        """已逾期 N 天 or 剩 N 个工作日, shown beside the deadline of a task still being carried out."""
+        if self.status not in self.LIT_STATUSES or not self.deadline:
+            return ""
+        if self.deadline < today:
+            return f"已逾期 {(today - self.deadline).days} 天"
+        from luoshi.lib import workdays
+
+        return f"剩 {workdays.calendar().between(today, self.deadline)} 个工作日"
 
     def light_for(self, t: Thresholds) -> str:
         """The light of this one row, by the same rules as `TaskQuerySet.with_light`."""
@@ -616,3 +647,36 @@ FIELD_LABELS = {
     "done_on": "办结日期",
     "reason": "理由",
 }
+
+
+class UnitSnapshot(AppendOnly, models.Model):
+    """One unit's counts on one day, as the live set stood: the cockpit's trends read these, never recompute them.
+
+    Written once a day by `manage.py snapshot_units` (work.services.unit_snapshot_take) and kept forever.
+    """
+
+    day = models.DateField("日期")
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    red = models.PositiveIntegerField("红灯", default=0)
+    yellow = models.PositiveIntegerField("黄灯", default=0)
+    green = models.PositiveIntegerField("绿灯", default=0)
+    none = models.PositiveIntegerField("无灯(本年已办结)", default=0)
+    carried = models.PositiveIntegerField("往年结转", default=0)
+    total = models.PositiveIntegerField("合计", default=0)
+    month_done = models.PositiveIntegerField("本月办结", default=0)
+    month_on_time = models.PositiveIntegerField("本月按期办结", default=0)
+    taken_at = models.DateTimeField("生成时间", default=timezone.now)
+
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位每日快照"
+        verbose_name_plural = "单位每日快照"
+        ordering = ["day", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["day", "unit"], name="unit_snapshot_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.unit_id}"
+
+    def labels(self) -> dict[str, str]:
+        return {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from luoshi.lib.workdays import Thresholds
@@ -56,8 +56,12 @@ class TaskFilter:
             queryset = queryset.filter(year=self.year)
         elif self.archive:
             queryset = queryset.filter(year__lt=today.year)
+        elif self.status in OUTSIDE_LIVE_SET:
+            # Asked for by name: paused, cancelled or draft tasks of any year.
+            pass
         else:
-            queryset = queryset.filter(year=today.year)
+            # By default the live set: what every other page counts (carried-over tasks included).
+            queryset = queryset.filter(live_q(year_period(today)))
         if self.unit and self.with_support:
             queryset = queryset.filter(Q(lead_unit_id=self.unit) | Q(pk__in=supported_task_ids(self.unit)))
         elif self.unit:
@@ -77,7 +81,8 @@ class TaskFilter:
         if self.deadline_to:
             queryset = queryset.filter(deadline__lte=self.deadline_to)
         if self.q:
-            queryset = queryset.search(self.q, year=self.year or (None if self.archive else today.year))
+            # The live set spans years (结转): only a year asked for narrows the index.
+            queryset = queryset.search(self.q, year=self.year or None)
         return queryset
 
     def with_light(self, queryset: QuerySet, t: Thresholds) -> QuerySet:
@@ -90,6 +95,7 @@ class TaskFilter:
 
 
 LIST_LIMIT = 10_000
+OUTSIDE_LIVE_SET = ("paused", "cancelled", "draft")
 
 
 def supported_task_ids(unit_id: int):
@@ -198,6 +204,66 @@ def week_tasks(unit: Unit, t: Thresholds) -> list[Task]:
     return tasks
 
 
+# --- The live set -------------------------------------------------------------
+
+
+def year_period(today: date) -> tuple[date, date]:
+    """The period every page counts in unless told otherwise: this year, up to today."""
+    return date(today.year, 1, 1), today
+
+
+def live_q(period: tuple[date, date]) -> Q:
+    """The live set of a period (ARCHITECTURE.md, "The live set"), as one condition.
+
+    Tasks not done, not cancelled and not paused, whatever year they were registered in (结转),
+    plus the tasks done within the period. For a period that has ended, "not done" means not
+    done by its end, and only tasks assigned by then count.
+    """
+    start, end = period
+    if end >= timezone.localdate():
+        return Q(status__in=Task.LIT_STATUSES) | Q(status=Task.Status.DONE, done_on__gte=start, done_on__lte=end)
+    end_at = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    return Q(assigned_at__lt=end_at) & (
+        Q(status__in=Task.LIT_STATUSES) | Q(status=Task.Status.DONE, done_on__gte=start)
+    )
+
+
+def live_set(queryset: QuerySet, period: tuple[date, date]) -> QuerySet:
+    """The live set of a period within `queryset` (which starts from `visible_to`): leaves only."""
+    return queryset.leaves().filter(live_q(period))
+
+
+# What the line under every set of counts says, so that a reader sees why they add up.
+COUNTS_NOTE = (
+    "红灯{red} + 黄灯{yellow} + 绿灯{green} + 无灯{none}(本年已办结)= 共{total}项;"
+    "含往年结转未办结{carried}项,不含暂停和已关闭的事项。"
+)
+
+
+def live_counts(queryset: QuerySet, t: Thresholds, period: tuple[date, date] | None = None) -> dict[str, int]:
+    """Red, yellow, green, 无灯 (done in the period), 结转 and the total of the live set, in one query.
+
+    `queryset` is already the live set, or is narrowed to it here when `period` is given.
+    """
+    if period is not None:
+        queryset = live_set(queryset, period)
+    year = t.today.year
+    counts = queryset.aggregate(
+        **{light: Count("pk", filter=Task.objects.light_q(light, t)) for light in Light.values},
+        carried=Count("pk", filter=Q(year__lt=year, status__in=Task.LIT_STATUSES)),
+        total=Count("pk"),
+    )
+    return with_note(counts)
+
+
+def with_note(counts: dict[str, int]) -> dict:
+    """Adds 无灯 (the total less the lights) and the one-line explanation to a set of counts."""
+    counts["none"] = counts["total"] - counts["red"] - counts["yellow"] - counts["green"]
+    counts.setdefault("carried", 0)
+    counts["note"] = COUNTS_NOTE.format(**counts)
+    return counts
+
+
 # --- Unit figures -----------------------------------------------------------
 
 
@@ -224,8 +290,8 @@ class UnitStats:
 def unit_stats(units, period: tuple[date, date]) -> list[UnitStats]:
     """The figures per unit for a period (ARCHITECTURE.md, "Unit figures"), in three queries.
 
-    - assigned: tasks the unit leads, not cancelled, live in the period (assigned by its end,
-      not done before its start);
+    - assigned: tasks the unit leads in the period's live set (`live_q`: not paused, not
+      cancelled, assigned by its end, not done before its start; carried-over tasks included);
     - done: of those, done within the period; on time: done on or before the deadline (as extended);
     - overdue: not done, deadline before the period's end (or today, if sooner);
     - reports late: the unit's reports in the period that came after their due date;
@@ -239,11 +305,7 @@ def unit_stats(units, period: tuple[date, date]) -> list[UnitStats]:
     # Aware bounds, not __date: a cast per row defeats the indexes (and is a Python call per row on SQLite).
     start_at = timezone.make_aware(datetime.combine(start, time.min))
     end_at = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
-    live = (
-        Task.objects.filter(lead_unit_id__in=ids, assigned_at__lt=end_at)
-        .exclude(status__in=[Task.Status.CANCELLED, Task.Status.DRAFT])
-        .filter(Q(done_on__isnull=True) | Q(done_on__gte=start))
-    )
+    live = Task.objects.filter(lead_unit_id__in=ids).filter(live_q(period))
     done_in = Q(status=Task.Status.DONE, done_on__gte=start, done_on__lte=end)
     rows = live.values("lead_unit_id").annotate(
         assigned=Count("pk"),
@@ -274,3 +336,158 @@ def unit_stats(units, period: tuple[date, date]) -> list[UnitStats]:
     for row in urges:
         by_unit[row["unit_id"]].urges = row["n"]
     return list(by_unit.values())
+
+
+# --- The cockpit (领导驾驶舱) ---------------------------------------------------
+
+
+def leader_tasks(leader) -> QuerySet:
+    """The tasks a leader sees (as `visible_to` gives them): for the office's switch per leader."""
+    if leader.is_principal:
+        return Task.objects.all()
+    from luoshi.org.models import Leader
+
+    supervised = Leader.supervises.through.objects.filter(leader_id=leader.pk).values("unit_id")
+    return Task.objects.filter(Q(lead_unit_id__in=supervised) | Q(leader_id=leader.pk))
+
+
+def units_lights(queryset: QuerySet, t: Thresholds, period: tuple[date, date], *, units=()) -> list[dict]:
+    """The live set's counts per lead unit, red first: every unit in `units` is listed, even with none."""
+    rows = (
+        live_set(queryset, period)
+        .order_by()
+        .values("lead_unit_id")
+        .annotate(
+            **{light: Count("pk", filter=Task.objects.light_q(light, t)) for light in Light.values},
+            carried=Count("pk", filter=Q(year__lt=t.today.year, status__in=Task.LIT_STATUSES)),
+            total=Count("pk"),
+        )
+    )
+    by_unit = {row["lead_unit_id"]: row for row in rows}
+    for unit in units:
+        by_unit.setdefault(unit.pk, {"lead_unit_id": unit.pk, "red": 0, "yellow": 0, "green": 0, "carried": 0,
+                                     "total": 0})  # fmt: skip
+    # Names as plain values: a county's 600 units as model instances cost more than the counting.
+    names = {
+        pk: (short or name, kind, order)
+        for pk, name, short, kind, order in Unit.objects.filter(pk__in=list(by_unit)).values_list(
+            "pk", "name", "short_name", "kind", "order"
+        )
+    }
+    result = []
+    for unit_id, row in by_unit.items():
+        name, kind, order = names[unit_id]
+        result.append({
+            "unit_id": unit_id, "unit": name, "order": (kind, order, unit_id),
+            "red": row["red"], "yellow": row["yellow"], "green": row["green"], "carried": row["carried"],
+            "none": row["total"] - row["red"] - row["yellow"] - row["green"], "total": row["total"],
+        })  # fmt: skip
+    result.sort(key=lambda row: (-row["red"], -row["yellow"], row["order"]))
+    for row in result:
+        del row["order"]
+    return result
+
+
+def counts_of(units: list[dict]) -> dict:
+    """The live counts as the sum of `units_lights` rows: the same numbers, without a second scan."""
+    counts = {key: sum(row[key] for row in units) for key in ("red", "yellow", "green", "carried", "total")}
+    return with_note(counts)
+
+
+def red_lines(queryset: QuerySet, t: Thresholds, period: tuple[date, date], *, limit: int = 50) -> list[dict]:
+    """Each red task in one line: days overdue, the last report's date and first line, whether it was urged.
+
+    The most overdue first, `limit` of them; the count of all is in the live counts.
+    """
+    tasks = list(
+        live_set(queryset, period)
+        .filter(Task.objects.light_q(Light.RED, t))
+        .order_by(_DEADLINE, "next_report_due", "id")
+        .select_related("lead_unit")
+        # Not the long text columns (requirements, the search bigrams): a line needs none of them.
+        .only(
+            "id",
+            "title",
+            "year",
+            "status",
+            "deadline",
+            "next_report_due",
+            "urge_count",
+            "lead_unit_id",
+            "lead_unit__name",
+            "lead_unit__short_name",
+        )[:limit]
+    )
+    last: dict[int, ProgressReport] = {}
+    reports = ProgressReport.objects.filter(task__in=[task.pk for task in tasks], is_lead=True)
+    for report in reports.order_by("task_id", "-created_at", "-id").only("task_id", "created_at", "done_text"):
+        last.setdefault(report.task_id, report)
+    lines = []
+    for task in tasks:
+        report = last.get(task.pk)
+        if task.deadline and task.deadline < t.today:
+            why = f"已逾期 {(t.today - task.deadline).days} 天"
+        elif task.next_report_due:
+            why = f"反馈已逾期 {(t.today - task.next_report_due).days} 天"
+        else:
+            why = ""
+        lines.append({
+            "id": task.pk, "title": task.title, "unit": task.lead_unit.display_name, "unit_id": task.lead_unit_id,
+            "why": why, "deadline": task.deadline, "carried": task.carried_over,
+            "report_on": timezone.localtime(report.created_at).date() if report else None,
+            "report_line": (report.done_text.strip().splitlines() or [""])[0][:60] if report else "",
+            "urged": task.urge_count,
+        })  # fmt: skip
+    return lines
+
+
+def _for_units(queryset: QuerySet, unit_ids) -> QuerySet:
+    """`unit_ids` None means the whole county."""
+    return queryset if unit_ids is None else queryset.filter(unit_id__in=unit_ids)
+
+
+def lights_trend(unit_ids, today: date, *, weeks: int = 12) -> list[dict]:
+    """The lights of these units at the end of each of the past `weeks` weeks, from the daily snapshots.
+
+    A week shows its last snapshot; a week with none is left out. Never recomputed from tasks.
+    """
+    from .models import UnitSnapshot
+
+    since = today - timedelta(days=7 * weeks - 1)
+    rows = (
+        _for_units(UnitSnapshot.objects.filter(day__gte=since, day__lte=today), unit_ids)
+        .order_by()
+        .values("day")
+        .annotate(red=Sum("red"), yellow=Sum("yellow"), green=Sum("green"), carried=Sum("carried"))
+        .order_by("day")
+    )
+    by_week: dict[date, dict] = {}
+    for row in rows:
+        by_week[week_end_of(row["day"])] = {**row, "day": row["day"]}
+    return [{"week": week, **row} for week, row in sorted(by_week.items())]
+
+
+def month_figures(unit_ids, today: date) -> list[dict]:
+    """This month's done and on-time rate against last month's, from the daily snapshots."""
+    from .models import UnitSnapshot
+
+    this_start = today.replace(day=1)
+    last_end = this_start - timedelta(days=1)
+    result = []
+    for label, start, end in (("上月", last_end.replace(day=1), last_end), ("本月", this_start, today)):
+        day = (
+            _for_units(UnitSnapshot.objects.filter(day__gte=start, day__lte=end), unit_ids)
+            .order_by("-day")
+            .values_list("day", flat=True)
+            .first()
+        )
+        if day is None:
+            result.append({"label": label, "day": None, "done": None, "on_time": None, "on_time_rate": None})
+            continue
+        sums = _for_units(UnitSnapshot.objects.filter(day=day), unit_ids).aggregate(
+            done=Sum("month_done"), on_time=Sum("month_on_time")
+        )
+        done, on_time = sums["done"] or 0, sums["on_time"] or 0
+        result.append({"label": label, "day": day, "done": done, "on_time": on_time,
+                       "on_time_rate": on_time / done if done else None})  # fmt: skip
+    return result

@@ -37,7 +37,7 @@ from .forms import (
     new_token,
 )
 from .models import Assignment, Attachment, ClosureRequest, Decision, ExtensionRequest, Light, Task
-from .selectors import task_list_rows, unit_inbox, unit_stats, week_end_of, week_tasks
+from .selectors import live_counts, task_list_rows, unit_inbox, unit_stats, week_end_of, week_tasks
 
 
 def _require_office(request) -> None:
@@ -99,7 +99,7 @@ def task_list(request, archive: bool = False):
     form = TaskFilterForm(request.GET or None, archive=archive)
     task_filter = form.to_filter()
     base = task_filter.apply(Task.objects.visible_to(request.user), t)
-    counts = base.light_counts(t)
+    counts = live_counts(base, t)
     filtered = task_filter.ordered(task_filter.with_light(base, t))
     paginator = Paginator(task_list_rows(filtered, t), settings.LUOSHI_PAGE_SIZE)
     # The light counts already hold the total: no second COUNT(*).

@@ -1,4 +1,4 @@
-"""The circular: per-unit figures from unit_stats, ranked by on-time rate, townships and departments apart."""
+"""The circular: per-unit figures from unit_stats, ranked by a composite score, townships and departments apart."""
 
 from datetime import date
 from io import BytesIO
@@ -43,23 +43,65 @@ def march(personas, clock):
     return made
 
 
-def test_units_are_ranked_by_on_time_rate_within_their_group(march):
+def test_units_are_ranked_by_their_composite_score_within_their_group(march):
     figures = selectors.circular_compute(date(2026, 3, 1), date(2026, 3, 31))
     groups = {g["key"]: g for g in figures["groups"]}
     assert list(groups) == ["department", "township"]
     departments = groups["department"]["rows"]
-    assert [(r["rank"], r["unit"], r["on_time_rate"]) for r in departments] == [
-        (1, "财政局", 0.75),
-        (2, "住建局", 0.3333),
-    ]
+    # 40 × done rate + 40 × on-time rate (of the tasks due) + 20 × timely reports (none late).
+    assert [(r["rank"], r["unit"], r["score"]) for r in departments] == [(1, "财政局", 90.0), (2, "住建局", 73.3)]
     assert departments[0]["assigned"] == 4 and departments[0]["done"] == 4 and departments[0]["on_time"] == 3
     townships = groups["township"]
     assert [(r["rank"], r["unit"]) for r in townships["rows"]] == [(1, "城关镇")]
     # 河口镇 has two tasks: listed, not ranked.
     assert [r["unit"] for r in townships["unranked"]] == ["河口镇"]
-    assert townships["well"] == ["城关镇"]
-    assert groups["department"]["lagging"] == ["住建局"]
+    assert townships["well"] == ["城关镇"] and groups["department"]["well"] == ["财政局"]
+    assert groups["department"]["lagging"] == []
     assert figures["totals"]["assigned"] == 12
+    assert figures["formula"].startswith("综合得分 = 办结率×40 + 按期办结率×40 + 反馈及时率×20")
+
+
+def test_finishing_one_of_sixteen_never_ranks_above_twelve_of_sixteen_on_time(personas, clock):
+    """The issue's case: a unit that closed 1 task of 16 (on time) against one that closed 12 of 16 on time."""
+    few = Unit.objects.create(name="审计局", short_name="审计局", kind=Unit.Kind.DEPARTMENT, order=30)
+    many = Unit.objects.create(name="统计局", short_name="统计局", kind=Unit.Kind.DEPARTMENT, order=40)
+    one = Unit.objects.create(name="档案馆", short_name="档案馆", kind=Unit.Kind.DEPARTMENT, order=50)
+    made = {
+        unit: [task(personas, f"{unit.display_name}{i}", lead=unit, deadline=date(2026, 3, 31)) for i in range(n)]
+        for unit, n in ((few, 16), (many, 16), (one, 1))
+    }
+    for t in made[few][:1] + made[many][:12] + made[one]:
+        close(personas, t, by=personas.office)
+    figures = selectors.circular_compute(date(2026, 3, 1), date(2026, 3, 31), min_tasks=3)
+    (group,) = figures["groups"]
+    ranked = [r["unit"] for r in group["rows"]]
+    assert ranked.index("统计局") < ranked.index("审计局")
+    # One closure does not make a unit "doing well": below the minimum volume it is not ranked at all.
+    assert "档案馆" not in ranked and [r["unit"] for r in group["unranked"]] == ["档案馆"]
+    assert "档案馆" not in group["well"] and "审计局" in group["lagging"]
+    # Deductions: overdue tasks and urges lower the score.
+    clock(date(2026, 4, 10))
+    work_services.task_urge(tasks=made[many][12:], message="请抓紧", by=personas.office)
+    later = selectors.circular_compute(date(2026, 3, 1), date(2026, 4, 30), min_tasks=3)
+    score = {r["unit"]: r["score"] for r in later["groups"][0]["rows"]}
+    assert score["统计局"] == round(40 * 12 / 16 + 40 * 12 / 16 + 20 - 2 * 4 - 1 * 4, 1)
+
+
+def test_the_weights_and_minimum_are_the_offices_and_frozen_with_the_circular(march, personas):
+    circular = services.circular_create(
+        kind="month", year=2026, number=3, by=personas.office,
+        weights={"done": 0, "on_time": 100, "reports": 0, "overdue": 0, "urges": 0}, min_tasks=5,
+    )  # fmt: skip
+    assert circular.weights["on_time"] == 100 and circular.min_tasks == 5
+    # With five tasks needed, no unit of March is ranked.
+    assert all(not g["rows"] for g in circular.snapshot["groups"])
+    issued = services.circular_issue(circular=circular, by=personas.office)
+    assert issued.snapshot["weights"]["on_time"] == 100 and issued.snapshot["min_tasks"] == 5
+    assert "按期办结率×100" in issued.snapshot["formula"]
+    text = "\n".join(p.text for p in services_docx(issued).paragraphs)
+    assert "按期办结率×100" in text
+    with pytest.raises(ActionError, match="评分权重"):
+        services.circular_create(kind="month", year=2026, number=3, by=personas.office, weights={"done": -1})
 
 
 def test_ties_share_a_rank(personas, clock):
@@ -119,7 +161,7 @@ def test_the_office_edits_the_text_issues_and_downloads_word_and_excel(march, pe
     word = client.get(f"/reports/circulars/{circular.pk}/docx/")
     document = docx.Document(BytesIO(b"".join(word.streaming_content)))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "三月份全县督办工作总体平稳。" in text and "推进滞后的单位：住建局" in text
+    assert "三月份全县督办工作总体平稳。" in text and "表现较好的单位：财政局" in text and "排名方法：综合得分" in text
     assert [c.text for c in document.tables[0].rows[1].cells][:2] == ["1", "财政局"]
 
     excel = client.get(f"/reports/circulars/{circular.pk}/xlsx/")

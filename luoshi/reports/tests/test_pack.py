@@ -46,8 +46,11 @@ def compile_pack(day=MEETING):
 def test_it_counts_the_lights_overall_and_per_leader(county):
     pack = compile_pack()
     assert pack["empty"] is False
-    assert pack["counts"] == {"red": 2, "yellow": 0, "green": 1, "total": 3}
-    assert pack["leaders"] == [{"name": "李强", "title": "常务副县长", "red": 1, "yellow": 0, "green": 1, "total": 2}]
+    counts = {key: pack["counts"][key] for key in ("red", "yellow", "green", "none", "carried", "total")}
+    assert counts == {"red": 2, "yellow": 0, "green": 1, "none": 0, "carried": 0, "total": 3}
+    assert pack["leaders"] == [
+        {"name": "李强", "title": "常务副县长", "red": 1, "yellow": 0, "green": 1, "none": 0, "carried": 0, "total": 2}
+    ]
     assert [row["unit"] for row in pack["by_unit"]] == ["财政局", "住建局", "城关镇"]
 
 
@@ -133,10 +136,21 @@ def test_the_office_previews_issues_and_downloads_the_pack(county, client):
     )
 
 
-@pytest.mark.parametrize("username", ["bob", "charlie", "dave"])
+@pytest.mark.parametrize("username", ["charlie", "dave"])
 def test_packs_are_the_offices_and_a_404_to_anyone_else(county, personas, client, username):
     pack = services.pack_issue(meeting_date=MEETING, by=personas.office)
     client.login(username=username, password=PASSWORD)
     for url in ["/reports/packs/", "/reports/packs/preview/?date=2026-03-25", f"/reports/packs/{pack.pk}/",
                 f"/reports/packs/{pack.pk}/docx/"]:  # fmt: skip
         assert client.get(url).status_code == 404, url
+
+
+def test_a_leader_reads_an_issued_pack_but_compiles_none(county, personas, client):
+    pack = services.pack_issue(meeting_date=MEETING, by=personas.office)
+    client.login(username="bob", password=PASSWORD)
+    page = client.get(f"/reports/packs/{pack.pk}/").content.decode()
+    assert pack.title in page and "制发催办通知单" not in page
+    assert client.get(f"/reports/packs/{pack.pk}/docx/").status_code == 200
+    for url in ["/reports/packs/", "/reports/packs/preview/?date=2026-03-25"]:
+        assert client.get(url).status_code == 404, url
+    assert client.post("/reports/packs/issue/", {"date": "2026-04-01"}).status_code == 404

@@ -43,7 +43,8 @@ def _fill(route: str, ids: dict[str, int]) -> str:
     import re
 
     def replace(match):
-        if "extension" in route:
+        # A request's own routes (extensions/<id>/…); /<task>/extension/ takes the task's id.
+        if "extensions" in route:
             return str(ids["extension"])
         if "closure" in route and "closures" in route:
             return str(ids["closure"])
