@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 
 from . import org, work
+from . import plans as plans_api
 from .auth import ApiTokenAuth
 
 api = NinjaAPI(
@@ -30,10 +31,12 @@ api = NinjaAPI(
 )
 api.add_router("/org", org.router)
 api.add_router("/work", work.router)
+api.add_router("/plans", plans_api.router)
 
 NOT_LOGGED_IN = "未登录或 API 令牌无效。"
 NOT_FOUND = "未找到。"
 FIELD_LABELS = {**work.FIELD_LABELS}
+FIELD_LABELS.update(plans_api.FIELD_LABELS)
 
 
 @api.exception_handler(ActionError)
