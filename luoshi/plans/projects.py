@@ -270,6 +270,7 @@ def _actual_dates(tasks: list[Task]) -> tuple[dict[int, date], dict[int, date]]:
     """{task id: first report's date} and {task id: the date it was done}, from the reports and closures.
 
     A report at 100% counts as finished on its day, even before the office closes the task.
+    A step reported done at its first report started its duration earlier (the scheduler counts back).
     """
     ids = [task.pk for task in tasks]
     started: dict[int, date] = {}
@@ -288,8 +289,9 @@ def _actual_dates(tasks: list[Task]) -> tuple[dict[int, date], dict[int, date]]:
     for task in tasks:
         if task.status == Task.Status.DONE and task.done_on:
             finished[task.pk] = min(finished.get(task.pk, task.done_on), task.done_on)
-        if task.pk in finished:
-            started[task.pk] = min(started.get(task.pk, finished[task.pk]), finished[task.pk])
+        # Done with no earlier report: the start is unknown, and the scheduler counts back the duration.
+        if task.pk in finished and started.get(task.pk, finished[task.pk]) >= finished[task.pk]:
+            started.pop(task.pk, None)
     return started, finished
 
 
@@ -324,7 +326,7 @@ def project_plan(project: Project, *, today: date | None = None) -> ProjectPlan:
             slack=result.slack[i],
             critical=result.critical[i],
             late=result.late[i],
-            actual_start=actual_start.get(i),
+            actual_start=actual_start.get(i) or (result.start_date(result.es[i]) if i in actual_finish else None),
             actual_finish=actual_finish.get(i),
             task=step.task,
         )

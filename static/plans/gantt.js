@@ -23,7 +23,7 @@
     };
   }
   const planned = steps.map(function (s, i) {
-    const color = s.done ? "#2e9d48" : s.late ? "#d9342b" : s.critical ? "#b4281e" : "#4a7bd0";
+    const color = s.done ? "#2e9d48" : s.late ? "#d9342b" : s.critical ? "#1f4e99" : "#6c9bd9";
     return { value: [i, day(s.start), next(s.end), 0, s.name, s.start, s.end], itemStyle: { color: color } };
   });
   const latest = steps.map(function (s, i) {
