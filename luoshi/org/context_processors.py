@@ -34,6 +34,7 @@ def _nav_for(user) -> list[tuple[str, str]]:
     if office or role == "leader":
         items.append(("单位统计", reverse("work:units")))
     items += [("往年归档", reverse("work:archive")), ("通讯录", reverse("org:directory"))]
+    items.append(("计划", reverse("plans:units")))
     items.append(("重点项目", reverse("plans:projects")))
     if office:
         items += [("联络信息待补", reverse("org:directory") + "?missing=1"), ("工作日历", reverse("plans:calendar"))]

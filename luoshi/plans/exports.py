@@ -89,3 +89,49 @@ def project_tjp(project: Project) -> str:
         deps=deps, start=project.start, deadline=project.deadline, holidays=workdays.calendar().holidays,
         alap=alap, report="steps",
     )  # fmt: skip
+
+
+def plan_xlsx(plan, progress) -> object:
+    """An annual plan as the office's own table: the import's columns, and 序时进度 with its light."""
+    from .models import Plan
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "年度计划" if plan.horizon == Plan.Horizon.ANNUAL else "三年行动计划"
+    if plan.horizon == Plan.Horizon.ANNUAL:
+        months = [f"{m}月" for m in range(1, 13)]
+        headers = ["序号", "事项", "指标", "计量单位", "年度目标", *months, "序时目标", "累计完成", "灯色"]
+        by_item = {p.item.pk: p for p in progress}
+        rows = []
+        for item in plan.items.all():
+            cells = item.profile if item.profile else (item.milestones + [""] * 12)[:12]
+            p = by_item.get(item.pk)
+            light = p.light_label if p and p.light != "none" else ""
+            rows.append(
+                [
+                    item.order,
+                    item.name,
+                    item.indicator,
+                    item.measure,
+                    item.target,
+                    *cells,
+                    p.expected if p else None,
+                    p.actual if p else None,
+                    light,
+                ]
+            )
+        widths = [6, 28, 18, 8, 10, *([8] * 12), 10, 10, 8]
+    else:
+        headers = ["序号", "事项", "指标", "计量单位", *[f"{y}年目标" for y in plan.years]]
+        rows = [
+            [item.order, item.name, item.indicator, item.measure, *[item.targets.get(str(y)) for y in plan.years]]
+            for item in plan.items.all()
+        ]
+        widths = [6, 28, 18, 8, 12, 12, 12]
+    write_table(sheet, title=f"{plan.title}(第{plan.version}版)", headers=headers, rows=rows, widths=widths)
+    if plan.horizon == Plan.Horizon.ANNUAL:
+        fills = {"红灯": "red", "黄灯": "yellow", "绿灯": "green"}
+        for i, row in enumerate(rows, start=3):
+            if row[-1] in fills:
+                sheet.cell(row=i, column=len(headers)).fill = LIGHT_FILLS[fills[row[-1]]]
+    return xlsx_response(workbook, f"{plan.title}.xlsx")

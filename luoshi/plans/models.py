@@ -211,3 +211,137 @@ class ProjectEvent(AppendOnly, models.Model):
             "front_load": "前移排程",
             "tasks": "事项数",
         }
+
+
+# ---- The plan cascade: three-year and annual plans, items, monthly actuals ----------------------
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PlanQuerySet:
+        """The office sees all; a leader the plans of the units they 分管; a unit its own."""
+        from luoshi.org.models import Leader, User
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if user.role == User.Role.LEADER and user.leader_id:
+            supervised = Leader.supervises.through.objects.filter(leader_id=user.leader_id).values("unit_id")
+            return self.filter(unit_id__in=supervised)
+        if user.role == User.Role.UNIT and user.unit_id:
+            return self.filter(unit_id=user.unit_id)
+        return self.none()
+
+
+class Plan(models.Model):
+    """三年行动计划 (rolled each January into a new version, the old kept) or 年度计划."""
+
+    class Horizon(models.TextChoices):
+        THREE_YEAR = "three_year", "三年行动计划"
+        ANNUAL = "annual", "年度计划"
+
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    horizon = models.CharField("类型", max_length=12, choices=Horizon.choices)
+    year = models.PositiveSmallIntegerField("起始年度")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    title = models.CharField("名称", max_length=200)
+    goals = models.TextField("目标", blank=True)
+    previous = models.ForeignKey(
+        "self", verbose_name="上一版本", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey("org.User", verbose_name="编制人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("编制时间", default=timezone.now)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "计划"
+        verbose_name_plural = "计划"
+        ordering = ["unit", "horizon", "-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "horizon", "year", "version"], name="plans_plan_version")
+        ]
+        indexes = [models.Index(fields=["unit", "horizon", "year"], name="plans_plan_unit_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def years(self) -> list[int]:
+        return [self.year, self.year + 1, self.year + 2] if self.horizon == self.Horizon.THREE_YEAR else [self.year]
+
+
+class PlanItem(models.Model):
+    """One item of a plan: an indicator with its unit of measure and targets.
+
+    A three-year item has a target per year (`targets`, keyed by year). An annual item has
+    its `target` and a monthly `profile`: twelve cumulative figures (what each month must
+    reach), or, for an item without a number, twelve milestone texts (`milestones`).
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("事项", max_length=200)
+    indicator = models.CharField("指标", max_length=200, blank=True)
+    measure = models.CharField("计量单位", max_length=20, blank=True)
+    targets = models.JSONField("各年目标", default=dict, blank=True)
+    target = models.FloatField("年度目标", null=True, blank=True)
+    profile = models.JSONField("逐月累计目标", default=list, blank=True)
+    milestones = models.JSONField("逐月节点", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "计划事项"
+        verbose_name_plural = "计划事项"
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="plans_item_order")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanActual(models.Model):
+    """What an item reached by the end of a month (cumulative), entered by the unit."""
+
+    item = models.ForeignKey(PlanItem, verbose_name="计划事项", on_delete=models.CASCADE, related_name="actuals")
+    month = models.PositiveSmallIntegerField("月份")
+    value = models.FloatField("累计完成", null=True, blank=True)
+    note = models.CharField("进展说明", max_length=300, blank=True)
+    entered_by = models.ForeignKey("org.User", verbose_name="填报人", on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField("填报时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "月度完成情况"
+        verbose_name_plural = "月度完成情况"
+        ordering = ["item", "month"]
+        constraints = [models.UniqueConstraint(fields=["item", "month"], name="plans_actual_month")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.month}月"
+
+
+class PlanEvent(AppendOnly, models.Model):
+    """留痕 of a unit's plans: imported, rolled over, actuals entered. Written by services only."""
+
+    class Action(models.TextChoices):
+        IMPORT = "import", "导入计划"
+        ROLL = "roll", "滚动编制"
+        ACTUALS = "actuals", "填报完成情况"
+
+    plan = models.ForeignKey(Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    actor = models.ForeignKey("org.User", verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", default=timezone.now)
+    before = models.JSONField("修改前", default=dict, blank=True)
+    after = models.JSONField("修改后", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "计划留痕"
+        verbose_name_plural = "计划留痕"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.get_action_display()}"
+
+    @staticmethod
+    def labels() -> dict[str, str]:
+        return {"items": "事项数", "month": "月份", "version": "版本", "values": "填报项数"}

@@ -20,3 +20,16 @@ urlpatterns += [
     path("projects/<int:pk>/export.xlsx", project_views.project_xlsx, name="project_xlsx"),
     path("projects/<int:pk>/export.tjp", project_views.project_tjp, name="project_tjp"),
 ]
+
+from . import plan_views  # noqa: E402
+
+urlpatterns += [
+    path("units/", plan_views.my_plans, name="units"),
+    path("units/<int:unit_id>/", plan_views.unit_plans, name="unit"),
+    path("units/<int:unit_id>/import/", plan_views.plan_import, name="plan_import"),
+    path("units/<int:unit_id>/week/", plan_views.unit_week, name="week"),
+    path("plan/<int:pk>/export.xlsx", plan_views.plan_export, name="plan_export"),
+    path("plan/<int:pk>/actuals/<int:month>/", plan_views.plan_actuals, name="plan_actuals"),
+    path("plan/<int:pk>/diff/", plan_views.plan_diff, name="plan_diff"),
+    path("plan/<int:pk>/roll/", plan_views.plan_roll, name="plan_roll"),
+]
