@@ -366,3 +366,58 @@ def unit_for_user(user: User, unit_id: int) -> Unit:
         elif user.role == User.Role.UNIT and user.unit_id == unit.pk:
             return unit
     raise Http404("单位不存在或无权查看。")
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def plan_items_to_tasks(*, plan: Plan, by: User, token: str | None = None) -> list[Task]:
+    """Each annual item without a task becomes a 督办事项 for the unit, through `task_create_many`.
+
+    The deadline is the year's end; the months still ahead become milestones (what the
+    profile says each must reach, or its milestone text). The link is kept on the plans side.
+    """
+    from luoshi.work.services import TaskSpec, task_create_many
+
+    from .models import PlanItemTask
+
+    if not by.is_office:
+        raise ActionError("只有督查室可以把计划事项转为督办事项。", status=403)
+    if plan.horizon != Plan.Horizon.ANNUAL:
+        raise ActionError("只有年度计划的事项可以转为督办事项。")
+    today = timezone.localdate()
+    linked = set(PlanItemTask.objects.filter(item__plan=plan).values_list("item_id", flat=True))
+    items = [item for item in plan.items.all() if item.pk not in linked]
+    if not items:
+        raise ActionError("各计划事项都已转为督办事项,没有重复生成。", status=409)
+    deadline = max(date(plan.year, 12, 31), today)
+    specs = []
+    for item in items:
+        milestones = []
+        for month in range(1, 13):
+            end = _month_end(plan.year, month)
+            if end < today:
+                continue
+            if item.profile:
+                milestones.append((f"{month}月底累计达到 {item.profile[month - 1]:g}{item.measure}", end))
+            elif len(item.milestones) >= month and item.milestones[month - 1]:
+                milestones.append((f"{month}月:{item.milestones[month - 1]}"[:200], end))
+        target = f",年度目标 {item.target:g}{item.measure}" if item.target is not None else ""
+        specs.append(
+            TaskSpec(
+                title=item.name,
+                lead=plan.unit,
+                deadline=deadline,
+                milestones=milestones,
+                category="年度计划",
+                source_title=plan.title,
+                requirements=f"{item.indicator or item.name}{target}。",
+            )
+        )
+    with transaction.atomic():
+        tasks = task_create_many(specs=specs, by=by, token=token)
+        PlanItemTask.objects.bulk_create(
+            PlanItemTask(item=item, task=task) for item, task in zip(items, tasks, strict=True)
+        )
+    return tasks

@@ -345,3 +345,17 @@ class PlanEvent(AppendOnly, models.Model):
     @staticmethod
     def labels() -> dict[str, str]:
         return {"items": "事项数", "month": "月份", "version": "版本", "values": "填报项数"}
+
+
+class PlanItemTask(models.Model):
+    """The task that serves a plan item; the link is kept here, on the plans side."""
+
+    item = models.ForeignKey(PlanItem, verbose_name="计划事项", on_delete=models.CASCADE, related_name="task_links")
+    task = models.OneToOneField("work.Task", verbose_name="督办事项", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "计划事项的督办事项"
+        verbose_name_plural = "计划事项的督办事项"
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.task_id}"

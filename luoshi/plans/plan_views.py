@@ -60,6 +60,8 @@ def unit_plans(request, unit_id: int):
             "unit": unit, "year": year, "annual": annual, "progress": progress, "three": three, "counts": counts,
             "quarter": quarter, "can_write": _can_write(request.user, unit),
             "month": progress[0].month if progress else None,
+            "is_office": request.user.is_office,
+            "token": new_token(),
         },
     )  # fmt: skip
 
@@ -191,3 +193,15 @@ def my_plans(request):
     if not request.user.sees_everything:
         units = units.filter(pk__in=Plan.objects.visible_to(request.user).values("unit_id"))
     return render(request, "plans/plan_units.html", {"units": units})
+
+
+@require_POST
+def plan_tasks(request, pk: int):
+    plan = _get_plan_for_user(request, pk)
+    try:
+        tasks = cascade.plan_items_to_tasks(plan=plan, by=request.user, token=request.POST.get("token"))
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已把 {len(tasks)} 个计划事项转为督办事项,各月目标作为时间节点。")
+    return redirect(f"/plans/units/{plan.unit_id}/?year={plan.year}")

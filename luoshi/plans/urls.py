@@ -32,4 +32,5 @@ urlpatterns += [
     path("plan/<int:pk>/actuals/<int:month>/", plan_views.plan_actuals, name="plan_actuals"),
     path("plan/<int:pk>/diff/", plan_views.plan_diff, name="plan_diff"),
     path("plan/<int:pk>/roll/", plan_views.plan_roll, name="plan_roll"),
+    path("plan/<int:pk>/tasks/", plan_views.plan_tasks, name="plan_tasks"),
 ]

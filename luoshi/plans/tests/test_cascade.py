@@ -96,3 +96,25 @@ def test_a_three_year_plan_rolls_into_a_new_version_and_shows_what_changed(clock
     changes = {c.name: c.kind for c in cascade.plan_diff(old, new)}
     assert changes == {"一般公共预算收入": "未变", "化解隐性债务": "调整"}
     assert Plan.objects.filter(unit=personas.finance, horizon=Plan.Horizon.THREE_YEAR).count() == 2
+
+
+def test_plan_items_become_tasks_once_with_their_monthly_targets_as_milestones(clock, personas):
+    from luoshi.plans.models import PlanItemTask
+    from luoshi.work.models import Milestone, Task
+
+    clock(date(2026, 9, 14))
+    plan = annual(personas)
+    tasks = cascade.plan_items_to_tasks(plan=plan, by=personas.office, token="items-1")
+    assert [t.title for t in tasks] == ["固定资产投资", "新增规上企业", "出台招商办法"]
+    assert all(t.lead_unit == personas.finance and t.deadline == date(2026, 12, 31) for t in tasks)
+    # September to December are still ahead: four milestones each for the figures.
+    titles = list(Milestone.objects.filter(task=tasks[1]).order_by("due").values_list("title", flat=True))
+    assert titles == ["9月底累计达到 8家", "10月底累计达到 9家", "11月底累计达到 10家", "12月底累计达到 10家"]
+    assert not Milestone.objects.filter(task=tasks[2]).exists()  # its milestones were in March and June
+    assert PlanItemTask.objects.get(task=tasks[0]).item.name == "固定资产投资"
+    with pytest.raises(ActionError) as caught:
+        cascade.plan_items_to_tasks(plan=plan, by=personas.office, token="items-2")
+    assert caught.value.status == 409
+    assert Task.objects.count() == 3
+    with pytest.raises(ActionError):
+        cascade.plan_items_to_tasks(plan=plan, by=personas.liaison)
