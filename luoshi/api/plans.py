@@ -13,9 +13,9 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from luoshi.lib.errors import ActionError
-from luoshi.org.models import Leader, Unit, User
-from luoshi.plans import projects
-from luoshi.plans.models import Project
+from luoshi.org.models import Unit
+from luoshi.plans import cascade, projects
+from luoshi.plans.models import Plan, PlanActual, Project
 
 router = Router(tags=["计划与倒排工期"])
 
@@ -99,9 +99,33 @@ class ScheduleOut(Schema):
     steps: list[StepOut]
 
 
+class ItemOut(Schema):
+    order: int
+    name: str
+    indicator: str
+    measure: str
+    target: float | None = Field(None, description="年度目标(年度计划)")
+    targets: dict[str, float] = Field(default_factory=dict, description="各年目标(三年行动计划)")
+    profile: list[float] = Field(default_factory=list, description="逐月累计目标,12 个")
+    milestones: list[str] = Field(default_factory=list)
+    actuals: dict[int, float | None] = Field(default_factory=dict, description="各月累计完成")
+    expected: float | None = Field(None, description="序时目标(截至上月底)")
+    light: Literal["red", "yellow", "green", "none"] = "none"
+
+
+class PlanOut(Schema):
+    id: int
+    horizon: Literal["three_year", "annual"]
+    year: int
+    version: int
+    title: str
+    items: list[ItemOut]
+
+
 class UnitPlansOut(Schema):
     unit: int
     name: str
+    plans: list[PlanOut]
     projects: list[ScheduleOut]
 
 
@@ -185,22 +209,33 @@ def project_schedule(request, project_id: int):
     return _schedule(projects.project_plan(project))
 
 
-def _visible_unit(user: User, unit_id: int) -> Unit:
-    unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404(UNIT_NOT_FOUND)
-    if user.sees_everything:
-        return unit
-    if user.role == User.Role.LEADER and user.leader_id:
-        if Leader.supervises.through.objects.filter(leader_id=user.leader_id, unit_id=unit.pk).exists():
-            return unit
-    elif user.role == User.Role.UNIT and user.unit_id == unit.pk:
-        return unit
-    raise Http404(UNIT_NOT_FOUND)
-
-
 @router.get("/units/{unit_id}/plans", response={200: UnitPlansOut, ERRORS: ErrorOut}, summary="单位的计划与项目")
 def unit_plans(request, unit_id: int):
-    unit = _visible_unit(request.user, unit_id)
+    unit = cascade.unit_for_user(request.user, unit_id)
     items = Project.objects.visible_to(request.user).filter(unit=unit).select_related("unit")
-    return {"unit": unit.pk, "name": unit.name, "projects": [_schedule(projects.project_plan(p)) for p in items]}
+    return {
+        "unit": unit.pk,
+        "name": unit.name,
+        "plans": [_plan(plan) for plan in cascade.latest_plans(unit)],
+        "projects": [_schedule(projects.project_plan(p)) for p in items],
+    }
+
+
+def _plan(plan: Plan) -> dict:
+    progress = {p.item.pk: p for p in cascade.annual_progress(plan)} if plan.horizon == Plan.Horizon.ANNUAL else {}
+    actuals: dict[int, dict[int, float | None]] = {}
+    for item_id, month, value in PlanActual.objects.filter(item__plan=plan).values_list("item_id", "month", "value"):
+        actuals.setdefault(item_id, {})[month] = value
+    return {
+        "id": plan.pk, "horizon": plan.horizon, "year": plan.year, "version": plan.version, "title": plan.title,
+        "items": [
+            {
+                "order": item.order, "name": item.name, "indicator": item.indicator, "measure": item.measure,
+                "target": item.target, "targets": item.targets, "profile": item.profile,
+                "milestones": item.milestones, "actuals": actuals.get(item.pk, {}),
+                "expected": progress[item.pk].expected if item.pk in progress else None,
+                "light": progress[item.pk].light if item.pk in progress else "none",
+            }
+            for item in plan.items.all()
+        ],
+    }  # fmt: skip

@@ -97,3 +97,24 @@ def test_a_units_plans_list_its_projects(clock, personas):
     assert data["name"] == "财政局"
     assert [p["name"] for p in data["projects"]] == ["县第二高中建设"]
     assert data["projects"][0]["deadline"] == "2026-06-30"
+
+
+def test_a_units_plans_carry_their_items_actuals_and_lights(clock, personas):
+    from datetime import date
+
+    from luoshi.plans import cascade
+    from luoshi.plans.cascade import ItemInput
+    from luoshi.plans.models import Plan
+
+    plan = cascade.plan_save(
+        unit=personas.finance, horizon=Plan.Horizon.ANNUAL, year=2026, by=personas.liaison,
+        items=[ItemInput("固定资产投资", "完成投资", "亿元", 12.0)],
+    )  # fmt: skip
+    clock(date(2026, 4, 8))
+    cascade.plan_actuals_save(plan=plan, month=3, values={plan.items.get().pk: (6.0, "")}, by=personas.liaison)
+    data = _client(personas.leader).get(f"/api/plans/units/{personas.finance.pk}/plans").json()
+    (item,) = data["plans"][0]["items"]
+    assert data["plans"][0]["horizon"] == "annual"
+    assert item["actuals"] == {"3": 6.0}
+    assert item["expected"] == cascade.default_profile(12.0)[2]
+    assert item["light"] == "green"
