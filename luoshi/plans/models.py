@@ -359,3 +359,74 @@ class PlanItemTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} → {self.task_id}"
+
+
+# ---- Revenue against debt service (还本付息) ---------------------------------------------------
+
+
+class RevenuePlan(models.Model):
+    """A revenue unit's plan for a year: the annual target split into monthly amounts (万元)."""
+
+    class Kind(models.TextChoices):
+        LAND = "land", "土地出让"
+        ASSETS = "assets", "资产变现"
+        TAX = "tax", "税收"
+        OTHER = "other", "其他"
+
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    target = models.FloatField("年度目标(万元)")
+    monthly = models.JSONField("逐月目标(万元)", default=list)
+    projects = models.ManyToManyField(Project, verbose_name="关联项目", blank=True, related_name="+")
+    created_by = models.ForeignKey("org.User", verbose_name="编制人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("编制时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "收入计划"
+        verbose_name_plural = "收入计划"
+        ordering = ["year", "unit", "kind"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "kind"], name="plans_revenue_unit_year_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}年{self.get_kind_display()}"
+
+
+class RevenueActual(models.Model):
+    plan = models.ForeignKey(RevenuePlan, verbose_name="收入计划", on_delete=models.CASCADE, related_name="actuals")
+    month = models.PositiveSmallIntegerField("月份")
+    amount = models.FloatField("入库(万元)")
+    entered_by = models.ForeignKey("org.User", verbose_name="填报人", on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField("填报时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "收入完成"
+        verbose_name_plural = "收入完成"
+        constraints = [models.UniqueConstraint(fields=["plan", "month"], name="plans_revenue_actual_month")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.month}月"
+
+
+class DebtPayment(models.Model):
+    """One payment of the county's debt-service calendar (还本付息), imported from the loan schedule."""
+
+    loan = models.CharField("贷款(债务)名称", max_length=200)
+    creditor = models.CharField("债权人", max_length=200)
+    due = models.DateField("到期日", db_index=True)
+    principal = models.FloatField("本金(万元)", default=0)
+    interest = models.FloatField("利息(万元)", default=0)
+    imported_by = models.ForeignKey("org.User", verbose_name="导入人", on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField("导入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "还本付息"
+        verbose_name_plural = "还本付息"
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.due:%Y-%m-%d} {self.loan}"
+
+    @property
+    def amount(self) -> float:
+        return self.principal + self.interest

@@ -34,3 +34,11 @@ urlpatterns += [
     path("plan/<int:pk>/roll/", plan_views.plan_roll, name="plan_roll"),
     path("plan/<int:pk>/tasks/", plan_views.plan_tasks, name="plan_tasks"),
 ]
+
+from . import revenue_views  # noqa: E402
+
+urlpatterns += [
+    path("revenue/", revenue_views.revenue_page, name="revenue"),
+    path("revenue/<int:pk>/actual/", revenue_views.revenue_actual, name="revenue_actual"),
+    path("revenue/debt/import/", revenue_views.debt_import, name="debt_import"),
+]
