@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -52,7 +53,7 @@ def unit_plans(request, unit_id: int):
         q = (today.month - 1) // 3
         first = today.replace(month=q * 3 + 1, day=1)
         last = (first.replace(month=q * 3 + 3, day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        quarter = {"label": f"{year}年第{q + 1}季度", "items": cascade.period_items(annual, first, last)}
+        quarter = {"label": f"{year}年第{q + 1}季度", "end": last, "items": cascade.period_items(annual, last, last)}
     return render(
         request,
         "plans/unit_plans.html",
@@ -192,7 +193,7 @@ def my_plans(request):
     units = Unit.objects.active().order_by("kind", "order", "id")
     if not request.user.sees_everything:
         units = units.filter(pk__in=Plan.objects.visible_to(request.user).values("unit_id"))
-    return render(request, "plans/plan_units.html", {"units": units})
+    return render(request, "plans/plan_units.html", {"units": units.only("pk", "name"), "base": reverse("plans:units")})
 
 
 @require_POST

@@ -58,7 +58,10 @@ def revenue_page(request):
             messages.success(request, f"已保存{plan}收入计划,逐月目标按大头靠前分配。")
             return redirect(f"/plans/revenue/?year={year}")
     view = revenue.revenue_year(year)
-    return render(request, "plans/revenue.html", {"view": view, "year": year, "form": form, "months": range(1, 13)})
+    # The form's unit list is long (600 units): drawn only when asked for, or when it comes back with an error.
+    show_form = request.method == "POST" or request.GET.get("edit") == "1"
+    context = {"view": view, "year": year, "form": form, "months": range(1, 13), "show_form": show_form}
+    return render(request, "plans/revenue.html", context)
 
 
 @require_POST
