@@ -67,7 +67,10 @@ def main() -> None:
           f"{sum(result.critical):,} critical steps")  # fmt: skip
     best = min(walls)
     print(f"  wall best {best:.3f} s, median {sorted(walls)[len(walls) // 2]:.3f} s; CPU best {min(cpus):.3f} s")
-    print(f"  target ≤ {TARGET_S:.1f} s; ratio target / best = {TARGET_S / best:.2f} (1.0 or more meets it)")
+    print(
+        f"  target ≤ {TARGET_S:.1f} s; ratio target / best: wall {TARGET_S / best:.2f}, CPU {TARGET_S / min(cpus):.2f}"
+        " (1.0 or more meets it; on a shared machine the CPU time is the scheduler's own)"
+    )
 
     tj3 = shutil.which("tj3")
     if not tj3:

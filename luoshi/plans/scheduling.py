@@ -127,23 +127,6 @@ class Schedule:
         return self.days.date(index - 1)
 
 
-def _order(n: int, succ_of: list[list[tuple[int, int]]], indegree: list[int], names: Sequence[str] | None) -> list[int]:
-    """Kahn's topological order; a cycle is refused with its steps named."""
-    order = [i for i in range(n) if indegree[i] == 0]
-    indegree = indegree[:]
-    head = 0
-    while head < len(order):
-        node = order[head]
-        head += 1
-        for nxt, _ in succ_of[node]:
-            indegree[nxt] -= 1
-            if indegree[nxt] == 0:
-                order.append(nxt)
-    if len(order) < n:
-        raise ActionError(_cycle_message(n, succ_of, set(order), names))
-    return order
-
-
 def _cycle_message(n: int, succ_of: list[list[tuple[int, int]]], done: set[int], names: Sequence[str] | None) -> str:
     # Every step left over lies on or behind a cycle: walk forward among them until one repeats.
     left = [i for i in range(n) if i not in done]
@@ -192,7 +175,6 @@ def schedule(
 
     # One constant per link makes both kinds alike: successor's start >= predecessor's start + c,
     # with c = lag for SS and lag + the predecessor's duration for FS.
-    in_of: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     out_of: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     indegree = [0] * n
     negative = False
@@ -207,22 +189,30 @@ def schedule(
             raise ActionError(f"步骤{label(succ)}的依赖类型“{kind}”无法识别,应为 FS(完成-开始)或 SS(开始-开始)。")
         if lag < 0:
             negative = True
-        in_of[succ].append((pred, c))
         out_of[pred].append((succ, c))
         indegree[succ] += 1
-    order = _order(n, out_of, indegree, names)
 
-    # Forward from the project's start: the chain's length; a lead (negative lag) must not reach before it.
+    # Topological order (Kahn), pushing each step's earliest start from the project's start as it goes.
     es0 = [0] * n
-    for node in order:
-        preds = in_of[node]
-        if preds:
-            at = max([es0[p] + c for p, c in preds])
-            if at < 0 or negative:
-                for p, c in preds:
-                    if es0[p] + c < 0:
-                        raise ActionError(f"步骤{label(node)}与前置步骤{label(p)}的间隔使它早于项目开始日,请调整间隔。")
-            es0[node] = at if at > 0 else 0
+    order = [i for i in range(n) if indegree[i] == 0]
+    head = 0
+    while head < len(order):
+        node = order[head]
+        head += 1
+        at = es0[node]
+        for nxt, c in out_of[node]:
+            if at + c > es0[nxt]:
+                es0[nxt] = at + c
+            indegree[nxt] -= 1
+            if indegree[nxt] == 0:
+                order.append(nxt)
+    if len(order) < n:
+        raise ActionError(_cycle_message(n, out_of, set(order), names))
+    if negative:
+        # A lead (negative lag) must not reach before the project's start.
+        for pred, succ, kind, lag in deps:
+            if lag < 0 and es0[pred] + lag + (durations[pred] if kind == FS else 0) < 0:
+                raise ActionError(f"步骤{label(succ)}与前置步骤{label(pred)}的间隔使它早于项目开始日,请调整间隔。")
     length = max(map(int.__add__, es0, durations), default=0)
 
     # Fixed dates from reports: a finished step keeps both ends, a started one its start.
@@ -231,38 +221,28 @@ def schedule(
     for i, end in fixed_end.items():
         fixed_start.setdefault(i, end - durations[i])
 
-    # After a step that finished (early or late), its successors start from its actual end.
-    exact_in: dict[int, list[tuple[int, bool, int]]] = {}
-    if fixed_end:
-        for pred, succ, _kind, _lag in deps:
-            if pred in fixed_end:
-                exact_in[succ] = []
-        for pred, succ, kind, lag in deps:
-            if succ in exact_in:
-                exact_in[succ].append((pred, kind == SS, lag))
-
-    # Forward from today: the earliest start of what is not yet done.
+    # Forward from today: the earliest start of what is not yet done. After a step that finished
+    # (early or late), its finish-to-start successors count from its actual end.
     if t0 == 0 and not fixed_start:
         es = es0
-        ef = list(map(int.__add__, es, durations))
     else:
-        es = [0] * n
-        ef = [0] * n
+        # A started step runs to its actual finish, or at least to today.
+        span = {i: fixed_end.get(i, max(s + durations[i], t0 + 1)) - s for i, s in fixed_start.items()}
+        exact_out: dict[int, list[tuple[int, int]]] = {node: [] for node in fixed_start}
+        for pred, succ, kind, lag in deps:
+            if pred in span:
+                exact_out[pred].append((succ, lag + (span[pred] if kind == FS else 0)))
+        es = [t0] * n
         for node in order:
             if node in fixed_start:
-                s = fixed_start[node]
-                e = fixed_end.get(node, max(s + durations[node], t0 + 1))
-            else:
-                if node in exact_in:
-                    s = max([(es[p] if is_ss else ef[p]) + lag for p, is_ss, lag in exact_in[node]])
-                else:
-                    preds = in_of[node]
-                    s = max([es[p] + c for p, c in preds]) if preds else t0
-                if s < t0:
-                    s = t0
-                e = s + durations[node]
-            es[node] = s
-            ef[node] = e
+                es[node] = fixed_start[node]
+            at = es[node]
+            for nxt, c in exact_out[node] if node in exact_out else out_of[node]:
+                if at + c > es[nxt]:
+                    es[nxt] = at + c
+    ef = list(map(int.__add__, es, durations))
+    for node, s in fixed_start.items():
+        ef[node] = fixed_end.get(node, max(s + durations[node], t0 + 1))
 
     # Backward from the deadline: the latest start; a step's finish caps it at the deadline.
     ls = [deadline_end - d for d in durations]

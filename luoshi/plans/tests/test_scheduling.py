@@ -126,3 +126,14 @@ def test_a_lead_that_reaches_before_the_project_start_is_refused():
     # A lead that stays inside the project is fine.
     s = run([5, 3], [(0, 1, FS, -2)], start=date(2026, 9, 14))
     assert s.start_date(s.es[1]) == date(2026, 9, 17)
+
+
+def test_a_step_started_and_not_finished_holds_its_successors_until_after_today():
+    # A (3 days) started Sep 1 and is still running on Sep 10: B can start Sep 11 at the earliest.
+    s = run(
+        [3, 2], [(0, 1, FS, 0)], start=date(2026, 9, 1), deadline=date(2026, 9, 30), today=date(2026, 9, 10),
+        actual_start={0: date(2026, 9, 1)},
+    )  # fmt: skip
+    assert dates(s, 0, latest=False) == (date(2026, 9, 1), date(2026, 9, 10))
+    assert dates(s, 1, latest=False) == (date(2026, 9, 11), date(2026, 9, 14))
+    assert s.late == [False, False]
