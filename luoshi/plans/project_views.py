@@ -101,3 +101,36 @@ def project_tjp(request, pk: int):
     response = HttpResponse(exports.project_tjp(project), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="project-{project.pk}.tjp"'
     return response
+
+
+def template_list(request):
+    from .models import ChainTemplate
+
+    if not request.user.is_office:
+        raise PermissionDenied("工期模板由督查室维护。")
+    return render(request, "plans/templates.html", {"templates": ChainTemplate.objects.prefetch_related("steps")})
+
+
+def template_edit(request, pk: int):
+    from .models import ChainTemplate
+
+    if not request.user.is_office:
+        raise PermissionDenied("工期模板由督查室维护。")
+    template = get_object_or_404(ChainTemplate, pk=pk)
+    steps = list(template.steps.select_related("unit").order_by("order"))
+    links = list(template.links.select_related("pred", "succ").order_by("pred__order", "succ__order"))
+    if request.method == "POST":
+        try:
+            durations = {step.pk: int(request.POST.get(f"duration-{step.pk}", step.duration)) for step in steps}
+            lags = {link.pk: int(request.POST.get(f"lag-{link.pk}", link.lag)) for link in links}
+        except ValueError:
+            messages.error(request, "工期和间隔应填写整数(工作日)。")
+        else:
+            try:
+                projects.template_update(template=template, durations=durations, lags=lags, by=request.user)
+            except ActionError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"已保存模板“{template.name}”。此后从该模板新建的项目使用新工期。")
+                return redirect("plans:template", pk=template.pk)
+    return render(request, "plans/template_edit.html", {"template": template, "steps": steps, "links": links})

@@ -24,7 +24,7 @@ from luoshi.work.models import ProgressReport, SubmitToken, Task
 from luoshi.work.services import TaskSpec, task_create_many
 
 from . import scheduling
-from .models import ChainTemplate, LinkKind, Project, ProjectEvent, ProjectLink, ProjectStep
+from .models import ChainTemplate, LinkKind, Project, ProjectEvent, ProjectLink, ProjectStep, TemplateLink, TemplateStep
 
 MAX_STEPS = 500
 
@@ -382,3 +382,42 @@ def project_make_tasks(*, project: Project, by: User, token: str | None = None) 
             project=locked, action=ProjectEvent.Action.TASKS, actor=by, after={"tasks": len(tasks)}
         )
     return tasks
+
+
+# ---- Chain templates the office edits -----------------------------------------------------------
+
+
+def template_update(
+    *, template: ChainTemplate, durations: dict[int, int], lags: dict[int, int], by: User
+) -> ChainTemplate:
+    """New durations (by step id) and lags (by link id) for a template; projects made earlier keep theirs."""
+    _require_office(by)
+    steps = {step.pk: step for step in template.steps.all()}
+    links = {link.pk: link for link in template.links.select_related("pred", "succ")}
+    for pk, days in durations.items():
+        if pk not in steps:
+            raise ActionError("步骤不属于这个模板。")
+        if days <= 0:
+            raise ActionError(f"步骤“{steps[pk].name}”的工期应为正数(工作日),现为 {days}。")
+    for pk in lags:
+        if pk not in links:
+            raise ActionError("依赖不属于这个模板。")
+    # The chain must still schedule: a lead may not reach before its start.
+    order = list(steps)
+    scheduling.schedule(
+        durations=[durations.get(pk, steps[pk].duration) for pk in order],
+        deps=[
+            (order.index(link.pred_id), order.index(link.succ_id), link.kind, lags.get(pk, link.lag))
+            for pk, link in links.items()
+        ],
+        cal=workdays.calendar(), start=timezone.localdate(), deadline=timezone.localdate(),
+        names=[steps[pk].name for pk in order],
+    )  # fmt: skip
+    with transaction.atomic():
+        for pk, days in durations.items():
+            steps[pk].duration = days
+        for pk, lag in lags.items():
+            links[pk].lag = lag
+        TemplateStep.objects.bulk_update(list(steps.values()), ["duration"])
+        TemplateLink.objects.bulk_update(list(links.values()), ["lag"])
+    return template

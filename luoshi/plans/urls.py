@@ -19,6 +19,8 @@ urlpatterns += [
     path("projects/<int:pk>/tasks/", project_views.project_tasks, name="project_tasks"),
     path("projects/<int:pk>/export.xlsx", project_views.project_xlsx, name="project_xlsx"),
     path("projects/<int:pk>/export.tjp", project_views.project_tjp, name="project_tjp"),
+    path("templates/", project_views.template_list, name="templates"),
+    path("templates/<int:pk>/", project_views.template_edit, name="template"),
 ]
 
 from . import plan_views  # noqa: E402

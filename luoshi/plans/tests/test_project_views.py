@@ -107,3 +107,27 @@ def test_the_project_exports_as_a_ledger_and_as_taskjuggler(client, clock, perso
     assert sheet.cell(row=7, column=6).value == "2026-12-18"
     tjp = client.get(f"/plans/projects/{project.pk}/export.tjp").content.decode()
     assert 'task s4 "招拍挂"' in tjp and "end 2026-12-21" in tjp and "scheduling alap" in tjp
+
+
+def test_the_office_edits_a_templates_durations_and_new_projects_use_them(client, clock, personas, templates):
+    from luoshi.plans.models import TemplateStep
+
+    old = _project(personas, templates)
+    template = templates[LAND]
+    first = TemplateStep.objects.get(template=template, order=0)
+    link = template.links.get(pred=first)
+    client.force_login(personas.office)
+    assert "规划指标" in client.get("/plans/templates/").content.decode()
+    response = client.post(
+        f"/plans/templates/{template.pk}/", {f"duration-{first.pk}": "30", f"lag-{link.pk}": "2"}, follow=True
+    )
+    assert "已保存模板“土地出让”" in response.content.decode()
+    first.refresh_from_db()
+    assert first.duration == 30
+    bad = client.post(f"/plans/templates/{template.pk}/", {f"duration-{first.pk}": "0"}, follow=True).content.decode()
+    assert "“规划指标”的工期应为正数" in bad
+    new = _project(personas, templates)
+    assert new.steps.get(order=0).duration == 30 and new.links.get(pred__order=0).lag == 2
+    assert old.steps.get(order=0).duration == 40  # made earlier: unchanged
+    client.force_login(personas.liaison)
+    assert client.get(f"/plans/templates/{template.pk}/").status_code == 403
