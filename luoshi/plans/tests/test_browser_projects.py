@@ -87,3 +87,16 @@ def test_the_office_schedules_a_land_sale_and_sees_it_move_when_the_first_step_i
     assert date.fromisoformat(moved) > date(2026, 12, 18)
     page.screenshot(path=screenshot_dir / "plans_project_moved.png", full_page=True)
     context.close()
+
+    # On a phone: the list of steps with their dates instead of the Gantt.
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN", base_url=live_site
+    )
+    page = phone.new_page()
+    log_in()
+    page.goto(f"/plans/projects/{project.pk}/")
+    steps = page.locator(".step-list li")
+    assert steps.count() == 5 and steps.nth(4).is_visible()
+    assert "招拍挂" in steps.nth(4).inner_text() and "12月18日" in steps.nth(4).inner_text()
+    assert not page.locator("#gantt").is_visible()
+    phone.close()
