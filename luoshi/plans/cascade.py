@@ -455,3 +455,37 @@ def plan_items_to_tasks(*, plan: Plan, by: User, token: str | None = None) -> li
             PlanItemTask(item=item, task=task) for item, task in zip(items, tasks, strict=True)
         )
     return tasks
+
+
+@dataclass
+class UnitProgress:
+    """One unit's line in the section "年度目标序时进度" (for the cockpit and the meeting pack)."""
+
+    unit: Unit
+    plan: Plan
+    items: list[ItemProgress]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {light: sum(1 for p in self.items if p.light == light) for light in ("red", "yellow", "green")}
+
+    @property
+    def behind(self) -> list[ItemProgress]:
+        """The items behind 序时进度, furthest behind first."""
+        return sorted((p for p in self.items if p.light in ("red", "yellow")), key=lambda p: -(p.gap_points or 0))
+
+
+def progress_summary(
+    units: Sequence[Unit], *, year: int | None = None, today: date | None = None
+) -> list[UnitProgress]:
+    """年度目标序时进度 for several units at once: each unit's latest annual plan, its items and lights."""
+    today = today or timezone.localdate()
+    year = year or today.year
+    latest: dict[int, Plan] = {}
+    for plan in Plan.objects.filter(unit__in=units, horizon=Plan.Horizon.ANNUAL, year=year).order_by("version"):
+        latest[plan.unit_id] = plan
+    by_unit = {unit.pk: unit for unit in units}
+    return [
+        UnitProgress(unit=by_unit[unit_id], plan=plan, items=annual_progress(plan, today=today))
+        for unit_id, plan in latest.items()
+    ]

@@ -118,3 +118,16 @@ def test_plan_items_become_tasks_once_with_their_monthly_targets_as_milestones(c
     assert Task.objects.count() == 3
     with pytest.raises(ActionError):
         cascade.plan_items_to_tasks(plan=plan, by=personas.liaison)
+
+
+def test_the_progress_summary_gives_each_units_lights_for_the_pack(clock, personas):
+    plan = annual(personas)
+    annual(personas)  # a second version: the summary reads the latest
+    latest = Plan.objects.filter(unit=personas.finance).order_by("-version").first()
+    invest = latest.items.get(order=1)
+    clock(date(2026, 7, 6))
+    cascade.plan_actuals_save(plan=latest, month=6, values={invest.pk: (1.0, "")}, by=personas.liaison)
+    (line,) = cascade.progress_summary([personas.finance, personas.housing])
+    assert line.plan == latest and line.plan != plan
+    assert line.counts == {"red": 2, "yellow": 0, "green": 0}
+    assert [p.item.name for p in line.behind] == ["固定资产投资", "新增规上企业"]
