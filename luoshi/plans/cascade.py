@@ -289,7 +289,9 @@ def annual_progress(plan: Plan, *, today: date | None = None, month: int | None 
     month = as_of_month(plan, today) if month is None else month
     items = list(plan.items.all())
     actuals: dict[int, PlanActual] = {}
-    for actual in PlanActual.objects.filter(item__plan=plan, month__lte=month).order_by("month"):
+    # By item ids, not a join on the plan: the (item, month) index answers it directly.
+    actual_rows = PlanActual.objects.filter(item_id__in=[item.pk for item in items], month__lte=month)
+    for actual in actual_rows.order_by("month"):
         actuals[actual.item_id] = actual  # the latest month's figure on or before `month`
     red = settings.LUOSHI_PLAN_RED_POINTS
     result = []
