@@ -213,6 +213,16 @@ LUOSHI_WARNING_WORKDAYS = env_int("LUOSHI_WARNING_WORKDAYS", 3, minimum=1, maxim
 LUOSHI_SIGN_WORKDAYS = env_int("LUOSHI_SIGN_WORKDAYS", 2, minimum=1, maximum=30)
 # Tasks per page in the lists.
 LUOSHI_PAGE_SIZE = env_int("LUOSHI_PAGE_SIZE", 50, minimum=10, maximum=500)
+# --- 倒排工期 (plans) ---------------------------------------------------------
+# 留有余地: a project keeps at least max(N working days, P% of its chain) before the deadline.
+LUOSHI_PLAN_MIN_BUFFER_DAYS = env_int("LUOSHI_PLAN_MIN_BUFFER_DAYS", 5, minimum=0, maximum=250)
+LUOSHI_PLAN_MIN_BUFFER_PERCENT = env_int("LUOSHI_PLAN_MIN_BUFFER_PERCENT", 15, minimum=0, maximum=100)
+# 大头靠前: warn when less than this share of the work falls in the first half of the window.
+LUOSHI_PLAN_FRONT_WARNING_PERCENT = env_int("LUOSHI_PLAN_FRONT_WARNING_PERCENT", 60, minimum=0, maximum=100)
+# 序时进度: an item more than this many points of its annual target behind its profile is red; behind at all, yellow.
+LUOSHI_PLAN_RED_POINTS = env_int("LUOSHI_PLAN_RED_POINTS", 10, minimum=0, maximum=100)
+# 还本付息: warn this many days before a payment the month's collected revenue does not cover.
+LUOSHI_DEBT_WARNING_DAYS = [int(d) for d in env_list("LUOSHI_DEBT_WARNING_DAYS", ["30", "15", "7"])]
 # A form's body, files aside: room for the document intake's pasted text at its 2-million-character limit
 # (about 18 MB once form-encoded), so that the intake refuses a longer paste in Chinese, not Django with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 24 * 1024 * 1024

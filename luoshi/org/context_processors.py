@@ -36,6 +36,10 @@ def _nav_for(user) -> list[tuple[str, str]]:
     if office:
         items.append(("领导驾驶舱", reverse("cockpit")))
     items += [("往年归档", reverse("work:archive")), ("通讯录", reverse("org:directory"))]
+    items.append(("计划", reverse("plans:units")))
+    items.append(("重点项目", reverse("plans:projects")))
+    if user.sees_everything:
+        items.append(("收入与还本付息", reverse("plans:revenue")))
     if office:
         items += [("联络信息待补", reverse("org:directory") + "?missing=1"), ("工作日历", reverse("plans:calendar"))]
     if role == "leader":

@@ -91,4 +91,8 @@ def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
         from luoshi.notify.reminders import reminders_run
 
         reminders_run(day=timezone.localdate())
+    if with_tasks:
+        from luoshi.plans.demo import demo_plans_load
+
+        demo_plans_load()
     return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS), "tasks": tasks}

@@ -15,7 +15,9 @@ def seed_from_chinese_calendar(apps, schema_editor):
         for day, name in constants.holidays.items()
         if day.weekday() < 5
     ]
-    rows += [CalendarDay(date=day, kind="workday", name=names.get(name, name)) for day, name in constants.workdays.items()]
+    rows += [
+        CalendarDay(date=day, kind="workday", name=names.get(name, name)) for day, name in constants.workdays.items()
+    ]
     CalendarDay.objects.bulk_create(rows, batch_size=500)
 
 
