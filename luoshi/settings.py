@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "luoshi.ledger",
     "luoshi.intake",
     "luoshi.reports",
+    "luoshi.rankings",
 ]
 
 MIDDLEWARE = [
