@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -145,6 +147,11 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("rankings:indicator", args=[self.pk])
+
     @property
     def higher_is_better(self) -> bool:
         return self.direction == self.Direction.HIGHER
@@ -257,6 +264,34 @@ class ValueImport(AppendOnly, models.Model):
         return {}
 
 
+def _upload_path(instance, filename: str) -> str:
+    # A random name: the file name a user gave never reaches the disk.
+    return f"imports/rankings/{uuid.uuid4().hex}"
+
+
+class SheetUpload(models.Model):
+    """An uploaded 通报 sheet, from preview to commit, with the counties chosen by hand for unknown names."""
+
+    file = models.FileField("文件", upload_to=_upload_path, max_length=200)
+    name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    year = models.PositiveSmallIntegerField("年", null=True, blank=True)
+    month = models.PositiveSmallIntegerField("月", null=True, blank=True)
+    choices = models.JSONField("手工选择的县(市、区)", default=dict, blank=True)
+    created_by = models.ForeignKey(User, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+    record = models.ForeignKey(ValueImport, verbose_name="导入记录", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = "通报上传"
+        verbose_name_plural = "通报上传"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class IndicatorTask(models.Model):
     """The task that asks a responsible unit for an indicator's missing value: one per indicator and period."""
 
@@ -312,6 +347,20 @@ class CityInitiative(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    # Days of slack between our ready date and the expected date below which the light turns yellow.
+    SLACK_DAYS = 30
+
+    def readiness_light(self, task_lights: list[str] = ()) -> str | None:
+        """Red: no ready date, ready after the meeting, or a linked task red; yellow: under a month's
+        slack or a linked task yellow; green otherwise. A decided initiative has no light."""
+        if self.result != self.Result.PENDING:
+            return None
+        if self.ready_on is None or self.ready_on > self.expected_on or "red" in task_lights:
+            return "red"
+        if (self.expected_on - self.ready_on).days < self.SLACK_DAYS or "yellow" in task_lights:
+            return "yellow"
+        return "green"
 
 
 class PeerPractice(models.Model):

@@ -56,6 +56,10 @@ class Standing:
         return ranking.STATUS_LABELS.get(self.status, "无数据")
 
     @property
+    def light(self) -> str:
+        return {ranking.BROKEN: "red", ranking.AT_RISK: "yellow", ranking.MET: "green"}.get(self.status, "none")
+
+    @property
     def ours(self) -> Row | None:
         return next((row for row in self.rows if row.ours), None)
 
