@@ -14,6 +14,8 @@ from luoshi.lib.errors import ActionError, AlreadySubmitted
 
 from . import org, work
 from .auth import ApiTokenAuth
+from .rankings import FIELD_LABELS as RANKINGS_LABELS
+from .rankings import router as rankings_router
 
 api = NinjaAPI(
     title="落实 API",
@@ -30,10 +32,12 @@ api = NinjaAPI(
 )
 api.add_router("/org", org.router)
 api.add_router("/work", work.router)
+api.add_router("/rankings", rankings_router)
 
 NOT_LOGGED_IN = "未登录或 API 令牌无效。"
 NOT_FOUND = "未找到。"
 FIELD_LABELS = {**work.FIELD_LABELS}
+FIELD_LABELS.update(RANKINGS_LABELS)
 
 
 @api.exception_handler(ActionError)
