@@ -85,4 +85,8 @@ def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
     from luoshi.work.demo import demo_tasks_load
 
     tasks = demo_tasks_load() if with_tasks else 0
+    if with_tasks:
+        from luoshi.rankings.demo import demo_rankings_load
+
+        demo_rankings_load()
     return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS), "tasks": tasks}
