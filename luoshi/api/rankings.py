@@ -25,9 +25,9 @@ FIELD_LABELS = {"indicator_id": "指标编号", "county": "县(市、区)", "gro
 
 
 class GapsOut(Schema):
-    to_above: Decimal | None
+    to_above: float | None
     to_above_text: str
-    to_threshold: Decimal | None
+    to_threshold: float | None
     to_threshold_text: str
 
 
@@ -61,8 +61,8 @@ class IndicatorOut(Schema):
 class CountyValueOut(Schema):
     county: str
     ours: bool
-    value: Decimal | None
-    growth: Decimal | None
+    value: float | None
+    growth: float | None
     rank: int | None
     sheet_rank: int | None
 

@@ -10,8 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import Case, FloatField, Max, Q, When
+from django.db.models.functions import Cast
 
 from luoshi.org.models import Unit
 
@@ -19,7 +22,7 @@ from . import ranking
 from .models import County, Indicator, IndicatorValue, PeerPractice, period_label
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One county in one period of an indicator."""
 
@@ -59,7 +62,7 @@ class Standing:
     def light(self) -> str:
         return {ranking.BROKEN: "red", ranking.AT_RISK: "yellow", ranking.MET: "green"}.get(self.status, "none")
 
-    @property
+    @cached_property
     def ours(self) -> Row | None:
         return next((row for row in self.rows if row.ours), None)
 
@@ -74,7 +77,7 @@ class Standing:
     def threshold_county(self) -> str:
         return self._county(self.gaps.threshold_key) if self.gaps else ""
 
-    @property
+    @cached_property
     def gap_above_text(self) -> str:
         """与上一名(第2名 东山县)差 1.20 个百分点."""
         if not self.gaps or self.gaps.to_above is None:
@@ -82,7 +85,7 @@ class Standing:
         above = next(row.rank for row in self.rows if row.county_id == self.gaps.above_key)
         return f"距第{above}名{self.above_county}差{_num(self.gaps.to_above)}{self.indicator.gap_measure}"
 
-    @property
+    @cached_property
     def gap_threshold_text(self) -> str:
         if not self.gaps or self.gaps.to_threshold is None or self.threshold is None:
             return "—"
@@ -102,22 +105,20 @@ def num(value) -> str:
     return "—" if value is None else _num(Decimal(value))
 
 
-def standing(indicator: Indicator, period: int | None, values: list[IndicatorValue], counties: dict[int, County]
-             ) -> Standing:  # fmt: skip
-    """Rank `values` (one period of `indicator`) and judge our county against the indicator's rule."""
+def standing(indicator: Indicator, period: int | None, values, counties: dict[int, County]) -> Standing:
+    """Rank `values` (one period of `indicator`: (county_id, value, growth, sheet_rank) tuples) and judge our
+    county against the indicator's rule."""
     result = Standing(indicator=indicator, period=period)
     by_growth = indicator.by_growth
-    basis = {v.county_id: (v.growth if by_growth else v.value) for v in values if v.county_id in counties}
+    values = [v for v in values if v[0] in counties]
+    basis = {v[0]: (v[2] if by_growth else v[1]) for v in values}
     ranks = ranking.competition_ranks(basis, higher_is_better=indicator.higher_is_better)
     ours_id = next((pk for pk, county in counties.items() if county.is_ours), None)
-    for v in values:
-        county = counties.get(v.county_id)
-        if county is None:
-            continue
-        result.rows.append(Row(v.county_id, county.name, v.value, v.growth, basis[v.county_id], ranks[v.county_id],
-                               v.sheet_rank, county.is_ours))  # fmt: skip
-    result.rows.sort(key=lambda row: (row.rank is None, row.rank or 0, counties[row.county_id].order))
-    result.n = sum(1 for rank in ranks.values() if rank is not None)
+    rows = [Row(cid, counties[cid].name, value, growth, basis[cid], ranks[cid], sheet_rank, cid == ours_id)
+            for cid, value, growth, sheet_rank in values]  # fmt: skip
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, counties[row.county_id].order))
+    result.rows = rows
+    result.n = len(basis) - sum(1 for rank in ranks.values() if rank is None)
     result.rank = ranks.get(ours_id)
     if result.n:
         try:
@@ -134,33 +135,47 @@ def counties_by_id() -> dict[int, County]:
     return {county.pk: county for county in County.objects.filter(active=True)}
 
 
+def _decimal(value):
+    # SQLite hands back a float, PostgreSQL a Decimal: one kind, without Django's per-value converter.
+    return Decimal(repr(value)) if isinstance(value, float) else value
+
+
+def _rows(queryset) -> list[tuple]:
+    """(indicator_id, period, county_id, value, growth, sheet_rank) straight from the cursor.
+
+    Django's decimal converter costs some 10 µs a value, most of a page's time with 300 indicators.
+    """
+    sql, params = queryset.values_list("indicator_id", "period", "county_id", "value", "growth",
+                                       "sheet_rank").query.sql_with_params()  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(i, p, c, _decimal(v), _decimal(g), r) for i, p, c, v, g, r in cursor.fetchall()]
+
+
 def latest_standings(indicators, *, upto: int | None = None) -> list[Standing]:
-    """Each indicator's standing in its newest period (at most `upto`, a YYYYMM period), in two queries."""
+    """Each indicator's standing in its newest period (at most `upto`, a YYYYMM period), in a few queries."""
     indicators = list(indicators.select_related("responsible_unit", "leader"))
     counties = counties_by_id()
     if upto is None:
         periods = {ind.pk: ind.latest_period for ind in indicators}
     else:
         periods = _latest_upto([ind.pk for ind in indicators], upto)
+    # Most indicators share a latest period: one indexed lookup per distinct period.
+    by_period = defaultdict(list)
+    for pk, period in periods.items():
+        if period:
+            by_period[period].append(pk)
+    wanted = Q(pk__in=[])
+    for period, ids in by_period.items():
+        wanted |= Q(period=period, indicator_id__in=ids)
     values = defaultdict(list)
-    if upto is None:
-        query = IndicatorValue.objects.filter(
-            indicator__in=[i.pk for i in indicators], period=F("indicator__latest_period")
-        )
-    else:
-        wanted = Q(pk__in=[])
-        for pk, period in periods.items():
-            if period:
-                wanted |= Q(indicator_id=pk, period=period)
-        query = IndicatorValue.objects.filter(wanted)
-    for value in query.only("indicator_id", "county_id", "period", "value", "growth", "sheet_rank"):
-        values[value.indicator_id].append(value)
+    if by_period:
+        for indicator_id, _period, county_id, value, growth, rank in _rows(IndicatorValue.objects.filter(wanted)):
+            values[indicator_id].append((county_id, value, growth, rank))
     return [standing(ind, periods.get(ind.pk), values.get(ind.pk, []), counties) for ind in indicators]
 
 
 def _latest_upto(indicator_ids: list[int], upto: int) -> dict[int, int]:
-    from django.db.models import Max
-
     rows = (
         IndicatorValue.objects.filter(indicator_id__in=indicator_ids, period__lte=upto)
         .values("indicator_id")
@@ -173,11 +188,51 @@ def indicator_history(indicator: Indicator) -> list[Standing]:
     """Every period of `indicator`, oldest first, each ranked."""
     counties = counties_by_id()
     by_period = defaultdict(list)
-    for value in IndicatorValue.objects.filter(indicator=indicator).only(
-        "county_id", "period", "value", "growth", "sheet_rank"
+    for _indicator_id, period, county_id, value, growth, rank in _rows(
+        IndicatorValue.objects.filter(indicator=indicator)
     ):
-        by_period[value.period].append(value)
+        by_period[period].append((county_id, value, growth, rank))
     return [standing(indicator, period, by_period[period], counties) for period in sorted(by_period)]
+
+
+def recompute_all() -> tuple[int, dict[str, int]]:
+    """Every rank of every period of every indicator, and our county's status in each: (periods, counts by status).
+
+    The basis comes as a float: ranks need only the order, and reading 540,000 decimals costs more than ranking.
+    """
+    indicators = {ind.pk: ind for ind in Indicator.objects.all()}
+    ours = County.objects.filter(is_ours=True).values_list("pk", flat=True).first()
+    active = set(County.objects.filter(active=True).values_list("pk", flat=True))
+    growth_ids = [pk for pk, ind in indicators.items() if ind.by_growth]
+    basis = Case(When(indicator_id__in=growth_ids, then=Cast("growth", FloatField())),
+                 default=Cast("value", FloatField()))  # fmt: skip
+    sql, params = (IndicatorValue.objects.annotate(basis=basis).values_list("indicator_id", "period", "county_id", "basis")
+                   .query.sql_with_params())  # fmt: skip
+    groups: dict[tuple[int, int], dict] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(50_000):
+            for indicator_id, period, county_id, value in chunk:
+                if county_id in active:
+                    groups[indicator_id, period][county_id] = value
+    counts: dict[str, int] = defaultdict(int)
+    for (indicator_id, _period), values in groups.items():
+        indicator = indicators[indicator_id]
+        ranks = ranking.competition_ranks(values, higher_is_better=indicator.higher_is_better)
+        n = len(ranks) - sum(1 for rank in ranks.values() if rank is None)
+        try:
+            threshold = indicator.threshold(n)
+        except ranking.RuleError:
+            counts["unruled"] += 1
+            continue
+        counts[ranking.rule_status(ranks.get(ours), threshold) or "unranked"] += 1
+    return len(groups), dict(counts)
+
+
+def alerts_of(standings: list[Standing]) -> list[Alert]:
+    alerts = [Alert(s.indicator, s) for s in standings if s.status in (ranking.BROKEN, ranking.AT_RISK)]
+    alerts.sort(key=lambda a: (a.standing.status != ranking.BROKEN, a.indicator.order, a.indicator.pk))
+    return alerts
 
 
 @dataclass
@@ -206,10 +261,7 @@ def rank_alerts(period_or_today: date | int | None = None, *, leader=None) -> li
     indicators = Indicator.objects.filter(active=True)
     if leader is not None:
         indicators = indicators.filter(leader=leader)
-    standings = latest_standings(indicators, upto=upto)
-    alerts = [Alert(s.indicator, s) for s in standings if s.status in (ranking.BROKEN, ranking.AT_RISK)]
-    alerts.sort(key=lambda a: (a.standing.status != ranking.BROKEN, a.indicator.order, a.indicator.pk))
-    return alerts
+    return alerts_of(latest_standings(indicators, upto=upto))
 
 
 def practices_for_unit(unit: Unit, *, limit: int = 10) -> list[PeerPractice]:

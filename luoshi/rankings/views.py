@@ -33,7 +33,7 @@ from .forms import (
     SheetUploadForm,
 )
 from .models import CityInitiative, County, Indicator, PeerPractice, SheetUpload, ValueImport
-from .selectors import indicator_history, latest_standings, rank_alerts
+from .selectors import alerts_of, indicator_history, latest_standings
 from .sheet import ValueInput, parse_number, read_sheet
 
 
@@ -53,7 +53,7 @@ def index(request):
         indicators = indicators.filter(category=category)
     standings = latest_standings(indicators)
     counts = {status: sum(1 for s in standings if s.status == status) for status in ("broken", "at_risk", "met")}
-    alerts = rank_alerts() if request.user.is_office or request.user.role == User.Role.LEADER else []
+    alerts = alerts_of(standings) if request.user.is_office or request.user.role == User.Role.LEADER else []
     context = {
         "standings": standings, "counts": counts, "categories": Indicator.Category.choices, "category": category,
         "alerts": alerts, "counties": County.objects.filter(active=True).count(),

@@ -35,7 +35,7 @@ def test_values_in_as_json_rank_and_list_with_rule_and_status(client, city):
     detail = client.get(f"/api/rankings/indicators/{city['investment'].pk}").json()
     period = detail["periods"][0]
     assert period["period"] == 202610 and period["counties"][0] == {
-        "county": "东山县", "ours": False, "value": "50.0000", "growth": "20.0000", "rank": 1, "sheet_rank": None,
+        "county": "东山县", "ours": False, "value": 50.0, "growth": 20.0, "rank": 1, "sheet_rank": None,
     }  # fmt: skip
 
 
