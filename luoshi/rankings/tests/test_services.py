@@ -170,3 +170,14 @@ def test_adopting_a_practice_creates_tasks_linked_back_and_a_unit_sees_its_field
     assert practices_for_unit(city["p"].housing) == []
     own = services.practice_save(practice=_practice(city), by=city["p"].outsider)
     assert own.unit == city["p"].housing and practices_for_unit(city["p"].housing) == [own]
+
+
+def test_the_alerts_snippet_renders_what_rank_alerts_returns(city):
+    from django.template.loader import render_to_string
+
+    _import(city)
+    html = render_to_string("rankings/_alerts.html", {"alerts": rank_alerts(date(2026, 11, 16))})
+    row = html.split("<tbody>")[1].split("</tr>")[0]
+    assert "争先进位" in html and "实际利用省外资金" in row and "第4名/9" in row and "保三争一" in row
+    assert "距第3名西河县差1.2个百分点" in row and "财政局" in row
+    assert "均达到目标" in render_to_string("rankings/_alerts.html", {"alerts": []})
