@@ -1,6 +1,8 @@
 from django import forms
 
+from luoshi.lib.errors import ActionError
 from luoshi.org.models import Leader, Unit
+from luoshi.work.attachments import attachment_check
 from luoshi.work.forms import DateInput, TokenForm
 from luoshi.work.models import Task
 
@@ -84,6 +86,18 @@ class PracticeForm(forms.ModelForm):
                   "sources", "attachment", "cost", "results"]  # fmt: skip
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ("money", "people", "mechanism", "problems",
                                                                           "sources")}  # fmt: skip
+
+    def clean_attachment(self):
+        """A source file is checked by its content, as a task's attachments are."""
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "read") and not getattr(upload, "_committed", False):
+            content = upload.read()
+            upload.seek(0)
+            try:
+                attachment_check(upload.name, content)
+            except ActionError as exc:
+                raise forms.ValidationError(exc.message) from None
+        return upload
 
 
 class AdoptForm(TokenForm):

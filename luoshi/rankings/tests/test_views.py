@@ -173,3 +173,36 @@ def test_practices_are_readable_by_all_and_adopting_creates_linked_tasks(client,
     client.post(f"/rankings/practices/{practice.pk}/", form)
     assert practice.tasks.count() == 2
     assert "建立十联户" in client.get(f"/rankings/practices/{practice.pk}/").content.decode()
+
+
+def test_a_unit_records_a_practice_with_a_source_file_checked_by_its_content(client, city):
+    login(client, city["p"].liaison)
+    form = {"county": "长垣市", "title": "标准地", "field": "招商引资", "money": "基金", "people": "专班",
+            "mechanism": "承诺制", "problems": "收回", "attachment": SimpleUploadedFile("报告.pdf", b"not a pdf")}  # fmt: skip
+    refused = client.post("/rankings/practices/new/", form)
+    assert "内容与扩展名“.pdf”不符" in refused.content.decode() and PeerPractice.objects.count() == 0
+    form["attachment"] = SimpleUploadedFile("报告.pdf", b"%PDF-1.4 report")
+    form["mechanism"] = ""
+    missing = client.post("/rankings/practices/new/", form).content.decode()
+    assert "这个字段是必填项" in missing.split("机制怎么形成")[1] and PeerPractice.objects.count() == 0
+    form["mechanism"] = "承诺制"
+    form["attachment"] = SimpleUploadedFile("报告.pdf", b"%PDF-1.4 report")
+    assert client.post("/rankings/practices/new/", form).status_code == 302
+    assert PeerPractice.objects.get().unit == city["p"].finance
+
+
+def test_the_office_keeps_the_city_list_a_leader_reads_it_and_a_unit_may_not(client, city):
+    login(client, city["p"].office)
+    client.post("/rankings/counties/", {"name": "新区", "order": 200, "active": "on"})
+    client.post("/rankings/counties/", {"kind": "alias", "county": city["counties"]["红旗县"].pk, "alias": "红旗"})
+    refused = client.post("/rankings/counties/", {"kind": "alias", "county": city["counties"]["东山县"].pk,
+                                                  "alias": "白云县"})  # fmt: skip
+    assert "“白云县”已是“白云市”的别名" in refused.content.decode()
+    client.logout()
+    login(client, city["p"].leader)
+    page = client.get("/rankings/counties/").content.decode()
+    assert "新区" in page and "红旗" in page
+    assert client.post("/rankings/counties/", {"name": "x", "order": 1}).status_code == 403
+    client.logout()
+    login(client, city["p"].liaison)
+    assert client.get("/rankings/counties/").status_code == 403
