@@ -29,10 +29,10 @@ def competition_ranks(values: Mapping[Hashable, Decimal | float | None], *, high
     present = [(key, value) for key, value in values.items() if value is not None]
     present.sort(key=lambda item: item[1], reverse=higher_is_better)
     ranks: dict = {key: None for key, value in values.items() if value is None}
-    previous = None
-    place = 0
+    # None never equals a value here (they were left out above), so the first county takes place 1.
+    previous = place = None
     for position, (key, value) in enumerate(present, start=1):
-        if position == 1 or value != previous:
+        if value != previous:
             place = position
         ranks[key] = place
         previous = value
@@ -97,7 +97,7 @@ def gaps(values: Mapping[Hashable, Decimal | None], ranks: Mapping[Hashable, int
     """The gaps of `ours` (see `Gaps`) among `values` ranked as `ranks`."""
     our_rank = ranks.get(ours)
     our_value = values.get(ours)
-    if our_rank is None or our_value is None:
+    if our_rank is None:  # no rank without a value
         return Gaps(None, None)
     ranked = [(rank, key) for key, rank in ranks.items() if rank is not None]
     above = [(rank, key) for rank, key in ranked if rank < our_rank]

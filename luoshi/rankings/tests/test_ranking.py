@@ -161,3 +161,12 @@ def test_no_value_of_ours_gives_no_gaps():
     ranks = competition_ranks(values, higher_is_better=True)
     assert gaps(values, ranks, "w", threshold=1) == ranking.Gaps(None, None)
     assert gaps(values, ranks, "zz", threshold=1) == ranking.Gaps(None, None)
+
+
+def test_the_places_are_found_by_rank_whatever_the_counties_are_called():
+    values = {"z": D(20), "y": D(15), "a": D(12), "w": D(10), "b": D(8)}
+    ranks = competition_ranks(values, higher_is_better=True)
+    broken = gaps(values, ranks, "b", threshold=3)
+    assert (broken.above_key, broken.threshold_key) == ("w", "a")
+    met = gaps(values, ranks, "z", threshold=2)
+    assert (met.above_key, met.threshold_key) == (None, "a")
