@@ -64,6 +64,7 @@ class ValueInput:
     growth: Decimal | None = None
     sheet_rank: int | None = None
     cell: str = ""
+    rank_cell: str = ""
 
 
 @dataclass
@@ -364,6 +365,7 @@ def _read_table(grid, county_col: int, directory: CountyDirectory, names: Indica
                     preview.problems.append(Problem(ERROR, ref, f"{ref}:位次“{text}”应为正整数。"))
                     continue
                 item.sheet_rank = int(number) if number is not None else None
+                item.rank_cell = ref
             elif part == "growth":
                 item.growth = number
                 item.cell = ref
@@ -401,5 +403,5 @@ def _check_ranks(preview: Preview) -> None:
         for item in items:
             if item.sheet_rank is not None and ours[item.county.pk] != item.sheet_rank:
                 computed = f"第{ours[item.county.pk]}名" if ours[item.county.pk] else "无法排名(缺数)"
-                preview.problems.append(Problem(WARNING, item.cell, f"{item.cell}:“{indicator.name}”{item.county.name}"
+                preview.problems.append(Problem(WARNING, item.rank_cell, f"{item.rank_cell}:“{indicator.name}”{item.county.name}"
                                         f"通报位次为第{item.sheet_rank}名,按数值计算应为{computed},请核对。"))  # fmt: skip
