@@ -10,6 +10,7 @@ import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 
 MET, AT_RISK, BROKEN = "met", "at_risk", "broken"
 STATUS_LABELS = {MET: "达标", AT_RISK: "临界", BROKEN: "未达标"}
@@ -26,9 +27,9 @@ def competition_ranks(values: Mapping[Hashable, Decimal | float | None], *, high
 
     A county with no value (None) has no rank and does not count among the ranked.
     """
-    present = [(key, value) for key, value in values.items() if value is not None]
-    present.sort(key=lambda item: item[1], reverse=higher_is_better)
-    ranks: dict = {key: None for key, value in values.items() if value is None}
+    present = [item for item in values.items() if item[1] is not None]
+    present.sort(key=itemgetter(1), reverse=higher_is_better)
+    ranks = dict.fromkeys(values)
     # None never equals a value here (they were left out above), so the first county takes place 1.
     previous = place = None
     for position, (key, value) in enumerate(present, start=1):

@@ -202,19 +202,18 @@ def recompute_all() -> tuple[int, dict[str, int]]:
     """
     indicators = {ind.pk: ind for ind in Indicator.objects.all()}
     ours = County.objects.filter(is_ours=True).values_list("pk", flat=True).first()
-    active = set(County.objects.filter(active=True).values_list("pk", flat=True))
+    active = list(County.objects.filter(active=True).values_list("pk", flat=True))
     growth_ids = [pk for pk, ind in indicators.items() if ind.by_growth]
     basis = Case(When(indicator_id__in=growth_ids, then=Cast("growth", FloatField())),
                  default=Cast("value", FloatField()))  # fmt: skip
-    sql, params = (IndicatorValue.objects.annotate(basis=basis).values_list("indicator_id", "period", "county_id", "basis")
-                   .query.sql_with_params())  # fmt: skip
+    rows = IndicatorValue.objects.filter(county_id__in=active).annotate(basis=basis)
+    sql, params = rows.values_list("indicator_id", "period", "county_id", "basis").query.sql_with_params()
     groups: dict[tuple[int, int], dict] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(50_000):
             for indicator_id, period, county_id, value in chunk:
-                if county_id in active:
-                    groups[indicator_id, period][county_id] = value
+                groups[indicator_id, period][county_id] = value
     counts: dict[str, int] = defaultdict(int)
     for (indicator_id, _period), values in groups.items():
         indicator = indicators[indicator_id]

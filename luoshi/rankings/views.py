@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from luoshi.lib import workdays
@@ -55,9 +56,8 @@ def index(request):
     standings = latest_standings(indicators)
     counts = {status: sum(1 for s in standings if s.status == status) for status in ("broken", "at_risk", "met")}
     context = {
-        "rows": _table_rows(standings), "counts": counts, "categories": Indicator.Category.choices,
+        "rows": _table_rows(standings, reverse("rankings:index")), "counts": counts, "categories": Indicator.Category.choices,
         "category": category, "counties": County.objects.filter(active=True).count(),
-        "index_url": reverse("rankings:index"),
     }  # fmt: skip
     return render(request, "rankings/index.html", context)
 
@@ -65,8 +65,15 @@ def index(request):
 _CATEGORY_LABELS = dict(Indicator.Category.choices)
 
 
-def _table_rows(standings) -> list[dict]:
-    """The ranking table as plain strings: 300 indicators render in a few milliseconds, not a few hundred."""
+_ROW = (
+    '<tr id="indicator-{}"><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td class="rank">{}</td>'
+    '<td>{}</td><td><span class="light light-{}">{}</span></td><td class="small">{}</td><td>{}</td><td>{}</td></tr>'
+)
+
+
+def _table_rows(standings, index_url: str) -> list[str]:
+    """The ranking table's rows, escaped by format_html: 300 indicators render in milliseconds, where the
+    template language spends a hundred."""
     rows = []
     for s in standings:
         ind, ours = s.indicator, s.ours
@@ -76,14 +83,18 @@ def _table_rows(standings) -> list[dict]:
             figure = "—" if ours.growth is None else f"{num(ours.growth)}%"
         else:
             figure = "—" if ours.value is None else f"{num(ours.value)}{ind.measure}"
-        gap = s.problem or (s.gap_above_text + (f"\n{s.gap_threshold_text}" if s.status == "broken" else ""))
-        rows.append({
-            "pk": ind.pk, "category": _CATEGORY_LABELS.get(ind.category, ""), "name": ind.name,
-            "period": s.period_label, "figure": figure, "rank": f"第{s.rank}名/{s.n}" if s.rank else "—",
-            "rule": ind.rule_label, "light": s.light, "status": s.status_label, "gap": gap,
-            "unit": ind.responsible_unit.display_name if ind.responsible_unit else "—",
-            "leader": ind.leader.name if ind.leader else "—",
-        })  # fmt: skip
+        if s.problem:
+            gap = format_html("{}", s.problem)
+        elif s.status == "broken":
+            gap = format_html("{}<br>{}", s.gap_above_text, s.gap_threshold_text)
+        else:
+            gap = format_html("{}", s.gap_above_text)
+        rows.append(format_html(
+            _ROW, ind.pk, _CATEGORY_LABELS.get(ind.category, ""), f"{index_url}indicators/{ind.pk}/", ind.name,
+            s.period_label, figure, f"第{s.rank}名/{s.n}" if s.rank else "—", ind.rule_label, s.light,
+            s.status_label, gap, ind.responsible_unit.display_name if ind.responsible_unit else "—",
+            ind.leader.name if ind.leader else "—",
+        ))  # fmt: skip
     return rows
 
 
