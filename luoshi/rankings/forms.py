@@ -3,7 +3,7 @@ from django import forms
 from luoshi.lib.errors import ActionError
 from luoshi.org.models import Leader, Unit
 from luoshi.work.attachments import attachment_check
-from luoshi.work.forms import DateInput, TokenForm
+from luoshi.work.forms import DateInput, TokenForm, new_token
 from luoshi.work.models import Task
 
 from .models import CityInitiative, County, Indicator, PeerPractice
@@ -49,7 +49,18 @@ class AliasForm(forms.Form):
     alias = forms.CharField(label="别名", max_length=50)
 
 
-class InitiativeForm(forms.ModelForm):
+class _Once(forms.ModelForm):
+    """A hidden one-time token: a second submit of the same new record creates nothing."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+
+
+class InitiativeForm(_Once):
     task_ids = forms.CharField(label="关联事项编号", required=False, help_text="督办事项的编号,逗号分隔")
 
     class Meta:
@@ -79,7 +90,7 @@ class InitiativeForm(forms.ModelForm):
         return tasks
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(_Once):
     class Meta:
         model = PeerPractice
         fields = ["county", "title", "field", "indicator", "unit", "money", "people", "mechanism", "problems",

@@ -219,14 +219,15 @@ def missing_value_tasks_create(*, by: User, today: date | None = None) -> list[T
     return tasks
 
 
-def initiative_save(*, initiative: CityInitiative, competitors: Sequence[County], tasks: Sequence[Task], by: User
-                    ) -> CityInitiative:  # fmt: skip
+def initiative_save(*, initiative: CityInitiative, competitors: Sequence[County], tasks: Sequence[Task], by: User,
+                    token: str | None = None) -> CityInitiative:  # fmt: skip
     _require_office(by, "登记现场会")
     if not initiative.title.strip():
         raise ActionError("请填写现场会主题。")
     if initiative.result == CityInitiative.Result.WON and initiative.held_on is None:
         raise ActionError("在我县召开的现场会,请填写实际召开时间。")
     with transaction.atomic():
+        _claim_token(token, by)
         if initiative.created_by_id is None:
             initiative.created_by = by
         initiative.save()
@@ -235,7 +236,7 @@ def initiative_save(*, initiative: CityInitiative, competitors: Sequence[County]
     return initiative
 
 
-def practice_save(*, practice: PeerPractice, by: User) -> PeerPractice:
+def practice_save(*, practice: PeerPractice, by: User, token: str | None = None) -> PeerPractice:
     """A peer practice; the four questions are each required, for a practice without them teaches nothing."""
     if not (by.is_office or (by.role == User.Role.UNIT and by.unit_id)):
         raise ActionError("学左右案例由督查室或单位录入。", status=403)
@@ -248,7 +249,9 @@ def practice_save(*, practice: PeerPractice, by: User) -> PeerPractice:
         practice.unit_id = by.unit_id
     if practice.created_by_id is None:
         practice.created_by = by
-    practice.save()
+    with transaction.atomic():
+        _claim_token(token, by)
+        practice.save()
     return practice
 
 

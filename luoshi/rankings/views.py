@@ -312,7 +312,8 @@ def commit(request, pk: int):
 def counties(request):
     if not (request.user.is_office or request.user.role == User.Role.LEADER):
         raise PermissionDenied("县(市、区)名单由督查室维护。")
-    form, alias_form = CountyForm(), AliasForm()
+    editing = County.objects.filter(pk=request.GET.get("edit") or 0).first()
+    form, alias_form = CountyForm(instance=editing), AliasForm()
     if request.method == "POST":
         _require_office(request)
         if request.POST.get("kind") == "alias":
@@ -335,7 +336,8 @@ def counties(request):
                 messages.success(request, f"已保存“{form.instance.name}”。")
                 return redirect("rankings:counties")
     rows = County.objects.prefetch_related("aliases")
-    return render(request, "rankings/counties.html", {"rows": rows, "form": form, "alias_form": alias_form})
+    context = {"rows": rows, "form": form, "alias_form": alias_form, "editing": editing}
+    return render(request, "rankings/counties.html", context)
 
 
 # 现场会
@@ -360,7 +362,10 @@ def initiative_edit(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             services.initiative_save(initiative=form.save(commit=False), competitors=form.cleaned_data["competitors"],
-                                     tasks=form.cleaned_data["task_ids"], by=request.user)  # fmt: skip
+                                     tasks=form.cleaned_data["task_ids"], by=request.user,
+                                     token=form.cleaned_data["token"])  # fmt: skip
+        except AlreadySubmitted:
+            return redirect("rankings:initiatives")
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
@@ -417,7 +422,9 @@ def practice_edit(request, pk: int | None = None):
     form = PracticeForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.practice_save(practice=form.save(commit=False), by=user)
+            saved = services.practice_save(practice=form.save(commit=False), by=user, token=form.cleaned_data["token"])
+        except AlreadySubmitted:
+            return redirect("rankings:practices")
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:

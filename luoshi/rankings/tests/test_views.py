@@ -206,3 +206,19 @@ def test_the_office_keeps_the_city_list_a_leader_reads_it_and_a_unit_may_not(cli
     client.logout()
     login(client, city["p"].liaison)
     assert client.get("/rankings/counties/").status_code == 403
+
+
+def test_a_double_submit_of_a_new_initiative_creates_one_and_the_office_renames_a_county(client, city):
+    login(client, city["p"].office)
+    page = client.get("/rankings/initiatives/new/").content.decode()
+    token = page.split('name="token" value="')[1].split('"')[0]
+    form = {"title": "人居环境", "expected_on": "2027-03-01", "source_kind": "document", "result": "pending",
+            "token": token}  # fmt: skip
+    client.post("/rankings/initiatives/new/", form)
+    client.post("/rankings/initiatives/new/", form)
+    assert CityInitiative.objects.filter(title="人居环境").count() == 1
+    county = city["counties"]["白云市"]
+    assert f'value="{county.pk}"' in client.get(f"/rankings/counties/?edit={county.pk}").content.decode()
+    client.post("/rankings/counties/", {"pk": county.pk, "name": "白云区", "order": 5, "active": "on"})
+    county.refresh_from_db()
+    assert county.name == "白云区"
