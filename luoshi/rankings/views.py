@@ -34,7 +34,16 @@ from .forms import (
     PracticeForm,
     SheetUploadForm,
 )
-from .models import CityInitiative, County, Indicator, PeerPractice, SheetUpload, ValueImport
+from .models import (
+    CityInitiative,
+    County,
+    Indicator,
+    IndicatorValue,
+    PeerPractice,
+    SheetUpload,
+    ValueImport,
+    period_for,
+)
 from .selectors import indicator_history, latest_standings, num
 from .sheet import ValueInput, parse_number, read_sheet
 
@@ -171,10 +180,26 @@ def enter(request, pk: int):
                 return redirect("rankings:indicator", pk=ind.pk)
     today = timezone.localdate()
     if not form.is_bound:
-        form = PeriodForm(initial={"year": today.year if today.month > 1 else today.year - 1,
-                                   "month": today.month - 1 or 12})  # fmt: skip
-    context = {"indicator": ind, "form": form, "counties": counties, "errors": errors, "token": new_token(),
-               "posted": request.POST}  # fmt: skip
+        chosen = PeriodForm(request.GET)
+        if chosen.is_valid():
+            form = chosen
+        else:
+            form = PeriodForm(initial={"year": today.year if today.month > 1 else today.year - 1,
+                                       "month": today.month - 1 or 12})  # fmt: skip
+    # What is stored for the period shown (or what was just typed), so that a correction starts from it.
+    shown = {}
+    if request.method == "POST":
+        shown = {
+            c.pk: (request.POST.get(f"value-{c.pk}", ""), request.POST.get(f"growth-{c.pk}", "")) for c in counties
+        }
+    elif form.is_bound and form.is_valid():
+        period = period_for(ind.period_kind, form.cleaned_data["year"], form.cleaned_data["month"])
+        for county_id, value, growth in IndicatorValue.objects.filter(indicator=ind, period=period or 0).values_list(
+            "county_id", "value", "growth"
+        ):
+            shown[county_id] = (num(value) if value is not None else "", num(growth) if growth is not None else "")
+    rows = [(c, *shown.get(c.pk, ("", ""))) for c in counties]
+    context = {"indicator": ind, "form": form, "rows": rows, "errors": errors, "token": new_token()}
     return render(request, "rankings/enter.html", context)
 
 

@@ -222,3 +222,13 @@ def test_a_double_submit_of_a_new_initiative_creates_one_and_the_office_renames_
     client.post("/rankings/counties/", {"pk": county.pk, "name": "白云区", "order": 5, "active": "on"})
     county.refresh_from_db()
     assert county.name == "白云区"
+
+
+def test_the_hand_entry_page_shows_what_is_stored_for_the_period_chosen(client, city):
+    login(client, city["p"].office)
+    _import(client)
+    ours = city["counties"]["示范县"]
+    page = client.get(f"/rankings/indicators/{city['investment'].pk}/enter/?year=2026&month=10").content.decode()
+    assert f'name="growth-{ours.pk}" value="10.8"' in page and f'name="value-{ours.pk}" value="86.4"' in page
+    empty = client.get(f"/rankings/indicators/{city['investment'].pk}/enter/?year=2026&month=9").content.decode()
+    assert f'name="growth-{ours.pk}" value=""' in empty
