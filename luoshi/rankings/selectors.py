@@ -236,16 +236,80 @@ def alerts_of(standings: list[Standing]) -> list[Alert]:
 
 @dataclass
 class Alert:
-    """A rule broken or at risk: a line of the pack's 争先进位 section and the leader's cockpit."""
+    """A rule broken or at risk: a line of the pack's 争先进位 section and the leader's cockpit.
+
+    templates/rankings/_alerts.html reads only the flat fields below, so it renders an Alert or its
+    `as_dict()` alike: an issued pack keeps the dicts in its frozen snapshot.
+    """
 
     indicator: Indicator
     standing: Standing
+
+    FIELDS = ("indicator_id", "name", "category", "period_label", "rank", "n", "rule_label", "status", "status_label",
+              "light", "gap_text", "unit", "leader", "text")  # fmt: skip
+
+    @property
+    def indicator_id(self) -> int:
+        return self.indicator.pk
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    @property
+    def category(self) -> str:
+        return self.indicator.get_category_display()
+
+    @property
+    def period_label(self) -> str:
+        return self.standing.period_label
+
+    @property
+    def rank(self) -> int | None:
+        return self.standing.rank
+
+    @property
+    def n(self) -> int:
+        return self.standing.n
+
+    @property
+    def rule_label(self) -> str:
+        return self.indicator.rule_label
+
+    @property
+    def status(self) -> str | None:
+        return self.standing.status
+
+    @property
+    def status_label(self) -> str:
+        return self.standing.status_label
+
+    @property
+    def light(self) -> str:
+        return self.standing.light
+
+    @property
+    def gap_text(self) -> str:
+        s = self.standing
+        return s.gap_above_text + (f";{s.gap_threshold_text}" if s.status == ranking.BROKEN else "")
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.responsible_unit.display_name if self.indicator.responsible_unit else ""
+
+    @property
+    def leader(self) -> str:
+        return self.indicator.leader.name if self.indicator.leader else ""
 
     @property
     def text(self) -> str:
         s = self.standing
         return (f"{self.indicator.name}({s.period_label}):全市第{s.rank}名(共{s.n}个),目标“{self.indicator.rule_label}”"
                 f"{s.status_label};{s.gap_above_text}")  # fmt: skip
+
+    def as_dict(self) -> dict:
+        """Plain JSON values, for a snapshot that must not change once issued."""
+        return {name: getattr(self, name) for name in self.FIELDS}
 
 
 def rank_alerts(period_or_today: date | int | None = None, *, leader=None) -> list[Alert]:

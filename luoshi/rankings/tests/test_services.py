@@ -1,5 +1,6 @@
 """Writing values (all or nothing, recorded), the rules at setup, alerts, missing-value tasks, practices adopted."""
 
+import json
 import re
 from datetime import date
 from decimal import Decimal as D
@@ -181,3 +182,8 @@ def test_the_alerts_snippet_renders_what_rank_alerts_returns(city):
     assert "争先进位" in html and "实际利用省外资金" in row and "第4名/9" in row and "保三争一" in row
     assert "距第3名西河县差1.2个百分点" in row and "财政局" in row
     assert "均达到目标" in render_to_string("rankings/_alerts.html", {"alerts": []})
+    # An issued pack keeps the dicts: the same lines, as JSON.
+    frozen = json.loads(json.dumps([a.as_dict() for a in rank_alerts(date(2026, 11, 16))]))
+    assert frozen[0]["name"] == "实际利用省外资金" and frozen[0]["status"] == "broken" and frozen[0]["rank"] == 4
+    again = render_to_string("rankings/_alerts.html", {"alerts": frozen})
+    assert again.split("<tbody>")[1].split("</tr>")[0] == row

@@ -232,3 +232,12 @@ def test_the_hand_entry_page_shows_what_is_stored_for_the_period_chosen(client, 
     assert f'name="growth-{ours.pk}" value="10.8"' in page and f'name="value-{ours.pk}" value="86.4"' in page
     empty = client.get(f"/rankings/indicators/{city['investment'].pk}/enter/?year=2026&month=9").content.decode()
     assert f'name="growth-{ours.pk}" value=""' in empty
+
+
+def test_a_leader_sees_every_indicator_but_enters_no_values(client, city):
+    login(client, city["p"].leader)
+    page = client.get("/rankings/").content.decode()
+    assert "实际利用省外资金" in page and "地区生产总值" in page and "城镇调查失业率" in page
+    assert client.get(f"/rankings/indicators/{city['gdp'].pk}/").status_code == 200
+    assert client.get(f"/rankings/indicators/{city['gdp'].pk}/enter/").status_code == 404
+    assert "向缺数指标的责任单位交办" not in page
