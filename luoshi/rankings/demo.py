@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from luoshi.org.models import Leader, Unit, User
+from luoshi.work.models import Task
 
 from . import services
 from .models import CityInitiative, County, Indicator, IndicatorValue, PeerPractice, period_for
@@ -95,7 +96,9 @@ def _values(indicators, counties, office) -> int:
                     items.append(ValueInput(indicator, county, value=_d(size), growth=_d(rate)))
                 else:
                     # An absolute ranking: the sorted rates give the order, scaled to the indicator's size.
-                    items.append(ValueInput(indicator, county, value=_d(base * (1 + rate / 100))))
+                    amount = base * (1 + rate / 100)
+                    items.append(ValueInput(indicator, county, value=Decimal(round(amount)) if indicator.measure == "个"
+                                            else _d(amount)))  # fmt: skip
         if items:
             services.values_save(values=items, year=year, month=month, by=office, source="demo", name="演示数据")
             saved += len(items)
@@ -112,8 +115,8 @@ def _initiatives(office, counties) -> None:
     today = timezone.localdate()
     by_name = {county.name: county for county in counties}
     rows = [
-        ("农村改厕", 75, "meeting", "市委农村工作会议上分管副市长透露", "农业农村局", "王海涛", 50, "pending", None,
-         ["东山县", "南岭县"]),
+        ("农村人居环境整治", 75, "meeting", "市委农村工作会议上分管副市长透露", "农业农村局", "王海涛", 50, "pending",
+         None, ["东山县", "南岭县"]),
         ("河湖保洁", -120, "document", "市河长办关于开展河湖清洁行动的通知", "水利局", "王海涛", -150, "won", -118,
          ["西河县"]),
         ("放管服改革", 40, "leader", "市长在全市优化营商环境大会上的讲话", "行政审批服务局", "张伟", 55, "pending", None,
@@ -125,8 +128,11 @@ def _initiatives(office, counties) -> None:
                               leader=Leader.objects.filter(name=leader).first(),
                               ready_on=today + timedelta(days=ready), result=result,
                               held_on=today + timedelta(days=held) if held is not None else None)  # fmt: skip
-        services.initiative_save(initiative=item, competitors=[by_name[n] for n in rivals if n in by_name], tasks=[],
-                                 by=office)  # fmt: skip
+        # The demo's own tasks for the same work, when the demo county has its tasks.
+        key = {"农村人居环境整治": "人居环境", "河湖保洁": "河湖保洁"}.get(title)
+        tasks = list(Task.objects.filter(title__contains=key).order_by("id")[:3]) if key else []
+        services.initiative_save(initiative=item, competitors=[by_name[n] for n in rivals if n in by_name],
+                                 tasks=tasks, by=office)  # fmt: skip
 
 
 PRACTICES = [

@@ -26,8 +26,8 @@
     const rows = d.bars.filter(function (b) { return b.value !== null; });
     chart.setOption({
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      grid: { left: 10, right: 40, top: 10, bottom: 20, containLabel: true },
-      xAxis: { type: "value", name: d.measure },
+      grid: { left: 10, right: 40, top: 10, bottom: 30, containLabel: true },
+      xAxis: { type: "value", name: d.measure, nameLocation: "middle", nameGap: 24 },
       yAxis: { type: "category", inverse: true, data: rows.map(function (b) { return b.rank + ". " + b.county; }) },
       series: [{
         type: "bar", name: d.basis, label: { show: true, position: "right" },
