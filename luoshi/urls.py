@@ -19,6 +19,7 @@ urlpatterns = [
     path("intake/", include("luoshi.intake.urls")),
     path("reports/", include("luoshi.reports.urls")),
     path("notify/", include("luoshi.notify.urls")),
+    path("rankings/", include("luoshi.rankings.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_urls),
 ]

@@ -18,6 +18,8 @@ from . import cockpit, notify, org, plans as plans_api, work
 from .auth import ApiTokenAuth, SessionAuth
 
 logger = logging.getLogger(__name__)
+from .rankings import FIELD_LABELS as RANKINGS_LABELS
+from .rankings import router as rankings_router
 
 api = NinjaAPI(
     title="落实 API",
@@ -37,11 +39,13 @@ api.add_router("/work", work.router)
 api.add_router("/notify", notify.router)
 api.add_router("/cockpit", cockpit.router)
 api.add_router("/plans", plans_api.router)
+api.add_router("/rankings", rankings_router)
 
 NOT_LOGGED_IN = "未登录或 API 令牌无效。"
 NOT_FOUND = "未找到。"
 FIELD_LABELS = {**work.FIELD_LABELS}
 FIELD_LABELS.update(plans_api.FIELD_LABELS)
+FIELD_LABELS.update(RANKINGS_LABELS)
 
 
 @api.exception_handler(ActionError)

@@ -95,4 +95,8 @@ def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
         from luoshi.plans.demo import demo_plans_load
 
         demo_plans_load()
+    if with_tasks:
+        from luoshi.rankings.demo import demo_rankings_load
+
+        demo_rankings_load()
     return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS), "tasks": tasks}
