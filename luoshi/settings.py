@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "luoshi.ledger",
     "luoshi.intake",
     "luoshi.reports",
+    "luoshi.audit",
+    "luoshi.problems",
 ]
 
 MIDDLEWARE = [
