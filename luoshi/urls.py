@@ -17,6 +17,7 @@ urlpatterns = [
     path("ledger/", include("luoshi.ledger.urls")),
     path("intake/", include("luoshi.intake.urls")),
     path("reports/", include("luoshi.reports.urls")),
+    path("problems/", include("luoshi.problems.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_urls),
 ]

@@ -493,6 +493,7 @@ def accountability_decide(*, record: AccountabilityRecord, accountable: bool, gr
     return record
 
 
-def accountability_read(*, record: AccountabilityRecord, by: User) -> None:
+def accountability_read(*, record: AccountabilityRecord, by: User, denied: bool = False) -> None:
+    """Every read of a record is logged, and so is every refused attempt."""
     with transaction.atomic():
-        audit_record(obj=record, action="read", by=by)
+        audit_record(obj=record, action="denied_read" if denied else "read", by=by)
