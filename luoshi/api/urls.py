@@ -12,7 +12,7 @@ from ninja.security import django_auth
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 
-from . import org, work
+from . import org, problems, work
 from .auth import ApiTokenAuth
 
 api = NinjaAPI(
@@ -30,10 +30,13 @@ api = NinjaAPI(
 )
 api.add_router("/org", org.router)
 api.add_router("/work", work.router)
+api.add_router("/problems", problems.router)
+api.add_router("/risks", problems.risks_router)
 
 NOT_LOGGED_IN = "未登录或 API 令牌无效。"
 NOT_FOUND = "未找到。"
 FIELD_LABELS = {**work.FIELD_LABELS}
+FIELD_LABELS.update(problems.FIELD_LABELS)
 
 
 @api.exception_handler(ActionError)
