@@ -82,7 +82,10 @@ def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
         user.save()
 
     # Last, the county's tasks of the year so far, registered and worked through the real services.
+    from luoshi.problems.demo import demo_problems_load
     from luoshi.work.demo import demo_tasks_load
 
     tasks = demo_tasks_load() if with_tasks else 0
+    if with_tasks:
+        demo_problems_load()
     return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS), "tasks": tasks}
