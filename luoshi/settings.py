@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "luoshi.notify",
     "luoshi.rankings",
+    "luoshi.audit",
+    "luoshi.problems",
 ]
 
 MIDDLEWARE = [
@@ -270,3 +272,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LUOSHI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- 破难题 ----------------------------------------------------------------
+# Working days each level of the three-level handling has before it must conclude or go up (一级/二级/三级).
+LUOSHI_PROBLEM_LEVEL_WORKDAYS = [
+    env_int("LUOSHI_PROBLEM_LEVEL1_WORKDAYS", 20, minimum=1, maximum=250),
+    env_int("LUOSHI_PROBLEM_LEVEL2_WORKDAYS", 15, minimum=1, maximum=250),
+    env_int("LUOSHI_PROBLEM_LEVEL3_WORKDAYS", 10, minimum=1, maximum=250),
+]
+# A 三重一大 decision needs at least this share of its members present (percent, 2/3 by the usual rule).
+LUOSHI_DECISION_QUORUM_PERCENT = env_int("LUOSHI_DECISION_QUORUM_PERCENT", 67, minimum=1, maximum=100)
+# Risks at or above this score (likelihood × impact) go into the meeting pack, as do rising ones.
+LUOSHI_RISK_PACK_SCORE = env_int("LUOSHI_RISK_PACK_SCORE", 15, minimum=1, maximum=25)

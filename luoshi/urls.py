@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("luoshi.reports.urls")),
     path("notify/", include("luoshi.notify.urls")),
     path("rankings/", include("luoshi.rankings.urls")),
+    path("problems/", include("luoshi.problems.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_urls),
 ]

@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 
-from . import cockpit, notify, org, plans as plans_api, work
+from . import cockpit, notify, org, plans as plans_api, problems, work
 from .auth import ApiTokenAuth, SessionAuth
 
 logger = logging.getLogger(__name__)
@@ -40,12 +40,15 @@ api.add_router("/notify", notify.router)
 api.add_router("/cockpit", cockpit.router)
 api.add_router("/plans", plans_api.router)
 api.add_router("/rankings", rankings_router)
+api.add_router("/problems", problems.router)
+api.add_router("/risks", problems.risks_router)
 
 NOT_LOGGED_IN = "未登录或 API 令牌无效。"
 NOT_FOUND = "未找到。"
 FIELD_LABELS = {**work.FIELD_LABELS}
 FIELD_LABELS.update(plans_api.FIELD_LABELS)
 FIELD_LABELS.update(RANKINGS_LABELS)
+FIELD_LABELS.update(problems.FIELD_LABELS)
 
 
 @api.exception_handler(ActionError)

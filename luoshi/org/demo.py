@@ -82,6 +82,7 @@ def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
         user.save()
 
     # Last, the county's tasks of the year so far, registered and worked through the real services.
+    from luoshi.problems.demo import demo_problems_load
     from luoshi.work.demo import demo_tasks_load
 
     tasks = demo_tasks_load() if with_tasks else 0
@@ -99,4 +100,6 @@ def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
         from luoshi.rankings.demo import demo_rankings_load
 
         demo_rankings_load()
+    if with_tasks:
+        demo_problems_load()
     return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS), "tasks": tasks}

@@ -1,0 +1,402 @@
+"""Thin views of 破难题: look up through visible_to, call one service, render."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from luoshi.lib.errors import ActionError, AlreadySubmitted
+
+from . import services
+from .documents import decision_docx
+from .forms import (
+    AccountabilityDecideForm,
+    AccountabilityForm,
+    CloseForm,
+    DecisionForm,
+    EscalateForm,
+    HistoryForm,
+    MeetingForm,
+    ObservationForm,
+    PetitionForm,
+    ProblemForm,
+    ReviewForm,
+    RiskForm,
+)
+from .models import CATEGORIES, AccountabilityRecord, CollectiveDecision, Problem, Risk
+from .selectors import ACTION_LABELS, heat_map, overdue_escalations, risk_trends, timeline
+
+NOT_FOUND = "页面不存在或无权查看。"
+
+
+def _get_problem_for_user(request, pk: int) -> Problem:
+    return get_object_or_404(
+        Problem.objects.visible_to(request.user).select_related("lead_unit", "leader", "lead_unit_head"), pk=pk
+    )
+
+
+def _office_only(request) -> None:
+    if not request.user.is_office:
+        raise Http404(NOT_FOUND)
+
+
+def _run(request, action, done: str) -> bool:
+    try:
+        action()
+    except AlreadySubmitted as error:
+        messages.warning(request, error.message)
+    except ActionError as error:
+        messages.error(request, error.message)
+        return False
+    else:
+        messages.success(request, done)
+    return True
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}:{error}" if label else error)
+
+
+# --- The ledger -------------------------------------------------------------------
+
+
+def problem_list(request):
+    problems = Problem.objects.visible_to(request.user).select_related("lead_unit", "leader")
+    status, category = request.GET.get("status", ""), request.GET.get("category", "")
+    if status in Problem.Status.values:
+        problems = problems.filter(status=status)
+    if category in CATEGORIES:
+        problems = problems.filter(category=category)
+    if request.GET.get("overdue"):
+        problems = problems.filter(pk__in=overdue_escalations(timezone.localdate()).values("pk"))
+    page = Paginator(problems.order_by("-id"), settings.LUOSHI_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    return render(request, "problems/problem_list.html", {
+        "page": page, "rows": [(problem, problem.light(today)) for problem in page],
+        "status": status, "category": category, "statuses": Problem.Status.choices, "categories": CATEGORIES,
+        "overdue": overdue_escalations(today)[:20] if request.user.is_office else [],
+    })  # fmt: skip
+
+
+def problem_create(request):
+    _office_only(request)
+    form = ProblemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.problem_create(data=form.to_input(), by=request.user, token=form.cleaned_data["token"])
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "已登记遗留问题。")
+            return redirect(problem)
+    return render(request, "problems/problem_form.html", {"form": form})
+
+
+def problem_detail(request, pk: int):
+    problem = _get_problem_for_user(request, pk)
+    key_people = None
+    if problem.key_people_readers(request.user):
+        key_people = services.key_people_read(problem=problem, by=request.user)
+    today = timezone.localdate()
+    escalations = list(problem.escalations.prefetch_related("meetings__tasks"))
+    return render(request, "problems/problem_detail.html", {
+        "problem": problem, "light": problem.light(today), "overdue": problem.level_overdue(today),
+        "key_people": key_people, "history": problem.history.select_related("added_by"),
+        "petitions": problem.petitions.all(), "escalations": escalations,
+        "decisions": problem.decisions.select_related("corrects").prefetch_related("tasks"),
+        "timeline": [(entry, ACTION_LABELS.get(entry.action, entry.action)) for entry in timeline(problem)],
+        "office": request.user.is_office, "history_form": HistoryForm(), "petition_form": PetitionForm(),
+        "escalate_form": EscalateForm(), "meeting_form": MeetingForm(), "close_form": CloseForm(),
+        "labels": services.LABELS,
+    })  # fmt: skip
+
+
+def problem_key_people(request, pk: int):
+    """关键人物 on their own: a reader not allowed gets 404, and the attempt is logged."""
+    problem = get_object_or_404(Problem, pk=pk)
+    visible = Problem.objects.visible_to(request.user).filter(pk=pk).exists()
+    people = services.key_people_read(problem=problem, by=request.user)
+    if not visible or not problem.key_people_readers(request.user):
+        raise Http404(NOT_FOUND)
+    return render(request, "problems/key_people.html", {"problem": problem, "key_people": people})
+
+
+@require_POST
+def problem_history_add(request, pk: int):
+    problem = _get_problem_for_user(request, pk)
+    form = HistoryForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: services.problem_history_add(problem=problem, by=request.user, **form.cleaned_data),
+             "已补记来龙去脉。")  # fmt: skip
+    else:
+        _form_errors(request, form)
+    return redirect(problem)
+
+
+@require_POST
+def petition_add(request, pk: int):
+    problem = _get_problem_for_user(request, pk)
+    form = PetitionForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: services.petition_add(problem=problem, by=request.user, **form.cleaned_data),
+             "已登记信访件。")  # fmt: skip
+    else:
+        _form_errors(request, form)
+    return redirect(problem)
+
+
+@require_POST
+def problem_escalate(request, pk: int):
+    problem = _get_problem_for_user(request, pk)
+    form = EscalateForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: services.problem_escalate(problem=problem, by=request.user, **form.cleaned_data),
+             "已提交上一级处理。" if problem.level else "已启动一级处理(专业小组)。")  # fmt: skip
+    else:
+        _form_errors(request, form)
+    return redirect(problem)
+
+
+@require_POST
+def meeting_record(request, pk: int):
+    problem = _get_problem_for_user(request, pk)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        _run(request, lambda: services.level_meeting_record(
+            problem=problem, day=data["day"], attendees=data["attendees"], options=data["options"],
+            conclusion=data["conclusion"], tasks=data["tasks"], by=request.user, token=data["token"],
+        ), "已记录会议。")  # fmt: skip
+    else:
+        _form_errors(request, form)
+    return redirect(problem)
+
+
+@require_POST
+def problem_close(request, pk: int):
+    problem = _get_problem_for_user(request, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: services.problem_close(problem=problem, by=request.user, **form.cleaned_data), "已关闭。")
+    else:
+        _form_errors(request, form)
+    return redirect(problem)
+
+
+# --- 三重一大 ---------------------------------------------------------------------
+
+
+def decision_create(request, pk: int):
+    problem = _get_problem_for_user(request, pk)
+    _office_only(request)
+    corrects = None
+    if request.GET.get("corrects") or request.POST.get("corrects"):
+        corrects = get_object_or_404(problem.decisions, pk=request.GET.get("corrects") or request.POST.get("corrects"))
+    form = DecisionForm(request.POST or None, initial={"day": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_record(
+                problem=problem, data=form.to_input(), tasks=form.cleaned_data["tasks"], by=request.user,
+                corrects=corrects, correction_reason=form.cleaned_data["correction_reason"],
+                token=form.cleaned_data["token"],
+            )  # fmt: skip
+        except AlreadySubmitted as error:
+            messages.warning(request, error.message)
+            return redirect(problem)
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "已记录集体决策。")
+            return redirect(decision)
+    return render(request, "problems/decision_form.html", {"form": form, "problem": problem, "corrects": corrects})
+
+
+def _get_decision_for_user(request, pk: int) -> CollectiveDecision:
+    return get_object_or_404(
+        CollectiveDecision.objects.filter(problem__in=Problem.objects.visible_to(request.user)).select_related(
+            "problem", "corrects"
+        ),
+        pk=pk,
+    )
+
+
+def decision_detail(request, pk: int):
+    decision = _get_decision_for_user(request, pk)
+    return render(request, "problems/decision_detail.html", {
+        "decision": decision, "tasks": decision.tasks.select_related("lead_unit"), "office": request.user.is_office,
+    })  # fmt: skip
+
+
+def decision_download(request, pk: int):
+    from luoshi.lib.officedoc import docx_response
+
+    decision = _get_decision_for_user(request, pk)
+    return docx_response(decision_docx(decision), f"{decision.meeting}纪要({decision.day:%Y-%m-%d}).docx")
+
+
+# --- Risks ----------------------------------------------------------------------
+
+
+def risk_list(request):
+    risks = Risk.objects.visible_to(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in Risk.Kind.values:
+        risks = risks.filter(kind=kind)
+    cell = request.GET.get("cell", "")
+    shown = risks.exclude(status=Risk.Status.CLOSED)
+    if cell.count(",") == 1 and all(part.isdigit() for part in cell.split(",")):
+        likelihood, impact = (int(part) for part in cell.split(","))
+        shown = shown.filter(likelihood=likelihood, impact=impact)
+    page = Paginator(shown.select_related("owner_unit").order_by("-score", "id"), settings.LUOSHI_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    trends = risk_trends(risk.pk for risk in page)
+    return render(request, "problems/risk_list.html", {
+        "page": page, "rows": [(risk, trends.get(risk.pk, [])) for risk in page], "kind": kind, "kinds": Risk.Kind.choices,
+        "heat": json.dumps(heat_map(risks)), "cell": cell, "office": request.user.is_office,
+    })  # fmt: skip
+
+
+def risk_create(request):
+    _office_only(request)
+    form = RiskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk = services.risk_create(by=request.user, **form.cleaned_data)
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "已登记风险。")
+            return redirect(risk)
+    return render(request, "problems/simple_form.html", {"form": form, "title": "登记风险"})
+
+
+def risk_detail(request, pk: int):
+    risk = get_object_or_404(Risk.objects.visible_to(request.user).select_related("owner_unit", "leader"), pk=pk)
+    reviews = list(risk.reviews.all())
+    return render(request, "problems/risk_detail.html", {
+        "risk": risk, "reviews": reviews, "observations": risk.observations.all(),
+        "trend": json.dumps({"days": [f"{r.day:%Y-%m-%d}" for r in reviews], "scores": [r.score for r in reviews]}),
+        "review_form": ReviewForm(initial={"likelihood": risk.likelihood, "impact": risk.impact}),
+        "observation_form": ObservationForm(initial={"day": timezone.localdate()}), "office": request.user.is_office,
+        "problems": risk.problems.all(),
+    })  # fmt: skip
+
+
+@require_POST
+def risk_review(request, pk: int):
+    risk = get_object_or_404(Risk.objects.visible_to(request.user), pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: services.risk_review(risk=risk, by=request.user, **form.cleaned_data), "已记录评估。")
+    else:
+        _form_errors(request, form)
+    return redirect(risk)
+
+
+@require_POST
+def risk_observe(request, pk: int):
+    risk = get_object_or_404(Risk.objects.visible_to(request.user), pk=pk)
+    form = ObservationForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: services.risk_observe(risk=risk, by=request.user, **form.cleaned_data), "已记录先兆。")
+    else:
+        _form_errors(request, form)
+    return redirect(risk)
+
+
+@require_POST
+def risk_to_problem(request, pk: int):
+    risk = get_object_or_404(Risk.objects.visible_to(request.user), pk=pk)
+    _office_only(request)
+    try:
+        problem = services.risk_to_problem(risk=risk, by=request.user)
+    except ActionError as error:
+        messages.error(request, error.message)
+        return redirect(risk)
+    messages.success(request, "已转为遗留问题,请补充来龙去脉、主要矛盾等。")
+    return redirect(problem)
+
+
+@require_POST
+def problem_to_risk(request, pk: int):
+    problem = _get_problem_for_user(request, pk)
+    _office_only(request)
+    try:
+        risk = services.risk_create(
+            title=problem.title, kind=Risk.Kind.GREY_RHINO, field="信访稳定" if problem.petitions.exists() else "其他",
+            likelihood=3, impact=3, owner_unit=problem.lead_unit, leader=problem.leader, signs=problem.worst_case,
+            by=request.user, problem=problem,
+        )  # fmt: skip
+    except ActionError as error:
+        messages.error(request, error.message)
+        return redirect(problem)
+    messages.success(request, "已识别为风险,请评估可能性和影响。")
+    return redirect(risk)
+
+
+# --- 问责 -------------------------------------------------------------------------
+
+
+def accountability_list(request):
+    records = AccountabilityRecord.objects.visible_to(request.user).select_related("unit")
+    return render(request, "problems/accountability_list.html", {
+        "records": records[:200], "office": request.user.is_office,
+    })  # fmt: skip
+
+
+def accountability_create(request):
+    _office_only(request)
+    form = AccountabilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.accountability_create(
+                case=data["case"], unit=data["unit"], people=data["people"], facts=data["facts"],
+                answers=form.answers(), by=request.user,
+            )  # fmt: skip
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "已登记问责记录。")
+            return redirect(record)
+    return render(request, "problems/simple_form.html", {"form": form, "title": "登记问责记录",
+                                                         "note": AccountabilityRecord.RULE})  # fmt: skip
+
+
+def accountability_detail(request, pk: int):
+    record = AccountabilityRecord.objects.filter(pk=pk).first()
+    if record is None:
+        raise Http404(NOT_FOUND)
+    if not AccountabilityRecord.objects.visible_to(request.user).filter(pk=pk).exists():
+        services.accountability_read(record=record, by=request.user, denied=True)
+        raise Http404(NOT_FOUND)
+    services.accountability_read(record=record, by=request.user)
+    form = AccountabilityDecideForm(request.POST or None)
+    decide = lambda: services.accountability_decide(record=record, by=request.user, **form.cleaned_data)  # noqa: E731
+    if (
+        request.method == "POST"
+        and request.user.is_office
+        and form.is_valid()
+        and _run(request, decide, "已记录决定。")
+    ):
+        return redirect(record)
+    return render(request, "problems/accountability_detail.html", {
+        "record": record, "form": form, "office": request.user.is_office,
+    })  # fmt: skip
+
+
+def overdue_list(request):
+    """待升级的遗留问题, for the office: the same snippet the meeting pack shows."""
+    _office_only(request)
+    return render(request, "problems/overdue.html", {"overdue_problems": overdue_escalations(timezone.localdate())})
