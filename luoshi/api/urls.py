@@ -14,12 +14,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 
-from . import cockpit, notify, org, plans as plans_api, problems, work
+from . import cockpit, notify, org, problems, work
+from . import plans as plans_api
 from .auth import ApiTokenAuth, SessionAuth
-
-logger = logging.getLogger(__name__)
 from .rankings import FIELD_LABELS as RANKINGS_LABELS
 from .rankings import router as rankings_router
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="落实 API",
