@@ -16,6 +16,8 @@ from luoshi.problems import services
 from luoshi.problems.models import Problem, Risk
 from luoshi.problems.selectors import risk_trends
 
+from .work import _payload
+
 router = Router(tags=["破难题"])
 risks_router = Router(tags=["破难题"])
 
@@ -185,9 +187,18 @@ def problem_detail(request, problem_id: int):
     }  # fmt: skip
 
 
-@router.post("/{problem_id}/escalate", response={200: EscalateOut, ERRORS: ErrorOut}, summary="提交上一级处理")
-def problem_escalate(request, problem_id: int, payload: EscalateIn):
+@router.post(
+    "/{problem_id}/escalate",
+    response={200: EscalateOut, ERRORS: ErrorOut},
+    summary="提交上一级处理",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": EscalateIn.model_json_schema()}}}
+    },
+)
+def problem_escalate(request, problem_id: int):
+    """The body is read after the lookup, as the 督办 actions do, so that another unit's problem is a 404 first."""
     problem = _get_problem(request, problem_id)
+    payload = _payload(request, EscalateIn)
     escalation = services.problem_escalate(
         problem=problem, reason=payload.reason, group=payload.group, chair=payload.chair, members=payload.members,
         by=request.user, token=payload.token,
