@@ -115,6 +115,8 @@ def test_exports_the_ranking_table_and_the_tongbao(client, city):
     assert "主要指标全市位次表" in ws["A1"].value
     row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[2] == "实际利用省外资金")
     assert (row[7], row[8], row[9]) == ("4/9", "保三争一", "未达标")
+    status = next(r[9] for r in ws.iter_rows(min_row=3) if r[2].value == "实际利用省外资金")
+    assert status.fill.fgColor.rgb.endswith("FF9999") and ws.freeze_panes == "A3"
     docx = client.get("/rankings/export.docx")
     text = "\n".join(p.text for p in Document(BytesIO(b"".join(docx.streaming_content))).paragraphs)
     assert "关于示范县主要指标在全市位次情况的通报" in text
