@@ -80,7 +80,10 @@ def test_the_indicator_page_has_both_charts_each_with_a_table(client, city):
     html = client.get(f"/rankings/indicators/{city['investment'].pk}/").content.decode()
     assert 'id="rank-chart"' in html and 'id="county-chart"' in html and 'id="rank-data"' in html
     county_table = html.split('id="county-table"')[1].split("</table>")[0]
-    assert '<tr class="ours"><td>4</td><td><strong>示范县</strong>' in county_table
+    assert (
+        '<tr class="ours"><td>4</td><td><strong>示范县</strong></td><td>86.4</td><td>10.8</td><td>4</td>'
+        in county_table
+    )
     assert "2026年1–10月" in html.split('id="rank-table"')[1]
 
 
