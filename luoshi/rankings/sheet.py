@@ -342,6 +342,7 @@ def _read_table(grid, county_col: int, directory: CountyDirectory, names: Indica
                 preview.problems.append(Problem(WARNING, "", f"“{indicator.name}”是{indicator.get_period_kind_display()}"
                                                 f"指标,{month}月的通报不计入,已忽略。"))  # fmt: skip
     seen_county: dict[int, str] = {}
+    numeric_growth: dict[int, list[Decimal]] = defaultdict(list)
     found: dict[tuple[int, int], ValueInput] = {}
     for row in grid[first:]:
         mention, where = cell_text(row[county_col][0]), row[county_col][1]
@@ -385,6 +386,8 @@ def _read_table(grid, county_col: int, directory: CountyDirectory, names: Indica
                 item.rank_cell = ref
             elif part == "growth":
                 item.growth = number
+                if isinstance(raw, int | float) and number is not None:
+                    numeric_growth[indicator.pk].append(number)
                 item.cell = ref
             else:
                 item.value = number
@@ -399,8 +402,20 @@ def _read_table(grid, county_col: int, directory: CountyDirectory, names: Indica
             preview.problems.append(Problem(ERROR, item.cell, f"{item.cell}:“{item.indicator.name}”"
                                             f"{item.county.name}有增速而没有绝对值(基数),请补上绝对值或删去增速。"))  # fmt: skip
     preview.values = [item for item in found.values() if periods[item.indicator.pk] is not None]
+    _check_fraction_growth(preview, numeric_growth)
     preview.indicators = list(dict.fromkeys(item.indicator for item in preview.values))
     _check_ranks(preview)
+
+
+def _check_fraction_growth(preview: Preview, numeric_growth: dict[int, list[Decimal]]) -> None:
+    """A growth column of numbers all within ±1 is most likely Excel's percent format (0.108 shown as 10.8%)."""
+    names = {item.indicator.pk: item.indicator.name for item in preview.values}
+    for indicator_id, numbers in numeric_growth.items():
+        if len(numbers) >= 3 and all(abs(n) <= 1 for n in numbers) and any(n for n in numbers):
+            preview.problems.append(Problem(WARNING, "", f"“{names.get(indicator_id, '')}”的增速都在 -1 与 1 之间,"
+                                            "可能是设成百分比格式的小数(0.108 显示为 10.8%)。系统按百分数保存"
+                                            "(0.108 即 0.108%),位次不受影响;如需改正,请把增速列改为“10.8%”"
+                                            "这样的文字或数值 10.8 后重新上传。"))  # fmt: skip
 
 
 _PART_LABEL = {"absolute": "绝对值", "growth": "增速", "rank": "位次"}

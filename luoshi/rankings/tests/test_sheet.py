@@ -151,3 +151,12 @@ def test_one_header_row_with_growth_and_rank_beside_the_indicator(city):
     ours = _value(preview, city["investment"], "示范县")
     assert (ours.value, ours.growth, ours.sheet_rank) == (D("86.4"), D("10.8"), 4)
     assert preview.warnings == []
+
+
+def test_growth_saved_in_excels_percent_format_is_flagged(city):
+    rows = {name: (value, float(growth.rstrip("%")) / 100 if growth != "—" else "—", rank)
+            for name, (value, growth, rank) in INVESTMENT.items()}  # fmt: skip
+    preview = read_sheet(tongbao(rows), year=None, month=None)
+    assert preview.errors == []
+    assert any("“实际利用省外资金”的增速都在 -1 与 1 之间" in p.message for p in preview.warnings)
+    assert not any("增速都在" in p.message for p in read_sheet(tongbao(), year=None, month=None).warnings)
