@@ -246,3 +246,19 @@ def test_a_leader_sees_every_indicator_but_enters_no_values(client, city):
     assert client.get(f"/rankings/indicators/{city['gdp'].pk}/").status_code == 200
     assert client.get(f"/rankings/indicators/{city['gdp'].pk}/enter/").status_code == 404
     assert "向缺数指标的责任单位交办" not in page
+
+
+def test_a_leader_filters_the_indicators_they_oversee(client, city):
+    login(client, city["p"].leader)
+    page = client.get("/rankings/?mine=1").content.decode()
+    assert "实际利用省外资金" in page and "地区生产总值" not in page
+
+
+def test_a_sheet_previewed_and_left_is_forgotten_after_a_day(client, city, time_machine):
+    from luoshi.rankings.models import SheetUpload
+
+    login(client, city["p"].office)
+    client.post("/rankings/import/", {"file": SimpleUploadedFile("通报.xlsx", tongbao())})
+    time_machine.shift(60 * 60 * 25)
+    client.post("/rankings/import/", {"file": SimpleUploadedFile("通报.xlsx", tongbao())})
+    assert SheetUpload.objects.count() == 1
