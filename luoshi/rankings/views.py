@@ -374,11 +374,13 @@ def counties(request):
             instance = County.objects.filter(pk=request.POST.get("pk") or 0).first()
             form = CountyForm(request.POST, instance=instance)
             if form.is_valid():
-                if form.cleaned_data["is_ours"]:
-                    County.objects.exclude(pk=form.instance.pk).filter(is_ours=True).update(is_ours=False)
-                form.save()
-                messages.success(request, f"已保存“{form.instance.name}”。")
-                return redirect("rankings:counties")
+                try:
+                    saved = services.county_save(county=form.save(commit=False), by=request.user)
+                except ActionError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    messages.success(request, f"已保存“{saved.name}”。")
+                    return redirect("rankings:counties")
     rows = County.objects.prefetch_related("aliases")
     context = {"rows": rows, "form": form, "alias_form": alias_form, "editing": editing}
     return render(request, "rankings/counties.html", context)

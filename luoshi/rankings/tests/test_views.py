@@ -9,7 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from openpyxl import load_workbook
 
-from luoshi.rankings.models import CityInitiative, CountyAlias, Indicator, IndicatorValue, PeerPractice, ValueImport
+from luoshi.rankings.models import (
+    CityInitiative,
+    County,
+    CountyAlias,
+    Indicator,
+    IndicatorValue,
+    PeerPractice,
+    ValueImport,
+)
 from luoshi.testing import PASSWORD
 
 from .conftest import INVESTMENT, tongbao
@@ -227,6 +235,10 @@ def test_a_double_submit_of_a_new_initiative_creates_one_and_the_office_renames_
     client.post("/rankings/counties/", {"pk": county.pk, "name": "白云区", "order": 5, "active": "on"})
     county.refresh_from_db()
     assert county.name == "白云区"
+    # Ours moves, it is never doubled.
+    east = city["counties"]["东山县"]
+    client.post("/rankings/counties/", {"pk": east.pk, "name": "东山县", "is_ours": "on", "order": 1, "active": "on"})
+    assert list(County.objects.filter(is_ours=True)) == [east]
 
 
 def test_the_hand_entry_page_shows_what_is_stored_for_the_period_chosen(client, city):
