@@ -8,7 +8,7 @@ from django.conf import settings
 from openpyxl import Workbook
 
 from luoshi.lib.officedoc import OfficeDoc
-from luoshi.lib.xlsx import write_table
+from luoshi.lib.xlsx import LIGHT_FILLS, write_table
 
 from .models import Indicator
 from .selectors import Standing, num
@@ -32,20 +32,16 @@ def _row(index: int, s: Standing) -> list:
 
 
 def ranking_workbook(standings: list[Standing], today: date) -> Workbook:
-    from openpyxl.styles import PatternFill
-
-    from luoshi.lib.xlsx import LIGHT_FILLS
-
     wb = Workbook()
     ws = wb.active
     ws.title = "全市位次"
     title = f"{settings.LUOSHI_COUNTY_NAME}主要指标全市位次表(截至{today:%Y年%m月%d日})"
     write_table(ws, title=title, headers=HEADERS, rows=[_row(i, s) for i, s in enumerate(standings, 1)], widths=WIDTHS)
+    status_column = HEADERS.index("状态") + 1
     for offset, s in enumerate(standings):
         light = _FILLS.get(s.status)
         if light:
-            ws.cell(row=offset + 3, column=10).fill = PatternFill(**{"fill_type": "solid",
-                                                                      "fgColor": LIGHT_FILLS[light].fgColor})  # fmt: skip
+            ws.cell(row=offset + 3, column=status_column).fill = LIGHT_FILLS[light]
     return wb
 
 

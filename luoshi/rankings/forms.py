@@ -43,6 +43,12 @@ class CountyForm(forms.ModelForm):
         model = County
         fields = ["name", "is_ours", "order", "active"]
 
+    def _get_validation_exclusions(self):
+        # Marking another county as ours moves the mark (services.county_save), rather than clashing with it.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("is_ours")
+        return exclusions
+
 
 class AliasForm(forms.Form):
     county = forms.ModelChoiceField(label="县(市、区)", queryset=County.objects.all())

@@ -35,6 +35,14 @@ class Row:
     sheet_rank: int | None
     ours: bool
 
+    @property
+    def value_text(self) -> str:
+        return num(self.value)
+
+    @property
+    def growth_text(self) -> str:
+        return num(self.growth)
+
 
 @dataclass
 class Standing:
@@ -97,7 +105,7 @@ class Standing:
 
 
 def _num(value: Decimal) -> str:
-    text = f"{value:,.2f}"
+    text = f"{value:,.4f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

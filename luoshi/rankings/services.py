@@ -56,6 +56,23 @@ def county_alias_add(*, county: County, alias: str, by: User) -> CountyAlias:
     return CountyAlias.objects.create(county=county, alias=alias, created_by=by)
 
 
+def county_save(*, county: County, by: User) -> County:
+    """Add or change a county of the city; marking one as ours takes the mark from the other."""
+    _require_office(by, "维护全市县(市、区)名单")
+    county.name = normalize(county.name)
+    if not county.name:
+        raise ActionError("请填写县(市、区)名称。")
+    with transaction.atomic():
+        if county.is_ours:
+            County.objects.filter(is_ours=True).exclude(pk=county.pk).update(is_ours=False)
+        try:
+            with transaction.atomic():
+                county.save()
+        except IntegrityError:
+            raise ActionError(f"已有名为“{county.name}”的县(市、区)。") from None
+    return county
+
+
 def indicator_rule_check(*, rule: str, rule_k: int | None, counties: int | None = None) -> int:
     """The rule's threshold for the city's active counties now; a rule that cannot apply is refused."""
     n = County.objects.filter(active=True).count() if counties is None else counties

@@ -41,6 +41,7 @@ ABSOLUTE_WORDS = ("绝对值", "总量", "数值", "完成值", "累计", "本�
 GROWTH_WORDS = ("增速", "增长", "增幅", "同比", "%", "％", "比上年")
 RANK_WORDS = ("位次", "排名", "排序", "名次", "位序")
 COUNTY_LABELS = ("县(市、区)", "县市区", "地区", "单位", "县区", "区域", "地方")
+SKIP_HEADERS = {"序号", "排序号", "备注", "说明", "备考", *COUNTY_LABELS}
 TITLE_PERIOD = re.compile(r"(20\d\d)\s*年\s*(?:1\s*[-—–~至]\s*)?(\d{1,2})\s*月")
 _UNIT_SUFFIX = re.compile(r"[((][^()()]*[))]$")
 
@@ -184,6 +185,15 @@ def _part(label: str) -> str | None:
     return None
 
 
+_PART_ONLY = re.compile(
+    r"^(绝对值|总量|数值|完成值|增速|增长|增幅|同比增长|同比|比上年增长|位次|排名|排序|名次|位序)(\(%\)|%|％)?$"
+)
+
+
+def _is_part_only(label: str) -> bool:
+    return bool(_PART_ONLY.match(normalize(label)))
+
+
 class IndicatorNames:
     def __init__(self, indicators: list[Indicator]):
         self.exact: dict[str, Indicator] = {}
@@ -274,6 +284,7 @@ def _read_table(grid, county_col: int, directory: CountyDirectory, names: Indica
     upper = headers[-2] if len(headers) >= 2 else None
     columns: dict[int, tuple[Indicator, str]] = {}
     seen_labels: set[str] = set()
+    previous: Indicator | None = None
     width = len(grid[first])
     for c in range(width):
         if c == county_col:
@@ -288,17 +299,23 @@ def _read_table(grid, county_col: int, directory: CountyDirectory, names: Indica
             if text and (_part(text) != "rank" or len(normalize(text)) > 3):
                 candidates.append((text, _part(text) or "absolute"))
         for text, kind in candidates:
-            if normalize(text) in ("序号", "排序号", *COUNTY_LABELS):
+            if normalize(text) in SKIP_HEADERS:
                 break
             indicator = names.find(text)
             if indicator is not None:
                 label, part = text, kind
                 break
+        if indicator is None and _is_part_only(low) and previous is not None:
+            # One header row: "增速" or "位次" beside the indicator's own column belongs to it.
+            indicator, part = previous, _part(low)
+        if indicator is not None:
+            previous = indicator
         if indicator is None:
+            previous = None
             label = candidates[0][0] if candidates else ""
             if (
                 label
-                and normalize(label) not in ("序号", "排序号", *COUNTY_LABELS)
+                and normalize(label) not in SKIP_HEADERS
                 and label not in seen_labels
                 and not TITLE_PERIOD.search(label)
             ):
@@ -325,6 +342,7 @@ def _read_table(grid, county_col: int, directory: CountyDirectory, names: Indica
                 preview.problems.append(Problem(WARNING, "", f"“{indicator.name}”是{indicator.get_period_kind_display()}"
                                                 f"指标,{month}月的通报不计入,已忽略。"))  # fmt: skip
     seen_county: dict[int, str] = {}
+    numeric_growth: dict[int, list[Decimal]] = defaultdict(list)
     found: dict[tuple[int, int], ValueInput] = {}
     for row in grid[first:]:
         mention, where = cell_text(row[county_col][0]), row[county_col][1]
@@ -368,6 +386,8 @@ def _read_table(grid, county_col: int, directory: CountyDirectory, names: Indica
                 item.rank_cell = ref
             elif part == "growth":
                 item.growth = number
+                if isinstance(raw, int | float) and number is not None:
+                    numeric_growth[indicator.pk].append(number)
                 item.cell = ref
             else:
                 item.value = number
@@ -382,8 +402,20 @@ def _read_table(grid, county_col: int, directory: CountyDirectory, names: Indica
             preview.problems.append(Problem(ERROR, item.cell, f"{item.cell}:“{item.indicator.name}”"
                                             f"{item.county.name}有增速而没有绝对值(基数),请补上绝对值或删去增速。"))  # fmt: skip
     preview.values = [item for item in found.values() if periods[item.indicator.pk] is not None]
+    _check_fraction_growth(preview, numeric_growth)
     preview.indicators = list(dict.fromkeys(item.indicator for item in preview.values))
     _check_ranks(preview)
+
+
+def _check_fraction_growth(preview: Preview, numeric_growth: dict[int, list[Decimal]]) -> None:
+    """A growth column of numbers all within ±1 is most likely Excel's percent format (0.108 shown as 10.8%)."""
+    names = {item.indicator.pk: item.indicator.name for item in preview.values}
+    for indicator_id, numbers in numeric_growth.items():
+        if len(numbers) >= 3 and all(abs(n) <= 1 for n in numbers) and any(n for n in numbers):
+            preview.problems.append(Problem(WARNING, "", f"“{names.get(indicator_id, '')}”的增速都在 -1 与 1 之间,"
+                                            "可能是设成百分比格式的小数(0.108 显示为 10.8%)。系统按百分数保存"
+                                            "(0.108 即 0.108%),位次不受影响;如需改正,请把增速列改为“10.8%”"
+                                            "这样的文字或数值 10.8 后重新上传。"))  # fmt: skip
 
 
 _PART_LABEL = {"absolute": "绝对值", "growth": "增速", "rank": "位次"}

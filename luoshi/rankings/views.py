@@ -3,6 +3,8 @@ counties, the 现场会 watch list and 学左右. Thin: look up through `visible
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -62,11 +64,14 @@ def index(request):
     category = request.GET.get("category", "")
     if category in Indicator.Category.values:
         indicators = indicators.filter(category=category)
+    mine = request.GET.get("mine") == "1" and request.user.role == User.Role.LEADER and request.user.leader_id
+    if mine:
+        indicators = indicators.filter(leader_id=request.user.leader_id)
     standings = latest_standings(indicators)
     counts = {status: sum(1 for s in standings if s.status == status) for status in ("broken", "at_risk", "met")}
     context = {
         "rows": _table_rows(standings, reverse("rankings:index")), "counts": counts, "categories": Indicator.Category.choices,
-        "category": category, "counties": County.objects.filter(active=True).count(),
+        "category": category, "mine": mine, "counties": County.objects.filter(active=True).count(),
     }  # fmt: skip
     return render(request, "rankings/index.html", context)
 
@@ -233,6 +238,9 @@ def missing_tasks(request):
 # The 通报 import: upload → preview → commit.
 
 
+_PROBLEMS_SHOWN = 500
+
+
 def _get_upload_for_user(request, pk: int) -> SheetUpload:
     return get_object_or_404(SheetUpload.objects.filter(created_by=request.user), pk=pk)
 
@@ -241,6 +249,14 @@ def _preview(upload: SheetUpload):
     with upload.file.open("rb") as handle:
         data = handle.read()
     return read_sheet(data, year=upload.year, month=upload.month, choices=upload.choices)
+
+
+def _forget_stale_uploads() -> None:
+    """通报 sheets previewed but never imported are deleted after a day, file and all."""
+    cutoff = timezone.now() - timedelta(days=1)
+    for record in SheetUpload.objects.filter(record__isnull=True, created_at__lt=cutoff):
+        record.file.delete(save=False)
+        record.delete()
 
 
 def upload(request):
@@ -255,6 +271,7 @@ def upload(request):
             form.add_error("file", str(exc))
         else:
             file.seek(0)
+            _forget_stale_uploads()
             record = SheetUpload(name=file.name[:200], sha256=preview.sha256, created_by=request.user,
                                  year=form.cleaned_data["year"], month=form.cleaned_data["month"])  # fmt: skip
             record.file.save(file.name, file, save=False)
@@ -279,7 +296,9 @@ def preview(request, pk: int):
     for item in result.values:
         table.setdefault(item.indicator, {})[item.county.pk] = item
     grid = [(ind, [cells.get(c.pk) for c in result.counties]) for ind, cells in table.items()]
+    problems = sorted(result.problems, key=lambda p: not p.is_error)
     context = {"record": record, "preview": result, "grid": grid, "token": new_token(),
+               "problems": problems[:_PROBLEMS_SHOWN], "problems_hidden": max(0, len(problems) - _PROBLEMS_SHOWN),
                "all_counties": County.objects.filter(active=True)}  # fmt: skip
     return render(request, "rankings/preview.html", context)
 
@@ -355,11 +374,13 @@ def counties(request):
             instance = County.objects.filter(pk=request.POST.get("pk") or 0).first()
             form = CountyForm(request.POST, instance=instance)
             if form.is_valid():
-                if form.cleaned_data["is_ours"]:
-                    County.objects.exclude(pk=form.instance.pk).filter(is_ours=True).update(is_ours=False)
-                form.save()
-                messages.success(request, f"已保存“{form.instance.name}”。")
-                return redirect("rankings:counties")
+                try:
+                    saved = services.county_save(county=form.save(commit=False), by=request.user)
+                except ActionError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    messages.success(request, f"已保存“{saved.name}”。")
+                    return redirect("rankings:counties")
     rows = County.objects.prefetch_related("aliases")
     context = {"rows": rows, "form": form, "alias_form": alias_form, "editing": editing}
     return render(request, "rankings/counties.html", context)

@@ -71,3 +71,9 @@ def test_a_bad_month_is_refused_in_chinese(client, city):
     response = client.post("/api/rankings/values", {"year": 2026, "month": 13, "rows": []},
                            content_type="application/json")  # fmt: skip
     assert response.status_code == 422 and "月份(month):不能大于 12" in response.json()["detail"]
+
+
+def test_the_schema_documents_the_rankings_endpoints(client, city):
+    client.login(username=city["p"].office.username, password=PASSWORD)
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/rankings/indicators", "/api/rankings/indicators/{indicator_id}", "/api/rankings/values"} <= set(paths)

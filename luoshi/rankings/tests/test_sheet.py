@@ -134,3 +134,29 @@ def test_an_unknown_indicator_column_is_ignored_with_a_warning(city):
 )  # fmt: skip
 def test_numbers_as_the_bureau_writes_them(text, number, ok):
     assert parse_number(text) == (number, ok)
+
+
+def test_one_header_row_with_growth_and_rank_beside_the_indicator(city):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2026年1-10月各县(市、区)实际利用省外资金完成情况"])
+    ws.append(["单位:亿元、%"])
+    ws.append(["序号", "县(市、区)", "实际利用省外资金", "增速(%)", "位次", "备注"])
+    for number, (name, (value, growth, rank)) in enumerate(INVESTMENT.items(), start=1):
+        ws.append([number, name, value, growth, rank, ""])
+    buffer = BytesIO()
+    wb.save(buffer)
+    preview = read_sheet(buffer.getvalue(), year=None, month=None)
+    assert preview.errors == []
+    ours = _value(preview, city["investment"], "示范县")
+    assert (ours.value, ours.growth, ours.sheet_rank) == (D("86.4"), D("10.8"), 4)
+    assert preview.warnings == []
+
+
+def test_growth_saved_in_excels_percent_format_is_flagged(city):
+    rows = {name: (value, float(growth.rstrip("%")) / 100 if growth != "—" else "—", rank)
+            for name, (value, growth, rank) in INVESTMENT.items()}  # fmt: skip
+    preview = read_sheet(tongbao(rows), year=None, month=None)
+    assert preview.errors == []
+    assert any("“实际利用省外资金”的增速都在 -1 与 1 之间" in p.message for p in preview.warnings)
+    assert not any("增速都在" in p.message for p in read_sheet(tongbao(), year=None, month=None).warnings)

@@ -9,7 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from openpyxl import load_workbook
 
-from luoshi.rankings.models import CityInitiative, CountyAlias, Indicator, IndicatorValue, PeerPractice, ValueImport
+from luoshi.rankings.models import (
+    CityInitiative,
+    County,
+    CountyAlias,
+    Indicator,
+    IndicatorValue,
+    PeerPractice,
+    ValueImport,
+)
 from luoshi.testing import PASSWORD
 
 from .conftest import INVESTMENT, tongbao
@@ -80,7 +88,10 @@ def test_the_indicator_page_has_both_charts_each_with_a_table(client, city):
     html = client.get(f"/rankings/indicators/{city['investment'].pk}/").content.decode()
     assert 'id="rank-chart"' in html and 'id="county-chart"' in html and 'id="rank-data"' in html
     county_table = html.split('id="county-table"')[1].split("</table>")[0]
-    assert '<tr class="ours"><td>4</td><td><strong>示范县</strong>' in county_table
+    assert (
+        '<tr class="ours"><td>4</td><td><strong>示范县</strong></td><td>86.4</td><td>10.8</td><td>4</td>'
+        in county_table
+    )
     assert "2026年1–10月" in html.split('id="rank-table"')[1]
 
 
@@ -115,6 +126,8 @@ def test_exports_the_ranking_table_and_the_tongbao(client, city):
     assert "主要指标全市位次表" in ws["A1"].value
     row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[2] == "实际利用省外资金")
     assert (row[7], row[8], row[9]) == ("4/9", "保三争一", "未达标")
+    status = next(r[9] for r in ws.iter_rows(min_row=3) if r[2].value == "实际利用省外资金")
+    assert status.fill.fgColor.rgb.endswith("FF9999") and ws.freeze_panes == "A3"
     docx = client.get("/rankings/export.docx")
     text = "\n".join(p.text for p in Document(BytesIO(b"".join(docx.streaming_content))).paragraphs)
     assert "关于示范县主要指标在全市位次情况的通报" in text
@@ -222,6 +235,10 @@ def test_a_double_submit_of_a_new_initiative_creates_one_and_the_office_renames_
     client.post("/rankings/counties/", {"pk": county.pk, "name": "白云区", "order": 5, "active": "on"})
     county.refresh_from_db()
     assert county.name == "白云区"
+    # Ours moves, it is never doubled.
+    east = city["counties"]["东山县"]
+    client.post("/rankings/counties/", {"pk": east.pk, "name": "东山县", "is_ours": "on", "order": 1, "active": "on"})
+    assert list(County.objects.filter(is_ours=True)) == [east]
 
 
 def test_the_hand_entry_page_shows_what_is_stored_for_the_period_chosen(client, city):
@@ -241,3 +258,19 @@ def test_a_leader_sees_every_indicator_but_enters_no_values(client, city):
     assert client.get(f"/rankings/indicators/{city['gdp'].pk}/").status_code == 200
     assert client.get(f"/rankings/indicators/{city['gdp'].pk}/enter/").status_code == 404
     assert "向缺数指标的责任单位交办" not in page
+
+
+def test_a_leader_filters_the_indicators_they_oversee(client, city):
+    login(client, city["p"].leader)
+    page = client.get("/rankings/?mine=1").content.decode()
+    assert "实际利用省外资金" in page and "地区生产总值" not in page
+
+
+def test_a_sheet_previewed_and_left_is_forgotten_after_a_day(client, city, time_machine):
+    from luoshi.rankings.models import SheetUpload
+
+    login(client, city["p"].office)
+    client.post("/rankings/import/", {"file": SimpleUploadedFile("通报.xlsx", tongbao())})
+    time_machine.shift(60 * 60 * 25)
+    client.post("/rankings/import/", {"file": SimpleUploadedFile("通报.xlsx", tongbao())})
+    assert SheetUpload.objects.count() == 1
