@@ -172,6 +172,8 @@ def pack_docx(pack: MeetingPack) -> bytes:
     doc = OfficeDoc(title=pack.title, subtitle=f"(截至{_cn_date(s['as_of'])})")
     if s["empty"]:
         doc.paragraph(f"截至{_cn_date(s['as_of'])},全县没有在办的督办事项,也没有待决定的申请和汇报。本期无材料。")
+        if "rank_alerts" in s:
+            _pack_stance_sections(doc, s)
         doc.signature(office_name(), timezone.localdate(pack.issued_at))
         return doc.to_bytes()
     counts = s["counts"]
@@ -240,8 +242,42 @@ def pack_docx(pack: MeetingPack) -> bytes:
         doc.paragraph("、".join(f"{r['unit']}({r['tasks']}项)" for r in s["silent"]) + "。")
     else:
         doc.paragraph("各单位均已按期反馈。")
+    if "rank_alerts" in s:  # packs issued before these sections have none
+        _pack_stance_sections(doc, s)
     doc.signature(office_name(), timezone.localdate(pack.issued_at))
     return doc.to_bytes()
+
+
+def _pack_stance_sections(doc: OfficeDoc, s: dict) -> None:
+    doc.heading("争先进位", 1)
+    if s["rank_alerts"]:
+        doc.table(
+            ["指标", "全市位次", "目标", "状态", "差距"],
+            [[a["name"], f"第{a['rank']}名/{a['n']}", a["rule_label"], a["status_label"], a["gap_text"]]
+             for a in s["rank_alerts"]],
+            widths_cm=[4.4, 2.4, 2.2, 1.8, 4.8],
+            font_pt=10.5,
+        )  # fmt: skip
+    else:
+        doc.paragraph("各项指标均达到目标。")
+    doc.heading("待升级的遗留问题", 1)
+    if s["overdue_problems"]:
+        doc.table(
+            ["序号", "问题", "牵头单位", "当前层级", "本级时限"],
+            [[i, r["title"], r["unit"], r["level"], r["level_due"]] for i, r in enumerate(s["overdue_problems"], 1)],
+            widths_cm=[1.2, 6.6, 2.8, 2.6, 2.4],
+            font_pt=10.5,
+        )
+    else:
+        doc.paragraph("没有超过本级时限待升级的遗留问题。")
+    doc.heading("重大风险", 1)
+    if s["risks"]:
+        doc.paragraph(
+            ";".join(f"{r['title']}({r['kind']},{r['unit']},风险值{r['score']}{',上升' if r['rising'] else ''})"
+                     for r in s["risks"]) + "。"
+        )  # fmt: skip
+    else:
+        doc.paragraph("无达到通报分值的风险。")
 
 
 # --- The circular -------------------------------------------------------------------

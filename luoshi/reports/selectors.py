@@ -288,6 +288,47 @@ def pack_compile(meeting_date: date, t: Thresholds) -> dict:
         "due_soon_days": DUE_SOON_DAYS,
         "silent": silent,
         "by_unit": by_unit,
+        **stance_sections(meeting_date),
+    }
+
+
+def stance_sections(meeting_date: date) -> dict:
+    """The pack's sections from the speech's other stances, as plain JSON frozen with the pack.
+
+    争先进位: indicators whose rank breaks its rule or is one place from it (rankings); 待升级的遗留问题:
+    problems whose level ran out of time without a conclusion; 重大风险: risks at or above the pack's score.
+    """
+    from luoshi.problems.models import Risk
+    from luoshi.problems.selectors import overdue_escalations, pack_risks, risk_trends
+    from luoshi.rankings.selectors import rank_alerts
+
+    risks = list(pack_risks(Risk.objects.all()).select_related("owner_unit").order_by("-score", "id")[:20])
+    trends = risk_trends([risk.pk for risk in risks])
+    return {
+        "rank_alerts": [alert.as_dict() for alert in rank_alerts(meeting_date)],
+        "overdue_problems": [
+            {
+                "id": problem.pk,
+                "title": problem.title,
+                "unit": problem.lead_unit.display_name,
+                "leader": problem.leader.name if problem.leader_id else "",
+                "level": problem.level_name,
+                "level_due": _d(problem.level_due),
+            }
+            for problem in overdue_escalations(meeting_date)[:50]
+        ],
+        "risks": [
+            {
+                "id": risk.pk,
+                "title": risk.title,
+                "kind": risk.get_kind_display(),
+                "field": risk.field,
+                "score": risk.score,
+                "unit": risk.owner_unit.display_name,
+                "rising": len(trends.get(risk.pk, [])) > 1 and trends[risk.pk][-1] > trends[risk.pk][-2],
+            }
+            for risk in risks
+        ],
     }
 
 
