@@ -40,6 +40,7 @@ def parse_args():
     parser.add_argument("--url", default=DEFAULT_PG_URL, help="the PostgreSQL database to (re)create")
     parser.add_argument("--examples", type=int, default=80, help="cases per operation and mode (valid, invalid)")
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--only", default="", help="only the operations whose label contains this text")
     return parser.parse_args()
 
 
@@ -107,7 +108,7 @@ def main() -> None:
     )
     try:
         wait_for(f"{base}/healthz")
-        results = fuzz(base, secret, examples=args.examples, seed=args.seed)
+        results = fuzz(base, secret, examples=args.examples, seed=args.seed, only=args.only)
     finally:
         server.terminate()
         try:
@@ -118,7 +119,7 @@ def main() -> None:
     report(results, args, stderr)
 
 
-def fuzz(base: str, secret: str, *, examples: int, seed: int) -> dict:
+def fuzz(base: str, secret: str, *, examples: int, seed: int, only: str = "") -> dict:
     import requests
     import schemathesis
     from hypothesis import HealthCheck, given, settings
@@ -157,6 +158,8 @@ def fuzz(base: str, secret: str, *, examples: int, seed: int) -> dict:
     # Valid requests (as the schema describes them) and invalid ones (wrong types, missing fields, out of range).
     for result in schema.get_all_operations():
         operation = result.ok()
+        if only not in operation.label:
+            continue
         for mode in schemathesis.GenerationMode:
             fuzz_operation(operation, per_operation.setdefault(operation.label, Counter()), mode)
     return {"per_operation": per_operation, "failures": failures}
@@ -196,6 +199,7 @@ def report(results: dict, args, server_stderr: str) -> None:
         print("\nSlowest requests (seconds, status, request):")
         for seconds, status, request in slowest:
             print(f"  {float(seconds):6.2f}  {status}  {request[:200]}")
+    (ROOT / "var" / "bench" / "api_fuzz-server.log").write_text(server_stderr)
     errors = [line for line in server_stderr.splitlines() if "Traceback" in line or "Error" in line]
     if errors:
         print("\nServer log, errors:")
