@@ -31,6 +31,7 @@ from _bench import prepare_database, setup_django  # noqa: E402
 
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/luoshi_api_fuzz"
 BASELINE = {"cases": 1883, "server_errors": 3}
+ACCESS_LOG = ROOT / "var" / "bench" / "api_fuzz-access.log"
 
 
 def parse_args():
@@ -39,6 +40,7 @@ def parse_args():
     parser.add_argument("--url", default=DEFAULT_PG_URL, help="the PostgreSQL database to (re)create")
     parser.add_argument("--examples", type=int, default=80, help="cases per operation and mode (valid, invalid)")
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--only", default="", help="only the operations whose label contains this text")
     return parser.parse_args()
 
 
@@ -77,11 +79,27 @@ def main() -> None:
     demo_load()
     _, secret = api_token_create(user=User.objects.get(username="office"), name="api_fuzz")
 
+    ACCESS_LOG.unlink(missing_ok=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "luoshi.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "60"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "luoshi.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--timeout",
+            "60",
+            "--access-logfile",
+            str(ACCESS_LOG),
+            "--access-logformat",
+            "%(L)s %(s)s %(r)s",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -90,7 +108,7 @@ def main() -> None:
     )
     try:
         wait_for(f"{base}/healthz")
-        results = fuzz(base, secret, examples=args.examples, seed=args.seed)
+        results = fuzz(base, secret, examples=args.examples, seed=args.seed, only=args.only)
     finally:
         server.terminate()
         try:
@@ -101,7 +119,8 @@ def main() -> None:
     report(results, args, stderr)
 
 
-def fuzz(base: str, secret: str, *, examples: int, seed: int) -> dict:
+def fuzz(base: str, secret: str, *, examples: int, seed: int, only: str = "") -> dict:
+    import requests
     import schemathesis
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as hypothesis_seed
@@ -118,8 +137,14 @@ def fuzz(base: str, secret: str, *, examples: int, seed: int) -> dict:
         @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy(mode))
         def run(case):
-            response = case.call(base_url=base, headers=headers, timeout=30)
             counts["cases"] += 1
+            try:
+                response = case.call(base_url=base, headers=headers, timeout=30)
+            except requests.RequestException as exc:
+                # A request the server did not answer in 30 s: counted and shown, not shrunk for minutes.
+                counts["timeouts"] += 1
+                failures.append(f"{label} → {type(exc).__name__}: {case.as_curl_command()[:400]}")
+                return
             counts[f"{response.status_code // 100}xx"] += 1
             if response.status_code >= 500:
                 counts["server_errors"] += 1
@@ -133,6 +158,8 @@ def fuzz(base: str, secret: str, *, examples: int, seed: int) -> dict:
     # Valid requests (as the schema describes them) and invalid ones (wrong types, missing fields, out of range).
     for result in schema.get_all_operations():
         operation = result.ok()
+        if only not in operation.label:
+            continue
         for mode in schemathesis.GenerationMode:
             fuzz_operation(operation, per_operation.setdefault(operation.label, Counter()), mode)
     return {"per_operation": per_operation, "failures": failures}
@@ -152,25 +179,34 @@ def report(results: dict, args, server_stderr: str) -> None:
         f"Schemathesis: {args.examples} valid and {args.examples} invalid cases per operation at most, seed {args.seed},"
         f" database {args.database}\n"
     )
-    print(f"{'operation':58s} {'cases':>6s} {'2xx':>5s} {'4xx':>5s} {'5xx':>4s} {'non-JSON':>8s}")
+    print(f"{'operation':58s} {'cases':>6s} {'2xx':>5s} {'4xx':>5s} {'5xx':>4s} {'non-JSON':>8s} {'timeouts':>8s}")
     for label, counts in sorted(results["per_operation"].items()):
         total.update(counts)
         print(
             f"{label:58s} {counts['cases']:6d} {counts['2xx']:5d} {counts['4xx']:5d} "
-            f"{counts['server_errors']:4d} {counts['not_json']:8d}"
+            f"{counts['server_errors']:4d} {counts['not_json']:8d} {counts['timeouts']:8d}"
         )
     print(
         f"\nTotal: {total['cases']:,} cases, {total['server_errors']} server errors (target 0; baseline "
-        f"{BASELINE['server_errors']} in {BASELINE['cases']:,} cases), {total['not_json']} errors not in JSON."
+        f"{BASELINE['server_errors']} in {BASELINE['cases']:,} cases), {total['not_json']} errors not in JSON, "
+        f"{total['timeouts']} requests unanswered in 30 s."
     )
     for failure in results["failures"][:20]:
         print("  " + failure)
+    if ACCESS_LOG.exists():
+        timed = [line.split(" ", 2) for line in ACCESS_LOG.read_text().splitlines() if line.count(" ") >= 2]
+        slowest = sorted(timed, key=lambda parts: -float(parts[0]))[:5]
+        print("\nSlowest requests (seconds, status, request):")
+        for seconds, status, request in slowest:
+            print(f"  {float(seconds):6.2f}  {status}  {request[:200]}")
+    (ROOT / "var" / "bench" / "api_fuzz-server.log").write_text(server_stderr)
     errors = [line for line in server_stderr.splitlines() if "Traceback" in line or "Error" in line]
     if errors:
         print("\nServer log, errors:")
         print("\n".join(errors[:20]))
-    print(json.dumps({"cases": total["cases"], "server_errors": total["server_errors"], "not_json": total["not_json"]}))
-    sys.exit(1 if total["server_errors"] or total["not_json"] else 0)
+    figures = {key: total[key] for key in ("cases", "server_errors", "not_json", "timeouts")}
+    print(json.dumps(figures))
+    sys.exit(1 if total["server_errors"] or total["not_json"] or total["timeouts"] else 0)
 
 
 if __name__ == "__main__":

@@ -262,12 +262,16 @@ def _scan_xlsx(data: bytes, *, max_cells: int, max_unzipped: int) -> dict[str, _
         )
         before.cells += scan.cells
         before.text_bytes += scan.text_bytes
-    # Other XML parts (styles, drawings) are parsed by calamine too: no DTD in them either.
+    # Every other XML part gets the same scan: a package can point calamine at a part this scan did not
+    # resolve (another workbook part, a path written differently), and no part may hold a DTD.
     scanned = {shared_path, "xl/workbook.xml", "xl/_rels/workbook.xml.rels", *paths.values()}
     for path in sorted(names - scanned):
         if path.endswith((".xml", ".rels", ".vml")):
-            for _chunk in _xml_chunks(archive, path, budget):
-                pass
+            scan = _scan_sheet(
+                archive, path, path, shared, budget, check=lambda scan, path=path: _check(scan, before, path, max_cells)
+            )
+            before.cells += scan.cells
+            before.text_bytes += scan.text_bytes
     return scans
 
 

@@ -186,3 +186,14 @@ def test_an_xls_corner_bomb_is_refused_before_calamine_lays_it_out(tmp_path):
 
     with pytest.raises(SheetError, match="一直延伸到第 65,536 行、IV 列"):
         _read(path.read_bytes())
+
+
+def test_a_sheet_the_workbook_does_not_list_is_scanned_too(tmp_path):
+    from luoshi.tests.hostile import sheet, xlsx
+
+    corner = sheet('<row r="1"><c r="A1"><v>1</v></c></row><row r="4096"><c r="XFD4096"><v>1</v></c></row>')
+    path = xlsx(tmp_path / "decoy.xlsx", sheet('<row r="1"><c r="A1"><v>1</v></c></row>'),
+                **{"xl/worksheets/Sheet2.xml": corner})  # fmt: skip
+
+    with pytest.raises(SheetError, match="一直延伸到第 4,096 行、XFD 列"):
+        _read(path.read_bytes())
