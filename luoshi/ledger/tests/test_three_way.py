@@ -161,9 +161,12 @@ def test_a_ledger_exported_before_versions_shows_every_would_be_update(personas,
     assert preview.as_json()["summary"]["legacy"] is True
 
 
-def test_a_tampered_version_is_a_warning_and_compares_with_the_current_report(personas, county):
+@pytest.mark.parametrize("other", ["missing", "another_tasks"])
+def test_a_tampered_version_is_a_warning_and_compares_with_the_current_report(personas, county, other):
+    version = 999999 if other == "missing" else ProgressReport.objects.get(task=county["事项2"]).pk
+
     def tamper(workbook):
-        workbook["台账"].cell(row=3, column=17, value=999999)
+        workbook["台账"].cell(row=3, column=17, value=version)
 
     preview = preview_ledger(edit(_fill(_export(), {"事项1": "新说法"}), tamper), name="台账.xlsx",
                              user=personas.liaison)  # fmt: skip
