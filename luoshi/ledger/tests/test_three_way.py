@@ -246,3 +246,18 @@ def test_the_command_gives_each_row_its_change_and_the_three_texts(personas, cou
     call_command("import_ledger", str(path), "--commit", "--user", "charlie", "--accept-conflict",
                  str(county["事项1"].pk), stdout=StringIO(), stderr=err)  # fmt: skip
     assert _latest(county["事项1"]) == "旧台账的说法"
+
+
+def test_the_preview_page_warns_that_an_old_format_ledger_cannot_tell_news_from_old_words(client, personas, county):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.testing import PASSWORD
+
+    old = edit(_fill(_export(), {"事项4": "台账填报4"}), lambda workbook: workbook["台账"].delete_cols(17))
+    assert client.login(username="charlie", password=PASSWORD)
+    url = client.post("/ledger/import/", {"file": SimpleUploadedFile("旧台账.xlsx", old)}).url
+
+    page = client.get(url).content.decode()
+
+    assert "这份台账是旧版导出的(没有“反馈版本”列)" in page
+    assert "(旧版台账,不详)" in page.split('class="change-update"')[1].split("</tr>")[0]
