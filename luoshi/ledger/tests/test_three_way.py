@@ -242,6 +242,13 @@ def test_the_command_gives_each_row_its_change_and_the_three_texts(personas, cou
     assert rows["事项4"]["texts"]["file"]["progress"] == "台账填报4"
     assert rows["事项2"]["texts"] is None
 
+    text = StringIO()
+    call_command("import_ledger", str(path), "--user", "charlie", stdout=text)
+    lines = text.getvalue().splitlines()
+    assert f"第3行 系统编号 {county['事项1'].pk} 冲突:" in lines
+    assert "  导出时:第一次反馈1" in lines and "  台账中:旧台账的说法" in lines and "  系统当前:较新的进展" in lines
+    assert "更新进展 1 条,冲突 1 条(用 --accept-conflict 导入)" in lines
+
     err = StringIO()
     call_command("import_ledger", str(path), "--commit", "--user", "charlie", "--accept-conflict",
                  str(county["事项1"].pk), stdout=StringIO(), stderr=err)  # fmt: skip
