@@ -79,11 +79,11 @@ def decomposition_docx(decomposition: Decomposition) -> bytes:
         f"根据{decomposition.title}({decomposition.source_date:%Y年%m月%d日}),将有关工作任务分解如下,"
         "请各牵头单位会同配合单位认真抓好落实,按时限要求报送进展情况。"
     )
-    rows = [[r[0], r[2], r[4], r[5], r[6], r[7]] for r in export_rows(decomposition)]
+    rows = [[r[0], r[1], r[2], r[4], r[5], r[6], r[7]] for r in export_rows(decomposition)]
     doc.table(
-        ["序号", "工作要求", "牵头单位", "配合单位", "责任领导", "完成时限"],
+        ["序号", "事项名称", "工作要求", "牵头单位", "配合单位", "责任领导", "完成时限"],
         rows,
-        widths_cm=[1.1, 6.5, 2.4, 2.3, 1.5, 1.8],
+        widths_cm=[1.0, 2.8, 4.6, 2.1, 2.0, 1.4, 1.7],  # the 15.6 cm between the margins
         font_pt=10.5,
     )
     doc.signature(f"{settings.LUOSHI_COUNTY_NAME}人民政府督查室", timezone.localdate())
