@@ -15,8 +15,14 @@ recorded, the reversals (a task put back to older words) and the conflicts liste
 row that differed from the current report:
 
     .venv/bin/python bench/ledger_roundtrip.py
+    .venv/bin/python bench/ledger_roundtrip.py --rows 20000   # then the preview of a returned ledger that size
+
+With --rows N it also times the preview of a returned N-row ledger (half the tasks with a report, 1% of rows
+filled in), with the version column (three-way) and without it (the old two-way comparison, the baseline);
+target: three-way within 1.5 times the baseline.
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -61,7 +67,71 @@ def uno_fill(data: bytes, suffix: str) -> bytes | None:
         return target.read_bytes()
 
 
+def scale(rows: int, personas) -> bool:
+    """The preview of a big returned ledger, three-way against two-way."""
+    from datetime import date
+    from io import BytesIO
+
+    from django.utils import timezone
+    from openpyxl import Workbook, load_workbook
+
+    from luoshi.ledger.export import ledger_workbook
+    from luoshi.ledger.preview import preview_ledger
+    from luoshi.ledger.services import ledger_import
+    from luoshi.lib import workdays, xlsx
+    from luoshi.work.models import ProgressReport, Task
+
+    today = timezone.localdate()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "工作任务", "牵头单位", "完成时限"])
+    for n in range(1, rows + 1):
+        sheet.append([n, f"规模事项{n}", "财政局", f"{today.year}年12月31日"])
+    buffer = BytesIO()
+    book.save(buffer)
+    ledger_import(preview=preview_ledger(buffer.getvalue(), name="规模.xlsx", user=personas.office),
+                  by=personas.office)  # fmt: skip
+    tasks = Task.objects.filter(title__startswith="规模事项").order_by("id")
+    now = timezone.now()
+    # Setup data only: the reports a county would have, written in bulk.
+    ProgressReport.objects.bulk_create(
+        [ProgressReport(task_id=pk, unit=personas.finance, done_text=f"已完成第一阶段{pk}", created_by=personas.liaison,
+                        created_at=now) for pk in tasks.values_list("pk", flat=True)[: rows // 2]],
+        batch_size=2000,
+    )  # fmt: skip
+    buffer = BytesIO()
+    xlsx.save(ledger_workbook(tasks, t=workdays.thresholds(), year=today.year, as_of=today,
+                              period=(date(today.year, 1, 1), today)), buffer)  # fmt: skip
+    returned = load_workbook(BytesIO(buffer.getvalue()))
+    sheet = returned["台账"]
+    for r in range(3, sheet.max_row + 1, 100):
+        sheet.cell(row=r, column=11, value=f"台账填报{r}")
+    buffer = BytesIO()
+    returned.save(buffer)
+    three_way = buffer.getvalue()
+    sheet.delete_cols(17)
+    buffer = BytesIO()
+    returned.save(buffer)
+    two_way = buffer.getvalue()
+    timings = {}
+    # Each twice, in turn; the faster of the two, so that a cold cache does not favour either.
+    for label, data in [("two_way", two_way), ("three_way", three_way)] * 2:
+        started = time.perf_counter()
+        preview = preview_ledger(data, name="台账.xlsx", user=personas.liaison)
+        timings[label] = min(timings.get(label, float("inf")), time.perf_counter() - started)
+        assert preview.ok and len(preview.updates) == len(range(3, rows + 3, 100)), (label, len(preview.updates))
+    ratio = timings["three_way"] / timings["two_way"]
+    print(
+        f"\n回收台账 {rows:,} 行预览:三方比较 {timings['three_way']:.2f} 秒,旧的两方比较(基线) "
+        f"{timings['two_way']:.2f} 秒,比值 {ratio:.2f}(目标 ≤ 1.5)"
+    )
+    return ratio <= 1.5
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=0, help="也测这么多行的回收台账的预览")
+    args = parser.parse_args()
     if shutil.which("soffice") is None:
         sys.exit("找不到 soffice:请先 apt-get install libreoffice-calc-nogui")
     shutil.rmtree(OUT, ignore_errors=True)
@@ -170,6 +240,8 @@ def main() -> None:
               f" {counts[Change.UNCHANGED]:>6}  {recorded:>8} {reversals:>4} | {len(old):>10} {old_reversals:>4}"
               f"   {'达标' if ok else '未达标'}"
               f";进展条数 {recorded}/{len(old)} = {recorded / len(old) if old else 0:.2f} 倍于旧规则")  # fmt: skip
+    if args.rows and not scale(args.rows, personas):
+        failures += 1
     sys.exit(1 if failures else 0)
 
 

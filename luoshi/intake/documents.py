@@ -54,18 +54,19 @@ def opening(decomposition: Decomposition) -> str:
 def decomposition_docx(decomposition: Decomposition, rows: list[list[str]] | None = None) -> bytes:
     """The table in official format: the quoted title, the opening, the table and the office's 落款.
 
-    `rows` default to the draft's own rows, in the columns of the Excel export that the Word table keeps.
+    `rows` default to the draft's own rows, in the columns of the Excel export that the Word table keeps;
+    `decompose` reads the table back by its 牵头单位/配合单位/责任领导/完成时限 columns.
     """
     from .export import export_rows
 
     if rows is None:
-        rows = [[r[0], r[2], r[4], r[5], r[6], r[7]] for r in export_rows(decomposition)]
+        rows = [[r[0], r[1], r[2], r[4], r[5], r[6], r[7]] for r in export_rows(decomposition)]
     doc = OfficeDoc(title=f"{_quoted(decomposition.title)}任务分解表")
     doc.paragraph(opening(decomposition))
     doc.table(
-        ["序号", "工作要求", "牵头单位", "配合单位", "责任领导", "完成时限"],
+        ["序号", "事项名称", "工作要求", "牵头单位", "配合单位", "责任领导", "完成时限"],
         rows,
-        widths_cm=[1.1, 6.5, 2.4, 2.3, 1.5, 1.8],
+        widths_cm=[1.0, 2.8, 4.6, 2.1, 2.0, 1.4, 1.7],  # the 15.6 cm between the margins
         font_pt=10.5,
     )
     doc.signature(f"{settings.LUOSHI_COUNTY_NAME}人民政府督查室", timezone.localdate())

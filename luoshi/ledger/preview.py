@@ -465,12 +465,11 @@ def _check_updates(rows: list[Row], preview: Preview, user: User) -> None:
     ):
         latest.setdefault(report.task_id, report)
     versions = {row.version for row in rows if row.version}
+    # Only the versions' own IDs in the query: a report is used below only for the visible task it belongs to.
     shown = {
-        r.pk: r
-        for r in ProgressReport.objects.filter(pk__in=versions, task_id__in=list(visible)).only(
-            "task_id", "done_text", "problems", "next_steps"
-        )
-    }
+        r.pk: r for r in ProgressReport.objects.filter(pk__in=versions).only("task_id", "done_text", "problems",
+                                                                              "next_steps")
+    }  # fmt: skip
     has_versions = "version" in preview.mapping
     office = user.is_office
     seen: dict[int, int] = {}

@@ -108,7 +108,9 @@ def preview(request, pk: int):
         "record": record,
         "preview": result,
         "rows": rows,
-        "changes": [*result.conflicts, *result.updates],
+        # Every conflict, for it needs a tick to be imported; updates up to the page's limit.
+        "changes": [*result.conflicts, *result.updates[: max(0, _PROBLEMS_SHOWN - len(result.conflicts))]],
+        "changes_total": len(result.conflicts) + len(result.updates),
         "problems": problems[:_PROBLEMS_SHOWN],
         "problems_hidden": max(0, len(problems) - _PROBLEMS_SHOWN),
         "mapping_form": MappingForm(columns=result.table.columns, mapping=result.mapping),

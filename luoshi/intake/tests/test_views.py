@@ -122,5 +122,6 @@ def test_the_table_exports_as_xlsx_and_docx(office_client):
     response = office_client.get(f"/intake/{decomposition.pk}/export.docx")
     document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
     cells = [cell.text for cell in document.tables[0].rows[1].cells]
-    assert cells[1] == "各乡镇要在6月底前完成隐患排查。" and cells[2] == "各乡镇"
+    assert cells[1] == "在6月底前完成隐患排查" and cells[2] == "各乡镇要在6月底前完成隐患排查。"
+    assert cells[3] == "各乡镇"
     assert "任务分解表" in document.paragraphs[0].text

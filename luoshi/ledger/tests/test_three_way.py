@@ -161,9 +161,12 @@ def test_a_ledger_exported_before_versions_shows_every_would_be_update(personas,
     assert preview.as_json()["summary"]["legacy"] is True
 
 
-def test_a_tampered_version_is_a_warning_and_compares_with_the_current_report(personas, county):
+@pytest.mark.parametrize("other", ["missing", "another_tasks"])
+def test_a_tampered_version_is_a_warning_and_compares_with_the_current_report(personas, county, other):
+    version = 999999 if other == "missing" else ProgressReport.objects.get(task=county["事项2"]).pk
+
     def tamper(workbook):
-        workbook["台账"].cell(row=3, column=17, value=999999)
+        workbook["台账"].cell(row=3, column=17, value=version)
 
     preview = preview_ledger(edit(_fill(_export(), {"事项1": "新说法"}), tamper), name="台账.xlsx",
                              user=personas.liaison)  # fmt: skip
@@ -239,7 +242,29 @@ def test_the_command_gives_each_row_its_change_and_the_three_texts(personas, cou
     assert rows["事项4"]["texts"]["file"]["progress"] == "台账填报4"
     assert rows["事项2"]["texts"] is None
 
+    text = StringIO()
+    call_command("import_ledger", str(path), "--user", "charlie", stdout=text)
+    lines = text.getvalue().splitlines()
+    assert f"第3行 系统编号 {county['事项1'].pk} 冲突:" in lines
+    assert "  导出时:第一次反馈1" in lines and "  台账中:旧台账的说法" in lines and "  系统当前:较新的进展" in lines
+    assert "更新进展 1 条,冲突 1 条(用 --accept-conflict 导入)" in lines
+
     err = StringIO()
     call_command("import_ledger", str(path), "--commit", "--user", "charlie", "--accept-conflict",
                  str(county["事项1"].pk), stdout=StringIO(), stderr=err)  # fmt: skip
     assert _latest(county["事项1"]) == "旧台账的说法"
+
+
+def test_the_preview_page_warns_that_an_old_format_ledger_cannot_tell_news_from_old_words(client, personas, county):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.testing import PASSWORD
+
+    old = edit(_fill(_export(), {"事项4": "台账填报4"}), lambda workbook: workbook["台账"].delete_cols(17))
+    assert client.login(username="charlie", password=PASSWORD)
+    url = client.post("/ledger/import/", {"file": SimpleUploadedFile("旧台账.xlsx", old)}).url
+
+    page = client.get(url).content.decode()
+
+    assert "这份台账是旧版导出的(没有“反馈版本”列)" in page
+    assert "(旧版台账,不详)" in page.split('class="change-update"')[1].split("</tr>")[0]

@@ -44,12 +44,12 @@ def test_the_word_export_quotes_the_title_and_dates_the_table(personas, client, 
     speech = _decomposition(
         personas, "在政府系统全体人员工作部署会议上的讲话", ["在政府系统全体人员工作部署会议上的讲话"]
     )
-    rows = [["1", "各乡镇要在6月底前完成隐患排查。", "各乡镇", "", "", "2022-06-30"]]
+    rows = [["1", "隐患排查", "各乡镇要在6月底前完成隐患排查。", "各乡镇", "", "", "2022-06-30"]]
     document = docx.Document(BytesIO(decomposition_docx(speech, rows)))
     title = document.paragraphs[0].text
     assert title.replace("\n", "") == "《在政府系统全体人员工作部署会议上的讲话》任务分解表"
     assert "\n" in title and not title.split("\n")[1].startswith(("》", "话"))
-    assert document.tables[0].rows[1].cells[5].text == "2022年6月30日"
+    assert document.tables[0].rows[1].cells[6].text == "2022年6月30日"
     assert [p.text for p in document.paragraphs[-2:]] == ["示范县人民政府督查室", "2022年3月16日"]
     client.login(username="alice", password=PASSWORD)
     response = client.get(f"/intake/{speech.pk}/export.docx")
