@@ -84,6 +84,12 @@ EQUIVALENT: dict[str, str] = {
         "// 8 takes fewer whole weeks (still whole weeks of 7 days); the loop counts the rest, same count"
     ),
     "luoshi.lib.workdays.xǁCalendarǁbetween__mutmut_19": "count = … and count += … are the same: count is 0 there",
+    "luoshi.lib.deadlines.x__dates__mutmut_192": (
+        "the text a half year (上半年/下半年) passes is shown only for a month that does not exist; 6 and 12 exist"
+    ),
+    "luoshi.lib.deadlines.x__dates__mutmut_206": (
+        "the text a half year (上半年/下半年) passes is shown only for a month that does not exist; 6 and 12 exist"
+    ),
     "luoshi.work.models.xǁTaskQuerySetǁwith_light__mutmut_7": (
         "output_field=None: every branch is a Value of a str, so Django infers the same CharField"
     ),
