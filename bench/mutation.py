@@ -2,12 +2,17 @@
 
     .venv/bin/python bench/mutation.py                 # all four modules, one after another
     .venv/bin/python bench/mutation.py cadence         # one module
-    .venv/bin/python bench/mutation.py deadlines --sample 150
+    .venv/bin/python bench/mutation.py deadlines --sample 150   # a fixed sample (seed 21) of its mutants
+    .venv/bin/python bench/mutation.py cadence --at c0bbc8a    # a past commit: the figures before a change
+    make mutate MODULES=cadence
 
 Each module is mutated in a copy of the repository under var/mutate/<module>/ (the work tree
 is never touched), and only the module's own fast tests run against each mutant. mutmut forks
 every mutant from a warm process, so Django and pytest start once per module, not once per
 mutant. The light code is the four light functions of work/models.py, not the whole file.
+mutmut mutates the code inside functions: module-level constants (the deadline patterns) and
+decorated functions other than static and class methods (deadlines._parse_text, which is an
+lru_cache, and properties) are not mutated, so they are not in the figures.
 
 It prints, per module, the mutants, the killed, the score, the score counting the mutants
 judged equivalent (EQUIVALENT below, each with its reason) as killed, and the target; then the
@@ -79,6 +84,12 @@ EQUIVALENT: dict[str, str] = {
         "// 8 takes fewer whole weeks (still whole weeks of 7 days); the loop counts the rest, same count"
     ),
     "luoshi.lib.workdays.xǁCalendarǁbetween__mutmut_19": "count = … and count += … are the same: count is 0 there",
+    "luoshi.lib.deadlines.x__dates__mutmut_192": (
+        "the text a half year (上半年/下半年) passes is shown only for a month that does not exist; 6 and 12 exist"
+    ),
+    "luoshi.lib.deadlines.x__dates__mutmut_206": (
+        "the text a half year (上半年/下半年) passes is shown only for a month that does not exist; 6 and 12 exist"
+    ),
     "luoshi.work.models.xǁTaskQuerySetǁwith_light__mutmut_7": (
         "output_field=None: every branch is a Value of a str, so Django infers the same CharField"
     ),

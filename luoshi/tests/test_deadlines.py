@@ -7,9 +7,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from luoshi.lib.deadlines import MONTHLY, NONE, QUARTERLY, WEEKLY, YEARLY, Deadline, _arabic, cadence_label, parse
+from luoshi.lib.deadlines import (
+    MONTHLY,
+    NONE,
+    QUARTERLY,
+    WEEKLY,
+    YEARLY,
+    Deadline,
+    _arabic,
+    _parse_text,
+    cadence_label,
+    parse,
+)
 
 BASE = date(2022, 3, 15)  # the sample ledger's year, as the document's date
+
+
+@pytest.fixture(autouse=True)
+def _read_afresh():
+    # parse() keeps an lru_cache: without clearing it a test could pass on another test's answer, and a
+    # mutation tool would not see which tests reach the parser.
+    _parse_text.cache_clear()
+
 
 PHRASES = [
     # (as written, date, cadence, cadence day, standing)
