@@ -351,19 +351,42 @@ def leader_tasks(leader) -> QuerySet:
     return Task.objects.filter(Q(lead_unit_id__in=supervised) | Q(leader_id=leader.pk))
 
 
+def _live_halves(queryset: QuerySet, period: tuple[date, date]) -> list[QuerySet]:
+    """The live set as its two halves, open and done in the period, when the period runs to today.
+
+    Counted apart, each half is one range of the index task_live_lights: PostgreSQL then counts
+    from the index alone, where the OR of `live_q` makes it visit the table (four times slower).
+    """
+    start, end = period
+    if end < timezone.localdate():
+        return [live_set(queryset, period)]
+    leaves = queryset.leaves()
+    return [
+        leaves.filter(status__in=Task.LIT_STATUSES),
+        leaves.filter(status=Task.Status.DONE, done_on__gte=start, done_on__lte=end),
+    ]
+
+
 def units_lights(queryset: QuerySet, t: Thresholds, period: tuple[date, date], *, units=()) -> list[dict]:
     """The live set's counts per lead unit, red first: every unit in `units` is listed, even with none."""
-    rows = (
-        live_set(queryset, period)
-        .order_by()
-        .values("lead_unit_id")
-        .annotate(
-            **{light: Count("pk", filter=Task.objects.light_q(light, t)) for light in Light.values},
-            carried=Count("pk", filter=Q(year__lt=t.today.year, status__in=Task.LIT_STATUSES)),
-            total=Count("pk"),
+    by_unit: dict[int, dict] = {}
+    for part in _live_halves(queryset, period):
+        rows = (
+            part.order_by()
+            .values("lead_unit_id")
+            .annotate(
+                **{light: Count("pk", filter=Task.objects.light_q(light, t)) for light in Light.values},
+                carried=Count("pk", filter=Q(year__lt=t.today.year, status__in=Task.LIT_STATUSES)),
+                total=Count("pk"),
+            )
         )
-    )
-    by_unit = {row["lead_unit_id"]: row for row in rows}
+        for row in rows:
+            if row["lead_unit_id"] in by_unit:
+                merged = by_unit[row["lead_unit_id"]]
+                for key in ("red", "yellow", "green", "carried", "total"):
+                    merged[key] += row[key]
+            else:
+                by_unit[row["lead_unit_id"]] = row
     for unit in units:
         by_unit.setdefault(unit.pk, {"lead_unit_id": unit.pk, "red": 0, "yellow": 0, "green": 0, "carried": 0,
                                      "total": 0})  # fmt: skip
@@ -399,8 +422,9 @@ def red_lines(queryset: QuerySet, t: Thresholds, period: tuple[date, date], *, l
 
     The most overdue first, `limit` of them; the count of all is in the live counts.
     """
+    # A red task is open, and every open task is in the live set: no need for the set's OR here.
     tasks = list(
-        live_set(queryset, period)
+        queryset.leaves()
         .filter(Task.objects.light_q(Light.RED, t))
         .order_by(_DEADLINE, "next_report_due", "id")
         .select_related("lead_unit")
