@@ -125,3 +125,17 @@ def test_the_week_page_lists_this_weeks_tasks_and_plan_items(client, clock, pers
     text = client.get(f"/plans/units/{personas.finance.pk}/week/").content.decode()
     assert "报送一季度财政收支分析" in text and "下月的事" not in text
     assert "固定资产投资:3月31日前累计达到" in text
+
+
+def test_an_exported_plan_imports_back_as_the_next_version(client, clock, personas):
+    plan = _plan(personas)
+    client.force_login(personas.liaison)
+    exported = client.get(f"/plans/plan/{plan.pk}/export.xlsx").getvalue()
+    page = upload(client, personas, SimpleUploadedFile("back.xlsx", exported))
+    assert "预览:2 项" in page.content.decode()
+    client.post(f"/plans/units/{personas.finance.pk}/import/", {"confirm": "1", "token": page.context["token"]})
+    again = Plan.objects.get(version=2)
+    first, second = plan.items.order_by("order"), again.items.order_by("order")
+    assert [(i.name, i.target, i.profile, i.milestones) for i in first] == [
+        (i.name, i.target, i.profile, i.milestones) for i in second
+    ]
