@@ -62,6 +62,7 @@ def unit_plans(request, unit_id: int):
             "quarter": quarter, "can_write": _can_write(request.user, unit),
             "month": progress[0].month if progress else None,
             "is_office": request.user.is_office,
+            "months": range(1, 13),
             "token": new_token(),
         },
     )  # fmt: skip
