@@ -225,7 +225,10 @@ LUOSHI_PLAN_FRONT_WARNING_PERCENT = env_int("LUOSHI_PLAN_FRONT_WARNING_PERCENT",
 # 序时进度: an item more than this many points of its annual target behind its profile is red; behind at all, yellow.
 LUOSHI_PLAN_RED_POINTS = env_int("LUOSHI_PLAN_RED_POINTS", 10, minimum=0, maximum=100)
 # 还本付息: warn this many days before a payment the month's collected revenue does not cover.
-LUOSHI_DEBT_WARNING_DAYS = [int(d) for d in env_list("LUOSHI_DEBT_WARNING_DAYS", ["30", "15", "7"])]
+try:
+    LUOSHI_DEBT_WARNING_DAYS = sorted(int(d) for d in env_list("LUOSHI_DEBT_WARNING_DAYS", ["30", "15", "7"]))
+except ValueError:
+    raise ConfigError("环境变量 LUOSHI_DEBT_WARNING_DAYS 应为逗号分隔的天数,如 30,15,7。") from None
 # A form's body, files aside: room for the document intake's pasted text at its 2-million-character limit
 # (about 18 MB once form-encoded), so that the intake refuses a longer paste in Chinese, not Django with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 24 * 1024 * 1024

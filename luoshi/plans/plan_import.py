@@ -173,3 +173,74 @@ def preview_plan(data: bytes) -> PlanPreview:
     if not preview.items and not preview.problems:
         preview.problems.append(CellProblem(header + 2, "", "表头下没有任何事项。"))
     return preview
+
+
+_YEAR = re.compile(r"^\s*(\d{4})\s*年?\s*(?:目标)?\s*$")
+
+
+def preview_three_year(data: bytes, *, year: int) -> PlanPreview:
+    """A three-year plan: 事项, 指标, 计量单位 and a target column for each year (2026年, 2027年目标…)."""
+    preview = PlanPreview()
+    try:
+        sheets = read_workbook(data, max_cells=200_000)
+    except SheetError as exc:
+        preview.problems.append(CellProblem(0, "", str(exc)))
+        return preview
+    wanted = [year, year + 1, year + 2]
+    for sheet in sheets:
+        if sheet.hidden:
+            continue
+        for header, row in enumerate(sheet.rows[:20]):
+            texts = [cell_text(v) for v in row]
+            name_col = next((i for i, t in enumerate(texts) if t in NAME_HEADERS), None)
+            years = {int(m.group(1)): i for i, t in enumerate(texts) if (m := _YEAR.match(t))}
+            if name_col is None or not years:
+                continue
+            missing = [y for y in wanted if y not in years]
+            if missing:
+                preview.problems.append(
+                    CellProblem(header + 1, "", "缺少年度目标列:" + "、".join(f"{y}年" for y in missing) + "。")
+                )
+                return preview
+            indicator = next((i for i, t in enumerate(texts) if t == "指标"), None)
+            measure = next((i for i, t in enumerate(texts) if t in ("计量单位", "单位")), None)
+            for index in range(header + 1, len(sheet.rows)):
+                cells = sheet.rows[index]
+
+                def at(col, cells=cells):
+                    return cells[col] if col is not None and col < len(cells) else None
+
+                name = cell_text(at(name_col))
+                if not name:
+                    continue
+                targets, bad = {}, False
+                for y in wanted:
+                    try:
+                        value = _number(at(years[y]))
+                    except ValueError:
+                        preview.problems.append(
+                            CellProblem(
+                                index + 1, column_letter(years[y]), f"{y}年目标“{cell_text(at(years[y]))}”不是数字。"
+                            )
+                        )
+                        bad = True
+                        continue
+                    if value is not None:
+                        targets[str(y)] = value
+                if not bad:
+                    preview.items.append(
+                        ItemInput(
+                            name=name[:200],
+                            indicator=cell_text(at(indicator))[:200],
+                            measure=cell_text(at(measure))[:20],
+                            targets=targets,
+                        )
+                    )
+                    preview.rows.append(index + 1)
+            if not preview.items and not preview.problems:
+                preview.problems.append(CellProblem(header + 2, "", "表头下没有任何事项。"))
+            return preview
+    preview.problems.append(
+        CellProblem(0, "", f"找不到表头:需要“事项”列和 {year}年、{year + 1}年、{year + 2}年 的目标列。")
+    )
+    return preview

@@ -20,7 +20,7 @@ from luoshi.work.forms import new_token
 from . import cascade, exports
 from .cascade import ItemInput
 from .models import Plan
-from .plan_import import preview_plan
+from .plan_import import preview_plan, preview_three_year
 
 _SESSION_KEY = "plans:import:"
 
@@ -62,13 +62,19 @@ def unit_plans(request, unit_id: int):
             "quarter": quarter, "can_write": _can_write(request.user, unit),
             "month": progress[0].month if progress else None,
             "is_office": request.user.is_office,
+            "months": range(1, 13),
             "token": new_token(),
         },
     )  # fmt: skip
 
 
 class PlanUploadForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages={"required": "请填写年度。"})
+    horizon = forms.ChoiceField(
+        label="计划类型", choices=Plan.Horizon.choices, initial=Plan.Horizon.ANNUAL, required=False
+    )
+    year = forms.IntegerField(
+        label="年度(三年行动计划填第一年)", min_value=2000, max_value=2100, error_messages={"required": "请填写年度。"}
+    )
     file = forms.FileField(label="年度计划表(Excel)", error_messages={"required": "请选择要导入的 Excel 文件。"})
 
 
@@ -84,7 +90,7 @@ def plan_import(request, unit_id: int):
             return redirect("plans:unit", unit_id=unit.pk)
         try:
             plan = cascade.plan_save(
-                unit=unit, horizon=Plan.Horizon.ANNUAL, year=stored["year"],
+                unit=unit, horizon=stored.get("horizon", Plan.Horizon.ANNUAL), year=stored["year"],
                 items=[ItemInput(**item) for item in stored["items"]], by=request.user, token=token,
             )  # fmt: skip
         except ActionError as error:
@@ -97,11 +103,17 @@ def plan_import(request, unit_id: int):
     preview = None
     token = ""
     if request.method == "POST" and form.is_valid():
-        preview = preview_plan(form.cleaned_data["file"].read())
+        data, horizon, year = (
+            form.cleaned_data["file"].read(),
+            form.cleaned_data["horizon"] or Plan.Horizon.ANNUAL,
+            form.cleaned_data["year"],
+        )
+        preview = preview_plan(data) if horizon == Plan.Horizon.ANNUAL else preview_three_year(data, year=year)
         if preview.ok:
             token = new_token()
             request.session[_SESSION_KEY + token] = {
-                "year": form.cleaned_data["year"],
+                "year": year,
+                "horizon": horizon,
                 "items": [item.__dict__ for item in preview.items],
             }
     return render(request, "plans/plan_import.html", {"unit": unit, "form": form, "preview": preview, "token": token})

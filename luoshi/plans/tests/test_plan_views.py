@@ -125,3 +125,42 @@ def test_the_week_page_lists_this_weeks_tasks_and_plan_items(client, clock, pers
     text = client.get(f"/plans/units/{personas.finance.pk}/week/").content.decode()
     assert "报送一季度财政收支分析" in text and "下月的事" not in text
     assert "固定资产投资:3月31日前累计达到" in text
+
+
+def test_an_exported_plan_imports_back_as_the_next_version(client, clock, personas):
+    plan = _plan(personas)
+    client.force_login(personas.liaison)
+    exported = client.get(f"/plans/plan/{plan.pk}/export.xlsx").getvalue()
+    page = upload(client, personas, SimpleUploadedFile("back.xlsx", exported))
+    assert "预览:2 项" in page.content.decode()
+    client.post(f"/plans/units/{personas.finance.pk}/import/", {"confirm": "1", "token": page.context["token"]})
+    again = Plan.objects.get(version=2)
+    first, second = plan.items.order_by("order"), again.items.order_by("order")
+    assert [(i.name, i.target, i.profile, i.milestones) for i in first] == [
+        (i.name, i.target, i.profile, i.milestones) for i in second
+    ]
+
+
+def test_a_three_year_plan_imports_with_a_target_per_year(client, clock, personas):
+    client.force_login(personas.liaison)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["财政局2026—2028年三年行动计划"])
+    sheet.append(["事项", "指标", "计量单位", "2026年", "2027年", "2028年目标"])
+    sheet.append(["一般公共预算收入", "收入总量", "亿元", 8.6, 9.3, 10])
+    sheet.append(["化解隐性债务", "化债规模", "亿元", 2, "两亿", 1.5])
+    buffer = BytesIO()
+    book.save(buffer)
+    url = f"/plans/units/{personas.finance.pk}/import/"
+    data = {"horizon": "three_year", "year": "2026", "file": SimpleUploadedFile("p.xlsx", buffer.getvalue())}
+    assert "第4行 E列:2027年目标“两亿”不是数字" in client.post(url, data).content.decode()
+    sheet["E4"] = 2
+    buffer = BytesIO()
+    book.save(buffer)
+    data["file"] = SimpleUploadedFile("p.xlsx", buffer.getvalue())
+    page = client.post(url, data)
+    assert "预览:2 项" in page.content.decode()
+    client.post(url, {"confirm": "1", "token": page.context["token"]})
+    plan = Plan.objects.get(horizon=Plan.Horizon.THREE_YEAR)
+    assert plan.title == "财政局2026—2028年三年行动计划"
+    assert plan.items.get(order=1).targets == {"2026": 8.6, "2027": 9.3, "2028": 10.0}

@@ -137,3 +137,13 @@ def test_a_step_started_and_not_finished_holds_its_successors_until_after_today(
     assert dates(s, 0, latest=False) == (date(2026, 9, 1), date(2026, 9, 10))
     assert dates(s, 1, latest=False) == (date(2026, 9, 11), date(2026, 9, 14))
     assert s.late == [False, False]
+
+
+def test_a_step_done_before_the_planned_start_keeps_its_real_dates():
+    # Planned from Mon 12 Oct; A was in fact done Wed 30 Sep – Fri 9 Oct, across the holiday.
+    s = run(
+        [3, 2], [(0, 1, FS, 0)], start=date(2026, 10, 12), deadline=date(2026, 10, 30), today=date(2026, 10, 12),
+        actual_start={0: date(2026, 9, 30)}, actual_finish={0: date(2026, 10, 9)},
+    )  # fmt: skip
+    assert dates(s, 0, latest=False) == (date(2026, 9, 30), date(2026, 10, 9))
+    assert dates(s, 1, latest=False) == (date(2026, 10, 12), date(2026, 10, 13))
