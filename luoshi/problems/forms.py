@@ -10,7 +10,7 @@ from django import forms
 from luoshi.lib.text import split_names
 from luoshi.org.models import Leader, Unit, User
 from luoshi.org.services import unit_resolve
-from luoshi.work.forms import DateInput, TokenForm
+from luoshi.work.forms import DateInput, TokenForm, new_token  # noqa: F401 — the import page's token
 from luoshi.work.services import TaskSpec
 
 from .models import CATEGORIES, RISK_FIELDS, CollectiveDecision, Petition, Risk

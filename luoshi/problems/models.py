@@ -95,7 +95,8 @@ class Problem(models.Model):
         verbose_name_plural = "遗留问题"
         ordering = ["-id"]
         indexes = [
-            models.Index(fields=["status", "level_due"]),
+            # overdue_escalations: open levels by their limit.
+            models.Index(fields=["level_due", "id"]),
             models.Index(fields=["lead_unit", "-id"]),
             models.Index(fields=["category", "-id"]),
         ]
@@ -329,7 +330,7 @@ class Risk(models.Model):
     field = models.CharField("领域", max_length=20, default="其他")
     likelihood = models.PositiveSmallIntegerField("可能性(1–5)")
     impact = models.PositiveSmallIntegerField("影响(1–5)")
-    score = models.PositiveSmallIntegerField("风险值", db_index=True)
+    score = models.PositiveSmallIntegerField("风险值")
     signs = models.TextField("先兆", blank=True)
     owner_unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="risks")
     leader = models.ForeignKey(
@@ -349,9 +350,11 @@ class Risk(models.Model):
         verbose_name_plural = "风险"
         ordering = ["-score", "id"]
         indexes = [
-            models.Index(fields=["status", "-score", "id"]),
+            # The register's order, read from the index and stopped after a page.
+            models.Index(fields=["-score", "id"]),
             models.Index(fields=["owner_unit", "-score"]),
-            models.Index(fields=["likelihood", "impact"]),
+            # The heat map counts from this index alone (covering: no table rows read).
+            models.Index(fields=["likelihood", "impact", "status"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(likelihood__gte=1, likelihood__lte=5), name="risk_likelihood_1_5"),

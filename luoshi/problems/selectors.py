@@ -42,9 +42,23 @@ def heat_map(risks) -> list[list[int]]:
     return [[row["likelihood"], row["impact"], row["n"]] for row in rows]
 
 
-def pack_risks(risks):
-    """Risks at or above the pack's score, for the meeting pack (rising ones are marked by their trend)."""
-    return risks.exclude(status=Risk.Status.CLOSED).filter(score__gte=settings.LUOSHI_RISK_PACK_SCORE)
+def pack_risks(risks) -> list[tuple[Risk, list[int]]]:
+    """Risks for the meeting pack: open ones at or above the pack's score, or rising at their last review.
+
+    Returns (risk, trend) pairs, highest score first; `risks` is the reader's visible_to queryset.
+    """
+    from django.db.models import F, OuterRef, Q, Subquery
+
+    reviews = RiskReview.objects.filter(risk=OuterRef("pk")).order_by("-day", "-id")
+    previous = Subquery(reviews.values("score")[1:2])
+    open_risks = risks.exclude(status=Risk.Status.CLOSED).annotate(previous_score=previous)
+    chosen = list(
+        open_risks.filter(Q(score__gte=settings.LUOSHI_RISK_PACK_SCORE) | Q(previous_score__lt=F("score")))
+        .select_related("owner_unit")
+        .order_by("-score", "id")[:50]
+    )
+    trends = risk_trends(risk.pk for risk in chosen)
+    return [(risk, trends.get(risk.pk, [])) for risk in chosen]
 
 
 ACTION_LABELS = {

@@ -497,3 +497,16 @@ def accountability_read(*, record: AccountabilityRecord, by: User, denied: bool 
     """Every read of a record is logged, and so is every refused attempt."""
     with transaction.atomic():
         audit_record(obj=record, action="denied_read" if denied else "read", by=by)
+
+
+def problem_import(*, items: Sequence[ProblemInput], by: User, token: str | None = None) -> list[Problem]:
+    """Register a previewed ledger's problems: every row or none, each exactly as by hand."""
+    _require_office(by)
+    for number, item in enumerate(items, start=1):
+        try:
+            item.check()
+        except ActionError as error:
+            raise ActionError(f"第 {number} 个问题:{error.message}") from None
+    with transaction.atomic():
+        _claim_token(token, by)
+        return [problem_create(data=item, by=by) for item in items]

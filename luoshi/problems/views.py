@@ -400,3 +400,54 @@ def overdue_list(request):
     """待升级的遗留问题, for the office: the same snippet the meeting pack shows."""
     _office_only(request)
     return render(request, "problems/overdue.html", {"overdue_problems": overdue_escalations(timezone.localdate())})
+
+
+# --- Excel ------------------------------------------------------------------------
+
+
+def problem_export(request):
+    from luoshi.lib.xlsx import xlsx_response
+
+    from .sheets import ledger_workbook
+
+    problems = (
+        Problem.objects.visible_to(request.user).select_related("lead_unit", "leader").prefetch_related("supporting")
+    )
+    today = timezone.localdate()
+    title = f"{settings.LUOSHI_COUNTY_NAME}遗留问题台账(截至{today.year}年{today.month}月{today.day}日)"
+    return xlsx_response(ledger_workbook(problems.order_by("id"), title=title), f"{title}.xlsx")
+
+
+def problem_import(request):
+    """Upload → preview (errors by cell) → confirm: every row or none. The previewed rows travel signed."""
+    from django.core import signing
+
+    from . import sheets
+    from .forms import new_token
+
+    _office_only(request)
+    preview = None
+    if request.method == "POST" and request.POST.get("rows"):
+        try:
+            rows = signing.loads(request.POST["rows"], salt="problems-import", max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, "预览已过期或被改动,请重新上传表格。")
+            return redirect("problems:import")
+        try:
+            created = services.problem_import(
+                items=sheets.inputs(rows), by=request.user, token=request.POST.get("token")
+            )
+        except AlreadySubmitted as error:
+            messages.warning(request, error.message)
+        except ActionError as error:
+            messages.error(request, error.message)
+            return redirect("problems:import")
+        else:
+            messages.success(request, f"导入完成:新增遗留问题 {len(created)} 个。")
+        return redirect("problems:list")
+    if request.method == "POST" and request.FILES.get("file"):
+        preview = sheets.read_ledger(request.FILES["file"])
+    return render(request, "problems/import.html", {
+        "preview": preview, "token": new_token(),
+        "signed": signing.dumps(preview.rows, salt="problems-import") if preview and preview.ok else "",
+    })  # fmt: skip

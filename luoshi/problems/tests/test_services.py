@@ -194,3 +194,24 @@ def test_accountability_recommends_against_unless_all_three_hold(personas):
     with pytest.raises(ActionError, match="须写明证据"):
         accountability_create(case="另案", unit=personas.finance, people="李某", facts="…", by=personas.office,
                               answers={"intentional": (True, "")})  # fmt: skip
+
+
+def test_the_pack_takes_risks_above_the_line_or_rising(personas, clock, settings):
+    from luoshi.problems.models import Risk
+    from luoshi.problems.selectors import pack_risks
+
+    settings.LUOSHI_RISK_PACK_SCORE = 15
+    high = risk_create(title="债务到期", kind="grey_rhino", field="债务", likelihood=4, impact=5,
+                       owner_unit=personas.finance, by=personas.office)  # fmt: skip
+    rising = risk_create(title="内涝", kind="grey_rhino", field="自然灾害", likelihood=2, impact=3,
+                         owner_unit=personas.finance, by=personas.office)  # fmt: skip
+    falling = risk_create(title="传染病", kind="black_swan", field="公共卫生", likelihood=3, impact=4,
+                          owner_unit=personas.finance, by=personas.office)  # fmt: skip
+    clock(date(2026, 4, 16))
+    risk_review(risk=rising, likelihood=3, impact=3, note="", by=personas.office)
+    risk_review(risk=falling, likelihood=2, impact=4, note="", by=personas.office)
+    assert [(risk.title, trend) for risk, trend in pack_risks(Risk.objects.all())] == [
+        ("债务到期", [20]),
+        ("内涝", [6, 9]),
+    ]
+    assert high.score == 20
