@@ -37,6 +37,13 @@ def tick(now: datetime | None = None) -> list[str]:
         if workdays.calendar().is_workday(day) and local.time() >= quiet_end and take("reminders", f"{day}"):
             reminders.enqueue(day.isoformat())
             done.append("reminders")
+    # The cockpit's daily per-unit snapshot, every day (weekends too: the trend has no gaps).
+    with transaction.atomic():
+        if take("snapshot", f"{day}"):
+            from luoshi.work.tasks import unit_snapshot
+
+            unit_snapshot.enqueue(day.isoformat())
+            done.append("snapshot")
     # Finished task results older than a week go, once a day (django-tasks-db keeps every one otherwise).
     if take("prune", f"{day}"):
         from django.core.management import call_command

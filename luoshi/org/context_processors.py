@@ -36,12 +36,18 @@ def _nav_for(user) -> list[tuple[str, str]]:
     if office:
         items.append(("领导驾驶舱", reverse("cockpit")))
     items += [("往年归档", reverse("work:archive")), ("通讯录", reverse("org:directory"))]
+    items.append(("争先进位", reverse("rankings:index")))
+    items.append(("破难题", reverse("problems:list")))
     items.append(("计划", reverse("plans:units")))
     items.append(("重点项目", reverse("plans:projects")))
     if user.sees_everything:
         items.append(("收入与还本付息", reverse("plans:revenue")))
     if office:
-        items += [("联络信息待补", reverse("org:directory") + "?missing=1"), ("工作日历", reverse("plans:calendar"))]
+        items += [
+            ("联络信息待补", reverse("org:directory") + "?missing=1"),
+            ("工作日历", reverse("plans:calendar")),
+            ("督办设置", reverse("org:settings")),
+        ]
     if role == "leader":
         items.append(("分管单位", reverse("org:directory") + "?mine=1"))
     elif role == "unit" and user.unit_id:

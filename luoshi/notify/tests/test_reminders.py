@@ -84,9 +84,10 @@ def test_the_scheduler_takes_each_period_once_however_many_run(personas, time_ma
     assert "reminders" in scheduler.tick()
     assert "reminders" not in scheduler.tick()
     assert "prune" not in scheduler.tick()  # taken by the first tick of the day
+    assert DBTaskResult.objects.filter(task_path="luoshi.work.tasks.unit_snapshot").count() == 1
     assert DBTaskResult.objects.filter(task_path="luoshi.notify.tasks.reminders").count() == 1
     time_machine.move_to(datetime(2026, 3, 21, 8, 0, tzinfo=TZ), tick=False)  # Saturday: no reminders
-    assert "reminders" not in scheduler.tick()
+    assert scheduler.tick() == ["snapshot", "prune"]  # but the cockpit's trend gets its day
 
 
 def test_the_scheduler_command_runs_once(personas, time_machine, capsys):
