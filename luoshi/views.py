@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from luoshi.lib import workdays
 from luoshi.org.models import Leader, LoginEvent, Unit, User
+from luoshi.rankings.selectors import practices_for_unit, rank_alerts
 from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest, Task
 from luoshi.work.selectors import (
     counts_of,
@@ -48,6 +49,7 @@ def home(request):
     elif user.role == User.Role.UNIT and user.unit:
         context["unit"] = user.unit
         context["unit_leaders"] = user.unit.leaders.filter(active=True)
+        context["practices"] = practices_for_unit(user.unit, limit=5)
     return render(request, "home.html", context)
 
 
@@ -97,6 +99,7 @@ def cockpit_data(request) -> dict:
         "briefs_mine": [b for b in briefs if leader and b.leader_id == leader.pk],
         "briefs_meeting": [b for b in briefs if not (leader and b.leader_id == leader.pk)],
         "next_meeting": next_meeting,
+        "alerts": rank_alerts(t.today, leader=None if whole else leader),
         "trend": lights_trend(unit_ids, t.today),
         "months": month_figures(unit_ids, t.today),
         "packs": list(MeetingPack.objects.order_by("-meeting_date")[:5]),

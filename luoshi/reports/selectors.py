@@ -296,14 +296,12 @@ def stance_sections(meeting_date: date) -> dict:
     """The pack's sections from the speech's other stances, as plain JSON frozen with the pack.
 
     争先进位: indicators whose rank breaks its rule or is one place from it (rankings); 待升级的遗留问题:
-    problems whose level ran out of time without a conclusion; 重大风险: risks at or above the pack's score.
+    problems whose level ran out of time without a conclusion; 重大风险: risks at or above the pack's score, or rising.
     """
     from luoshi.problems.models import Risk
-    from luoshi.problems.selectors import overdue_escalations, pack_risks, risk_trends
+    from luoshi.problems.selectors import overdue_escalations, pack_risks
     from luoshi.rankings.selectors import rank_alerts
 
-    risks = list(pack_risks(Risk.objects.all()).select_related("owner_unit").order_by("-score", "id")[:20])
-    trends = risk_trends([risk.pk for risk in risks])
     return {
         "rank_alerts": [alert.as_dict() for alert in rank_alerts(meeting_date)],
         "overdue_problems": [
@@ -325,9 +323,9 @@ def stance_sections(meeting_date: date) -> dict:
                 "field": risk.field,
                 "score": risk.score,
                 "unit": risk.owner_unit.display_name,
-                "rising": len(trends.get(risk.pk, [])) > 1 and trends[risk.pk][-1] > trends[risk.pk][-2],
+                "rising": len(trend) > 1 and trend[-1] > trend[-2],
             }
-            for risk in risks
+            for risk, trend in pack_risks(Risk.objects.all())
         ],
     }
 
