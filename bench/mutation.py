@@ -90,6 +90,9 @@ EQUIVALENT: dict[str, str] = {
     "luoshi.lib.deadlines.x__dates__mutmut_206": (
         "the text a half year (上半年/下半年) passes is shown only for a month that does not exist; 6 and 12 exist"
     ),
+    "luoshi.lib.deadlines.x__cadence__mutmut_61": (
+        "每年(12月20日)?: the month and the day are written together or not at all, so group 1 and group 2 agree"
+    ),
     "luoshi.work.models.xǁTaskQuerySetǁwith_light__mutmut_7": (
         "output_field=None: every branch is a Value of a str, so Django infers the same CharField"
     ),

@@ -366,6 +366,14 @@ def test_numerals_that_count_nothing_are_left_alone():
     assert _arabic("近两个月") == "近2个月"
     assert _arabic("周三个月") == "周3个月"
     assert _arabic("三中旬") == "3中旬"
+    # After 第, 每, 前 or 近 a numeral counts even with nothing after it.
+    assert [_arabic(text) for text in ["第三", "每十五", "前两", "近五", "至三"]] == [
+        "第3",
+        "每15",
+        "前2",
+        "近5",
+        "至三",
+    ]
 
 
 def assert_well_formed(text: str, deadline: Deadline) -> None:
