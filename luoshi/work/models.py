@@ -237,6 +237,12 @@ class Task(models.Model):
                 # leader and id too, so that PostgreSQL counts a leader's tasks from the index alone.
                 name="task_live_lights",
             ),
+            # The open tasks in deadline order: the cockpit's most overdue red tasks are its first entries.
+            models.Index(
+                fields=["deadline", "next_report_due", "id"],
+                condition=Q(status__in=["assigned", "in_progress", "extension_asked", "closure_asked", "returned"]),
+                name="task_open_by_deadline",
+            ),
             # Every column the light counts read, so that counting a year is an index-only scan.
             models.Index(
                 fields=["year", "status", "held_green", "deadline", "next_report_due", "sign_by", "id"],
