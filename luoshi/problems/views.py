@@ -114,7 +114,10 @@ def problem_detail(request, pk: int):
         "key_people": key_people, "history": problem.history.select_related("added_by"),
         "petitions": problem.petitions.all(), "escalations": escalations,
         "decisions": problem.decisions.select_related("corrects").prefetch_related("tasks"),
-        "timeline": [(entry, ACTION_LABELS.get(entry.action, entry.action)) for entry in timeline(problem)],
+        "timeline": [
+            (entry, ACTION_LABELS.get(entry.action, entry.action), entry.changes(services.LABELS))
+            for entry in timeline(problem)
+        ],
         "office": request.user.is_office, "history_form": HistoryForm(), "petition_form": PetitionForm(),
         "escalate_form": EscalateForm(), "meeting_form": MeetingForm(), "close_form": CloseForm(),
         "labels": services.LABELS,

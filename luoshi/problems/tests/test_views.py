@@ -180,3 +180,11 @@ def test_the_overdue_snippet_lists_a_problem_whose_level_ran_out(client, persona
     page = client.get("/problems/overdue/").content.decode()
     assert "待升级的遗留问题" in page and "城南安置小区办证难" in page
     assert "本级处理时限(2026-04-14)已到" in client.get(f"/problems/{problem.pk}/").content.decode()
+
+
+def test_the_timeline_reads_in_chinese(client, personas, problem):
+    problem_escalate(problem=problem, reason="交专业小组研究", by=personas.office)
+    client.force_login(personas.office)
+    timeline = client.get(f"/problems/{problem.pk}/").content.decode().split("<h2>留痕</h2>")[1]
+    assert "升级处理:交专业小组研究" in timeline and "处理层级:未启动 → 一级:专业小组" in timeline
+    assert "level" not in timeline and "status" not in timeline
