@@ -188,3 +188,20 @@ def test_the_timeline_reads_in_chinese(client, personas, problem):
     timeline = client.get(f"/problems/{problem.pk}/").content.decode().split("<h2>留痕</h2>")[1]
     assert "升级处理:交专业小组研究" in timeline and "处理层级:未启动 → 一级:专业小组" in timeline
     assert "level" not in timeline and "status" not in timeline
+
+
+def test_another_unit_gets_404_for_a_decision_and_its_minutes(client, personas, problem):
+    from luoshi.problems.services import DecisionInput, decision_record
+
+    for _ in range(3):
+        problem_escalate(problem=problem, reason="未化解", by=personas.office)
+    decision = decision_record(
+        problem=problem, by=personas.office,
+        data=DecisionInput(meeting="常务会", day=date(2026, 3, 16), attendees=["张县长"], category="major_decision",
+                           matter="某事", resolution="同意", consensus=True),
+    )  # fmt: skip
+    client.force_login(personas.outsider)
+    assert client.get(f"/problems/decisions/{decision.pk}/").status_code == 404
+    assert client.get(f"/problems/decisions/{decision.pk}/docx/").status_code == 404
+    client.force_login(personas.liaison)
+    assert client.get(f"/problems/decisions/{decision.pk}/").status_code == 200
