@@ -97,9 +97,11 @@ def test_accountability_records_are_hidden_from_other_units_and_leaders_not_conc
         assert client.get(f"/problems/accountability/{record.pk}/").status_code == 404
     assert _reads(record, "denied_read").count() == 3
     client.force_login(personas.liaison)
+    assert "安置资金拨付滞后" in client.get("/problems/accountability/").content.decode()
+    assert _reads(record, "read").filter(actor=personas.liaison, note="列表").count() == 1
     page = client.get(f"/problems/accountability/{record.pk}/").content.decode()
     assert "建议不予问责:主观故意、恶意不成立" in page and "慎重问责" in page
-    assert _reads(record, "read").filter(actor=personas.liaison).count() == 1
+    assert _reads(record, "read").filter(actor=personas.liaison).count() == 2
 
 
 def test_the_principal_leader_sees_accountability_records(client, personas, record):
