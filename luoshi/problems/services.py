@@ -493,6 +493,13 @@ def accountability_decide(*, record: AccountabilityRecord, accountable: bool, gr
     return record
 
 
+def accountability_list_read(*, records: Sequence[AccountabilityRecord], by: User) -> None:
+    """A list shows each record's case and unit: that is a read of each, logged like opening it."""
+    with transaction.atomic():
+        for record in records:
+            audit_record(obj=record, action="read", by=by, note="列表")
+
+
 def accountability_read(*, record: AccountabilityRecord, by: User, denied: bool = False) -> None:
     """Every read of a record is logged, and so is every refused attempt."""
     with transaction.atomic():

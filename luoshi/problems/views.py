@@ -352,9 +352,10 @@ def problem_to_risk(request, pk: int):
 
 
 def accountability_list(request):
-    records = AccountabilityRecord.objects.visible_to(request.user).select_related("unit")
+    records = list(AccountabilityRecord.objects.visible_to(request.user).select_related("unit")[:200])
+    services.accountability_list_read(records=records, by=request.user)
     return render(request, "problems/accountability_list.html", {
-        "records": records[:200], "office": request.user.is_office,
+        "records": records, "office": request.user.is_office,
     })  # fmt: skip
 
 

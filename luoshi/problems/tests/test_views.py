@@ -97,9 +97,11 @@ def test_accountability_records_are_hidden_from_other_units_and_leaders_not_conc
         assert client.get(f"/problems/accountability/{record.pk}/").status_code == 404
     assert _reads(record, "denied_read").count() == 3
     client.force_login(personas.liaison)
+    assert "安置资金拨付滞后" in client.get("/problems/accountability/").content.decode()
+    assert _reads(record, "read").filter(actor=personas.liaison, note="列表").count() == 1
     page = client.get(f"/problems/accountability/{record.pk}/").content.decode()
     assert "建议不予问责:主观故意、恶意不成立" in page and "慎重问责" in page
-    assert _reads(record, "read").filter(actor=personas.liaison).count() == 1
+    assert _reads(record, "read").filter(actor=personas.liaison).count() == 2
 
 
 def test_the_principal_leader_sees_accountability_records(client, personas, record):
@@ -188,3 +190,20 @@ def test_the_timeline_reads_in_chinese(client, personas, problem):
     timeline = client.get(f"/problems/{problem.pk}/").content.decode().split("<h2>留痕</h2>")[1]
     assert "升级处理:交专业小组研究" in timeline and "处理层级:未启动 → 一级:专业小组" in timeline
     assert "level" not in timeline and "status" not in timeline
+
+
+def test_another_unit_gets_404_for_a_decision_and_its_minutes(client, personas, problem):
+    from luoshi.problems.services import DecisionInput, decision_record
+
+    for _ in range(3):
+        problem_escalate(problem=problem, reason="未化解", by=personas.office)
+    decision = decision_record(
+        problem=problem, by=personas.office,
+        data=DecisionInput(meeting="常务会", day=date(2026, 3, 16), attendees=["张县长"], category="major_decision",
+                           matter="某事", resolution="同意", consensus=True),
+    )  # fmt: skip
+    client.force_login(personas.outsider)
+    assert client.get(f"/problems/decisions/{decision.pk}/").status_code == 404
+    assert client.get(f"/problems/decisions/{decision.pk}/docx/").status_code == 404
+    client.force_login(personas.liaison)
+    assert client.get(f"/problems/decisions/{decision.pk}/").status_code == 200
