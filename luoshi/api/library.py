@@ -71,7 +71,7 @@ def key_figures(request, unit: int | None = None):
             "id": f.pk,
             "unit": f.owner.name,
             "name": f.name,
-            "value": str(f.value.normalize()),
+            "value": format(f.value.normalize(), "f"),
             "measure": f.measure,
             "period": f.period,
             "source": f.source,

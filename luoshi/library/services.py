@@ -259,3 +259,115 @@ def key_figure_save(
         )  # fmt: skip
         audit_record(obj=figure, action="create" if created else "update", by=by, after={"数值": figure.display_value})
     return figure
+
+
+# --- The drill (一口清 练习) ---------------------------------------------------
+
+
+def drill_score(figure: KeyFigure, typed: str) -> str:
+    """exact, close (within 5% of the figure) or wrong; text that is not a number is wrong, not an error."""
+    from .models import DrillAnswer
+
+    try:
+        value = parse_value(typed)
+    except ActionError:
+        return DrillAnswer.Result.WRONG
+    if value == figure.value:
+        return DrillAnswer.Result.EXACT
+    if figure.value != 0 and abs(value - figure.value) <= abs(figure.value) * Decimal("0.05"):
+        return DrillAnswer.Result.CLOSE
+    return DrillAnswer.Result.WRONG
+
+
+def drill_answer(*, user: User, figure: KeyFigure, typed: str, session: str):
+    """Score one answer and keep it in the user's own history; a second answer in a session is refused."""
+    from .models import DrillAnswer
+
+    if not KeyFigure.objects.visible_to(user).filter(pk=figure.pk).exists():
+        raise ActionError("没有这项数据。", status=404)
+    if not typed.strip():
+        raise ActionError(f"“{figure.name}”:请填写数值。")
+    if DrillAnswer.objects.filter(user=user, session=session, figure=figure).exists():
+        raise ActionError(f"“{figure.name}”本轮已经答过了,请开始新一轮练习。", status=409)
+    return DrillAnswer.objects.create(
+        user=user, session=session, figure=figure, typed=typed.strip()[:40], result=drill_score(figure, typed)
+    )
+
+
+def drill_history(user: User) -> list[dict]:
+    """The user's sessions, newest first, each with its answers counted by result."""
+    from .models import DrillAnswer
+
+    sessions: dict[str, dict] = {}
+    for answer in DrillAnswer.objects.filter(user=user).order_by("-answered_at", "-id"):
+        row = sessions.setdefault(
+            answer.session, {"session": answer.session, "at": answer.answered_at, "exact": 0, "close": 0, "wrong": 0}
+        )
+        row[answer.result] += 1
+    for row in sessions.values():
+        total = row["exact"] + row["close"] + row["wrong"]
+        # An exact answer counts one point, one within 5% half a point.
+        row["total"], row["score"] = total, round(100 * (row["exact"] + row["close"] / 2) / total) if total else 0
+    return list(sessions.values())
+
+
+# --- 调研 and 典型 -------------------------------------------------------------
+
+
+def finding_add(*, visit, place: str, text: str, figures: str = "", kind: str = "finding", by: User):
+    from .models import FieldVisit, Finding
+
+    if not FieldVisit.objects.visible_to(by).filter(pk=visit.pk).exists():
+        raise ActionError("没有这项调研。", status=404)
+    if place.strip() not in visit.place_list:
+        raise ActionError(f"地点:“{place}”不在本次调研的地点中,请从“{'、'.join(visit.place_list)}”中选择。")
+    if not text.strip():
+        raise ActionError("发现:不能为空,请写明在这里发现了什么。")
+    with transaction.atomic():
+        finding = Finding.objects.create(
+            visit=visit, place=place.strip(), text=text.strip(), figures=figures.strip(), kind=kind
+        )
+        audit_record(obj=visit, action="finding", by=by, after={"地点": finding.place, "发现": finding.text})
+    return finding
+
+
+def finding_to_task(*, finding, lead: Unit, deadline: date | None, by: User, token: str | None = None):
+    """Turn a finding into a 督办 task through the one bulk writer of tasks; a finding becomes one task at most."""
+    from luoshi.work.models import Task
+    from luoshi.work.services import TaskSpec, task_create_many
+
+    if finding.task_id:
+        raise ActionError("这条发现已经转为督办事项了。", status=409)
+    if finding.kind != finding.Kind.FINDING:
+        raise ActionError("政策建议不转为督办事项,已作为建议记录在调研报告中。")
+    visit = finding.visit
+    spec = TaskSpec(
+        title=f"{finding.place}:{finding.text}"[:200], lead=lead, requirements=finding.text, deadline=deadline,
+        source_kind=Task.SourceKind.OTHER, source_title=f"调研:{visit.title}", source_quote=finding.text[:500],
+    )  # fmt: skip
+    with transaction.atomic():
+        (task,) = task_create_many(specs=[spec], by=by, token=token)
+        finding.task = task
+        finding.save(update_fields=["task"])
+        audit_record(obj=visit, action="finding_to_task", by=by, after={"发现": finding.text, "事项": task.title})
+    return task
+
+
+def case_step_add(*, case, stage: str, day: date, what: str, by: User):
+    """Record a promotion step; the steps go 发现 → 培育 → 推广 and none is recorded before the one it follows."""
+    from .models import PromotionStep
+
+    order = [choice.value for choice in PromotionStep.Stage]
+    if stage not in order:
+        raise ActionError("阶段:应为发现、培育或推广。")
+    done = set(case.steps.values_list("stage", flat=True))
+    missing = [s for s in order[: order.index(stage)] if s not in done]
+    if missing:
+        label = PromotionStep.Stage(missing[0]).label
+        raise ActionError(f"阶段:还没有记录“{label}”,请先记录“{label}”再记录“{PromotionStep.Stage(stage).label}”。")
+    if not what.strip():
+        raise ActionError("做了什么:不能为空。")
+    with transaction.atomic():
+        step = PromotionStep.objects.create(case=case, stage=stage, day=day, what=what.strip())
+        audit_record(obj=case, action="step", by=by, after={"阶段": step.get_stage_display(), "日期": day})
+    return step

@@ -1,16 +1,21 @@
 """Pages of the library: search, upload and confirm, read online; the unit's key figures."""
 
+import uuid
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
 
 from luoshi.intake.reading import read_text, read_upload
 from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.lib.officedoc import docx_response
 from luoshi.org.models import Unit
 
 from . import services
+from .documents import fact_sheet_docx, visit_report_docx
 from .forms import DocumentForm, KeyFigureForm, UploadForm
-from .models import Document, KeyFigure
+from .models import Document, DrillAnswer, FieldVisit, KeyFigure, TypicalCase
 from .search import highlight, parse_query, search_documents
 
 
@@ -140,3 +145,100 @@ def figures(request):
     can_edit = user.is_office or (user.role == "unit" and user.unit_id)
     context = {"figures": figures, "form": form if can_edit else None, "units": Unit.objects.active()}
     return render(request, "library/figures.html", context)
+
+
+# --- 一口清: the drill and the fact sheet -------------------------------------
+
+
+def drill(request):
+    """Name and period shown, the user types the value; the answers of this round and the user's own history."""
+    session = request.session.get("library_drill") or uuid.uuid4().hex
+    if request.GET.get("new") or "library_drill" not in request.session:
+        session = uuid.uuid4().hex
+        request.session["library_drill"] = session
+        if request.GET.get("new"):
+            return redirect("library:drill")
+    figures = KeyFigure.objects.visible_to(request.user).select_related("owner")
+    answered = {a.figure_id: a for a in DrillAnswer.objects.filter(user=request.user, session=session)}
+    error = ""
+    if request.method == "POST":
+        figure = get_object_or_404(figures, pk=request.POST.get("figure") or 0)
+        try:
+            services.drill_answer(
+                user=request.user, figure=figure, typed=request.POST.get("value", ""), session=session
+            )
+        except ActionError as exc:
+            error = exc.message
+        else:
+            return redirect("library:drill")
+    pending = [f for f in figures if f.pk not in answered]
+    rows = [{"figure": f, "answer": answered[f.pk]} for f in figures if f.pk in answered]
+    context = {
+        "next": pending[0] if pending else None, "rows": rows, "error": error,
+        "history": services.drill_history(request.user), "session": session,
+    }  # fmt: skip
+    return render(request, "library/drill.html", context)
+
+
+def fact_sheet(request, unit: int):
+    unit_row = get_object_or_404(Unit, pk=unit)
+    user = request.user
+    allowed = (
+        user.sees_everything
+        or (user.role == "leader" and user.leader_id and unit_row.leaders.filter(pk=user.leader_id).exists())
+        or user.unit_id == unit_row.pk
+    )
+    if not allowed:
+        raise Http404
+    return docx_response(fact_sheet_docx(unit_row), f"{unit_row.name}情况一口清.docx")
+
+
+# --- 调研 and 典型 -------------------------------------------------------------
+
+
+def visits(request):
+    rows = FieldVisit.objects.visible_to(request.user).select_related("unit", "document")
+    cases = TypicalCase.objects.visible_to(request.user).select_related("unit").prefetch_related("steps")
+    return render(request, "library/visits.html", {"visits": rows, "cases": cases})
+
+
+def _get_visit_for_user(request, pk: int) -> FieldVisit:
+    return get_object_or_404(FieldVisit.objects.visible_to(request.user), pk=pk)
+
+
+def visit(request, pk: int):
+    visit_row = _get_visit_for_user(request, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("finding"):
+                if not request.user.is_office:
+                    raise ActionError("只有督查室可以把发现转为督办事项。", status=403)
+                finding = get_object_or_404(visit_row.findings, pk=request.POST["finding"])
+                lead = get_object_or_404(Unit, pk=request.POST.get("lead") or 0)
+                deadline = parse_date(request.POST.get("deadline") or "")
+                task = services.finding_to_task(
+                    finding=finding, lead=lead, deadline=deadline, by=request.user, token=request.POST.get("token")
+                )
+                messages.success(request, f"已转为督办事项“{task.title}”。")
+            else:
+                services.finding_add(
+                    visit=visit_row, place=request.POST.get("place", ""), text=request.POST.get("text", ""),
+                    figures=request.POST.get("figures", ""), kind=request.POST.get("kind", "finding"), by=request.user,
+                )  # fmt: skip
+                messages.success(request, "已记录。")
+            return redirect("library:visit", pk=visit_row.pk)
+        except AlreadySubmitted:
+            return redirect("library:visit", pk=visit_row.pk)
+        except ActionError as exc:
+            error = exc.message
+    context = {
+        "visit": visit_row, "findings": visit_row.findings.select_related("task"), "error": error,
+        "units": Unit.objects.active(), "token": uuid.uuid4().hex,
+    }  # fmt: skip
+    return render(request, "library/visit.html", context)
+
+
+def visit_report(request, pk: int):
+    visit_row = _get_visit_for_user(request, pk)
+    return docx_response(visit_report_docx(visit_row), f"{visit_row.title}调研报告.docx")
