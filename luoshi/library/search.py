@@ -13,6 +13,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -89,12 +90,17 @@ def words(text: str) -> list[str]:
 def extract_keywords(title: str, body: str, *, count: int = 8) -> list[str]:
     extractor = _extractor()
     # The title counts three times: its words are what the document is about.
-    text = "\n".join([title] * 3 + [body[:200_000]])
+    text = "\n".join([title] * 3 + [body[:KEYWORD_CHARS]])
     tags = extractor.extract_tags(text, topK=count * 2)
     return [tag for tag in tags if len(tag) >= 2 and not tag.isdigit()][:count]
 
 
 # --- Searching ---------------------------------------------------------------
+
+
+CANDIDATES = 60
+# Keywords are drawn from the title and the head of the body, where a document states what it is about.
+KEYWORD_CHARS = 3000
 
 
 @dataclass
@@ -139,8 +145,16 @@ def search_documents(queryset, query: Query):
         queryset = queryset.filter(
             id__in=phrase_matches(table="library_document", phrase=" ".join(search_tokens(word)))
         )
-    # Ranking reads the matched texts; a query that matches more than this is narrowed with the filters.
-    candidates = list(queryset.order_by("-issued_on", "-id")[:300])
+    # Ranking reads the matched texts, so only the best candidates are read: those with every word in
+    # the title first, then the newest. A query that matches more is narrowed with the filters.
+    in_title = Q()
+    for word in query.words:
+        in_title &= Q(title__icontains=word)
+    candidates = list(
+        queryset.annotate(
+            in_title=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+        ).order_by("-in_title", "-issued_on", "-id")[:CANDIDATES]
+    )
     hits = [_hit(document, query.words) for document in candidates]
     hits.sort(key=lambda hit: -hit.score)
     return hits
