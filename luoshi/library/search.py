@@ -151,9 +151,9 @@ def search_documents(queryset, query: Query):
     for word in query.words:
         in_title &= Q(title__icontains=word)
     candidates = list(
-        queryset.annotate(
-            in_title=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
-        ).order_by("-in_title", "-issued_on", "-id")[:CANDIDATES]
+        queryset.annotate(in_title=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .defer("search_text", "html")
+        .order_by("-in_title", "-issued_on", "-id")[:CANDIDATES]
     )
     hits = [_hit(document, query.words) for document in candidates]
     hits.sort(key=lambda hit: -hit.score)

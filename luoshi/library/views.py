@@ -43,7 +43,7 @@ def index(request):
     documents = filtered(Document.objects.visible_to(request.user), request.GET)
     hits = search_documents(documents, query) if query.text else None
     context = {
-        "query": query, "hits": hits, "recent": None if query.text else documents[:50],
+        "query": query, "hits": hits, "recent": None if query.text else documents.defer("body", "html", "search_text")[:50],
         "levels": Document.Level.choices, "validities": Document.Validity.choices, "params": request.GET,
     }  # fmt: skip
     return render(request, "library/index.html", context)
