@@ -108,6 +108,7 @@ def detail(request, pk: int):
     context = {
         "document": document, "html": html, "paragraphs": paragraphs, "outline": services.document_outline(document),
         "query": query, "duplicates": services.same_number(document) if request.user.is_office else [],
+        "visits": FieldVisit.objects.visible_to(request.user).filter(document=document),
     }  # fmt: skip
     return render(request, "library/detail.html", context)
 

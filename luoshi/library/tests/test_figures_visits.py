@@ -137,3 +137,17 @@ def test_promotion_steps_go_found_cultivated_promoted(personas):
     for stage, day in (("found", date(2026, 4, 1)), ("cultivated", date(2026, 5, 1)), ("promoted", date(2026, 9, 1))):
         services.case_step_add(case=case, stage=stage, day=day, what="现场会推广", by=personas.office)
     assert [s.get_stage_display() for s in case.steps.all()] == ["发现", "培育", "推广"]
+
+
+def test_a_document_shows_the_visits_that_check_it_to_those_who_see_them(client, personas, visit):
+    from luoshi.intake.reading import read_text
+
+    document = services.document_create(
+        source=read_text("高标准农田建设通知\n补助资金直接拨付到户。"), by=personas.office
+    )
+    visit.document = document
+    visit.save()
+    client.force_login(personas.liaison)
+    assert "高标准农田建设落实情况" in client.get(f"/library/{document.pk}/").content.decode()
+    client.force_login(personas.outsider)
+    assert "高标准农田建设落实情况" not in client.get(f"/library/{document.pk}/").content.decode()
