@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "luoshi.rankings",
     "luoshi.audit",
     "luoshi.problems",
+    "luoshi.library",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("notify/", include("luoshi.notify.urls")),
     path("rankings/", include("luoshi.rankings.urls")),
     path("problems/", include("luoshi.problems.urls")),
+    path("library/", include("luoshi.library.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_urls),
 ]

@@ -17,6 +17,7 @@ from luoshi.lib.errors import ActionError, AlreadySubmitted
 from . import cockpit, notify, org, problems, work
 from . import plans as plans_api
 from .auth import ApiTokenAuth, SessionAuth
+from .library import router as library_router
 from .rankings import FIELD_LABELS as RANKINGS_LABELS
 from .rankings import router as rankings_router
 
@@ -43,6 +44,7 @@ api.add_router("/plans", plans_api.router)
 api.add_router("/rankings", rankings_router)
 api.add_router("/problems", problems.router)
 api.add_router("/risks", problems.risks_router)
+api.add_router("/library", library_router)
 
 NOT_LOGGED_IN = "未登录或 API 令牌无效。"
 NOT_FOUND = "未找到。"

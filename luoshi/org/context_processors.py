@@ -38,6 +38,7 @@ def _nav_for(user) -> list[tuple[str, str]]:
     items += [("往年归档", reverse("work:archive")), ("通讯录", reverse("org:directory"))]
     items.append(("争先进位", reverse("rankings:index")))
     items.append(("破难题", reverse("problems:list")))
+    items.append(("文件库", reverse("library:index")))
     items.append(("计划", reverse("plans:units")))
     items.append(("重点项目", reverse("plans:projects")))
     if user.sees_everything:

@@ -102,4 +102,8 @@ def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
         demo_rankings_load()
     if with_tasks:
         demo_problems_load()
+    if with_tasks:
+        from luoshi.library.demo import demo_library_load
+
+        demo_library_load()
     return {"units": len(units), "leaders": len(leaders), "users": len(DEMO_USERS), "tasks": tasks}

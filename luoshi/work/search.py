@@ -42,10 +42,20 @@ def task_search(queryset, text: str, *, year: int | None = None):
                 "SELECT id FROM work_task WHERE search_vector @@ (phraseto_tsquery('simple', %s) && %s::tsquery)",
                 [phrase, f"y{int(year)}"],
             )
-        elif connection.vendor == "postgresql":
-            matches = RawSQL("SELECT id FROM work_task WHERE search_vector @@ phraseto_tsquery('simple', %s)", [phrase])
         else:
-            quoted = '"' + phrase.replace('"', '""') + '"'
-            matches = RawSQL("SELECT rowid FROM work_task_fts WHERE work_task_fts MATCH %s", [quoted])
+            matches = phrase_matches(table="work_task", phrase=phrase)
         queryset = queryset.filter(id__in=matches)
     return queryset
+
+
+def phrase_matches(*, table: str, phrase: str) -> RawSQL:
+    """The ids of `table`'s rows whose search_text holds `phrase` (bigrams), read from its index.
+
+    Any table indexed as work_task is: a stored `search_vector` with a GIN index on PostgreSQL,
+    an FTS5 table `<table>_fts` over search_text on SQLite (the library's documents are another).
+    `table` is always a name written in our code, never the user's.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL(f"SELECT id FROM {table} WHERE search_vector @@ phraseto_tsquery('simple', %s)", [phrase])
+    quoted = '"' + phrase.replace('"', '""') + '"'
+    return RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [quoted])

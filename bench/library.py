@@ -1,0 +1,173 @@
+"""How fast the policy library indexes and searches, and whether a known document comes up first.
+
+Documents of synthetic policy text (--chars characters each, words drawn from the county's vocabulary)
+are indexed exactly as an upload is (`library.services._index`: bigram search text, 文号 key, jieba
+TF-IDF keywords) and inserted in batches, the index kept by its triggers (SQLite FTS5) or its
+generated column (PostgreSQL GIN). Then:
+
+- indexing: documents per second, and the time 50,000 would take (target ≤ 10 min on SQLite);
+- search: p50 and p95 of `search_documents` for common two-word queries (target p95 ≤ 200 ms);
+- known item: a document's distinctive title words, is it in the top 3 (target ≥ 95%).
+
+    .venv/bin/python bench/library.py                       # SQLite, 2,000 documents × 8,000 characters
+    .venv/bin/python bench/library.py --docs 50000          # the issue's full size (long)
+    .venv/bin/python bench/library.py --database postgres   # PostgreSQL luoshi_bench_library
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from _bench import prepare_database, setup_django  # noqa: E402
+
+TARGETS = {"index_50k_s": 600, "search_p95_ms": 200, "known_top3": 0.95}
+WORDS = [
+    "河湖保洁",
+    "三重一大",
+    "放管服",
+    "乡村振兴",
+    "招商引资",
+    "营商环境",
+    "高标准农田",
+    "人居环境",
+    "专项债券",
+    "一网通办",
+    "落实",
+    "推进",
+    "加强",
+    "建立",
+    "完善",
+    "机制",
+    "责任",
+    "考核",
+    "督查",
+    "通报",
+    "资金",
+    "项目",
+    "建设",
+    "改革",
+    "服务",
+    "群众",
+    "企业",
+    "乡镇",
+    "部门",
+    "工作",
+    "目标",
+    "任务",
+    "要求",
+    "全面",
+    "深化",
+    "持续",
+    "巩固",
+    "提升",
+    "保障",
+    "监管",
+    "安全",
+    "生产",
+    "生态",
+    "环境",
+    "农业",
+    "农村",
+    "土地",
+    "财政",
+    "税收",
+    "收入",
+    "支出",
+    "预算",
+    "审批",
+]
+NAME_CHARS = "东南西北上下前后大小新老金银铜铁石木水火土山川河湖林田桥庄集店岗坡湾塘"
+TOPICS = ["秸秆禁烧", "农村公路养护", "校舍安全排查", "集贸市场整治", "乡村医生培训", "河道采砂管理"]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432/luoshi_bench_library")
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--chars", type=int, default=8000)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true")
+    return parser.parse_args()
+
+
+def body(rng: random.Random, chars: int) -> str:
+    out, size = [], 0
+    while size < chars:
+        sentence = "".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))) + "。"
+        if rng.random() < 0.2:
+            sentence += "\n"
+        out.append(sentence)
+        size += len(sentence)
+    return "".join(out)[:chars]
+
+
+def main():
+    args = parse_args()
+    prepare_database(args, "library.sqlite3")
+    setup_django("static-library")
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from luoshi.library.models import Document
+    from luoshi.library.search import parse_query, search_documents
+    from luoshi.library.services import _index
+
+    rng = random.Random(20261130)
+    names = set()
+    while len(names) < args.docs:
+        names.add("".join(rng.choice(NAME_CHARS) for _ in range(3)))
+    names = sorted(names)
+    rng.shuffle(names)
+    titles = [f"关于{name}村{rng.choice(TOPICS)}工作的通知" for name in names]
+
+    Document.objects.all().delete()
+    started = time.perf_counter()
+    batch = []
+    for i, title in enumerate(titles):
+        document = Document(title=title, number=f"示政办〔{2015 + i % 11}〕{i + 1}号", body=body(rng, args.chars))
+        _index(document)
+        batch.append(document)
+        if len(batch) == 500:
+            Document.objects.bulk_create(batch)
+            batch = []
+    Document.objects.bulk_create(batch)
+    seconds = time.perf_counter() - started
+    per_doc = seconds / args.docs
+    projected = per_doc * 50_000
+    print(f"indexing: {args.docs} documents × {args.chars} chars in {seconds:.1f} s ({args.docs / seconds:.0f}/s)")
+    print(f"  projected for 50,000: {projected:.0f} s; target ≤ {TARGETS['index_50k_s']} s; "
+          f"ratio {TARGETS['index_50k_s'] / projected:.2f}")  # fmt: skip
+
+    documents = Document.objects.all()
+    timings = []
+    for _ in range(args.queries):
+        query = parse_query(f"{rng.choice(WORDS)} {rng.choice(WORDS)}")
+        t0 = time.perf_counter()
+        search_documents(documents, query)
+        timings.append((time.perf_counter() - t0) * 1000)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    print(f"search: p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms over {args.queries} queries; "
+          f"target p95 ≤ {TARGETS['search_p95_ms']} ms; ratio {TARGETS['search_p95_ms'] / p95:.2f}")  # fmt: skip
+
+    hits = 0
+    sample = rng.sample(range(len(titles)), min(args.queries, len(titles)))
+    for i in sample:
+        wanted = titles[i]
+        query = parse_query(wanted.removeprefix("关于").removesuffix("工作的通知"))
+        top = [hit.document.title for hit in search_documents(documents, query)[:3]]
+        hits += wanted in top
+    rate = hits / len(sample)
+    print(f"known item in top 3: {rate:.1%} of {len(sample)}; target ≥ {TARGETS['known_top3']:.0%}; "
+          f"ratio {rate / TARGETS['known_top3']:.2f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
