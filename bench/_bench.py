@@ -49,3 +49,32 @@ def setup_django(static_dir: str = "static") -> None:
     import django
 
     django.setup()
+
+
+def percentile(values, fraction: float):
+    """Nearest-rank percentile."""
+    import math
+
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def tasks_generated(args, maybe_full: bool, *, marker: str = "gen-office") -> float | None:
+    """The tasks of `manage.py gen_tasks`: kept when --reuse found enough, else generated; the seconds it took."""
+    import sys
+    import time
+
+    from django.core.management import call_command
+
+    from luoshi.org.models import User
+    from luoshi.work.models import Task
+
+    existing = Task.objects.count() if maybe_full else 0
+    if existing >= args.tasks and User.objects.filter(username=marker).exists():
+        print(f"沿用已有数据:{existing:,} 个事项(--reuse)。")
+        return None
+    if existing:
+        sys.exit(f"数据库里有 {existing:,} 个事项,少于要求的 {args.tasks:,}:请去掉 --reuse 重新生成。")
+    started = time.monotonic()
+    call_command("gen_tasks", tasks=args.tasks, units=args.units, seed=args.seed)
+    return time.monotonic() - started

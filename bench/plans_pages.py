@@ -15,7 +15,6 @@ templates; revenue plans and a debt calendar.
 """
 
 import argparse
-import math
 import statistics
 import sys
 import time
@@ -24,15 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _bench import prepare_database, setup_django  # noqa: E402
+from _bench import percentile, prepare_database, setup_django  # noqa: E402
 
 TARGET_MS = 150
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/luoshi_plans_bench"
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 def generate(units: int, items: int, years: int) -> None:

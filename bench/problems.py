@@ -13,7 +13,6 @@ unit, level and status, ten history lines each, and risks with two to four revie
 """
 
 import argparse
-import math
 import random
 import statistics
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _bench import prepare_database, setup_django  # noqa: E402
+from _bench import percentile, prepare_database, setup_django  # noqa: E402
 
 TARGETS_MS = {"ledger": 150, "register": 150, "heat": 300, "detail": 150}
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/luoshi_bench_problems"
@@ -40,11 +39,6 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--reuse", action="store_true")
     return parser.parse_args()
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 def generate(args):

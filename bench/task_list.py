@@ -16,7 +16,6 @@ unless --reuse. The data is written by `manage.py gen_tasks`.
 """
 
 import argparse
-import math
 import statistics
 import sys
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _bench import prepare_database, setup_django  # noqa: E402
+from _bench import percentile, prepare_database, setup_django, tasks_generated  # noqa: E402
 
 TARGETS_MS = {
     "sqlite": {"list": 100, "search": 100, "inbox": 100, "summary": 1000},
@@ -50,12 +49,6 @@ def parse_args():
     return args
 
 
-def percentile(values, fraction):
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
 def main() -> None:
     args = parse_args()
     maybe_full = prepare_database(args, "task_list.sqlite3")
@@ -78,16 +71,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    existing = Task.objects.count() if maybe_full else 0
-    generated_in = None
-    if existing >= args.tasks and User.objects.filter(username="gen-office").exists():
-        print(f"沿用已有数据:{existing:,} 个事项(--reuse)。")
-    elif existing:
-        sys.exit(f"数据库里有 {existing:,} 个事项,少于要求的 {args.tasks:,}:请去掉 --reuse 重新生成。")
-    else:
-        started = time.monotonic()
-        call_command("gen_tasks", tasks=args.tasks, units=args.units, seed=args.seed)
-        generated_in = time.monotonic() - started
+    generated_in = tasks_generated(args, maybe_full)
 
     vendor = connection.vendor
     targets = TARGETS_MS[vendor]
