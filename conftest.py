@@ -39,6 +39,30 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back the holidays the first migration seeds, once a committing test's flush has emptied them.
+
+    A browser or other transactional test ends with pytest-django's flush, which deletes every row, the
+    migration's calendar included; the tests after it would count 元旦 or 国庆 as working days.
+    """
+    yield
+    if "transactional_db" not in item.fixturenames:
+        return
+    import importlib
+
+    from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
+
+    from luoshi.lib import workdays
+    from luoshi.plans.models import CalendarDay
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not CalendarDay.objects.exists():
+            importlib.import_module("luoshi.plans.migrations.0001_initial").seed_from_chinese_calendar(apps, None)
+    workdays.forget()
+
+
 @pytest.fixture(autouse=True)
 def _audit_trace_emptied_after_commits(request):
     """A committing test's flush on SQLite DELETEs every row, which the trace's trigger refuses: empty it first.

@@ -114,6 +114,10 @@ def test_a_worker_killed_with_9_loses_nothing(personas, robot):
     first.kill()
     first.wait(timeout=10)
     assert Delivery.objects.filter(status=Delivery.Status.SENDING).exists()
+    # The scheduler sweeps once a minute, long after a lease (5 s here) has run out; a fast second worker
+    # would otherwise finish its pass while the killed worker's rows are still leased. The leases run on
+    # the worker's real clock (this test's clock is moved to a working morning), so wait in real seconds.
+    time.sleep(6)
     deliver.enqueue()  # what the scheduler's minute sweep does
     second = start_worker("w2")
     try:
