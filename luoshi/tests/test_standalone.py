@@ -1,4 +1,4 @@
-"""A clone of the repository in a folder with no ../shared beside it still runs the tests that read samples."""
+"""A clone of the repository in a folder with no project shared folder beside it still runs the tests that read samples."""
 
 import os
 import subprocess
