@@ -50,6 +50,10 @@ class Unit(models.Model):
     liaison_name = models.CharField("联络员", max_length=50, blank=True)
     liaison_phone = models.CharField("办公电话", max_length=50, blank=True)
     liaison_mobile = models.CharField("手机", max_length=50, blank=True)
+    head_name = models.CharField("单位负责人", max_length=50, blank=True, help_text="督办、催办通知单抄送单位负责人")
+    head_mobile = models.CharField(
+        "负责人手机", max_length=50, blank=True, help_text="短信渠道开通时,催办短信也发给负责人"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = UnitQuerySet.as_manager()
@@ -129,6 +133,9 @@ class User(AbstractUser):
         LEADER = "leader", "县领导"
         UNIT = "unit", "单位联络员"
         ADMIN = "admin", "系统管理员"
+        # 三员分立 (GB/T 20272 等保): the security officer keeps accounts and roles, the auditor reads the trail.
+        SECURITY = "security", "安全保密管理员"
+        AUDITOR = "auditor", "安全审计员"
 
     name = models.CharField("姓名", max_length=50, blank=True)
     role = models.CharField("角色", max_length=20, choices=Role.choices)
@@ -140,6 +147,9 @@ class User(AbstractUser):
     )
     phone = models.CharField("手机", max_length=50, blank=True)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    is_unit_head = models.BooleanField(
+        "单位负责人账号", default=False, help_text="单位联络员角色下,标明此账号为单位负责人:督办、催办时一并收到消息"
+    )
 
     objects = LuoshiUserManager()
 
@@ -147,7 +157,10 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=["office", "leader", "unit", "admin"]), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=["office", "leader", "unit", "admin", "security", "auditor"]),
+                name="user_role_valid",
+            ),
             models.CheckConstraint(condition=~Q(role="unit") | Q(unit__isnull=False), name="user_liaison_has_unit"),
             models.CheckConstraint(
                 condition=~Q(role="leader") | Q(leader__isnull=False), name="user_leader_has_leader"
