@@ -37,6 +37,13 @@ def tick(now: datetime | None = None) -> list[str]:
         if workdays.calendar().is_workday(day) and local.time() >= quiet_end and take("reminders", f"{day}"):
             reminders.enqueue(day.isoformat())
             done.append("reminders")
+    # 破难题: levels of the three-level handling overdue or closing, told to their leaders (problems.reminders).
+    with transaction.atomic():
+        if workdays.calendar().is_workday(day) and local.time() >= quiet_end and take("problem_reminders", f"{day}"):
+            from luoshi.problems.tasks import escalation_reminders
+
+            escalation_reminders.enqueue(day.isoformat())
+            done.append("problem_reminders")
     # The cockpit's daily per-unit snapshot, every day (weekends too: the trend has no gaps).
     with transaction.atomic():
         if take("snapshot", f"{day}"):

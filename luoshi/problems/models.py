@@ -81,6 +81,8 @@ class Problem(models.Model):
     level = models.PositiveSmallIntegerField("处理层级", default=0)
     level_due = models.DateField("本级时限", null=True, blank=True)
     level_concluded = models.BooleanField("本级已有结论", default=False)
+    # The day the responsible leader was first told this level's time ran out (the reminder); a new level clears it.
+    level_flagged_on = models.DateField("超时提醒日期", null=True, blank=True)
     petition_red = models.BooleanField("信访越级", default=False, help_text="有信访件到市及以上")
     risk = models.ForeignKey(
         "Risk", verbose_name="来源风险", null=True, blank=True, on_delete=models.SET_NULL, related_name="problems"

@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "meeting": "层级会议", "decide": "三重一大集体决策", "correct_decision": "更正集体决策", "close": "关闭",
     "read_key_people": "查看关键人物", "denied_key_people": "越权查看关键人物(已拒绝)", "spawn_risk": "识别风险",
     "review": "风险评估", "observe": "先兆观察", "to_problem": "转为遗留问题", "read": "查阅", "denied_read": "越权查阅(已拒绝)", "edit": "修改",
+    "overdue_flag": "本级超时提醒",
 }  # fmt: skip
 
 

@@ -187,9 +187,10 @@ def problem_escalate(
         )  # fmt: skip
         before = {"level": problem.level_name, "status": problem.get_status_display()}
         problem.level, problem.level_due, problem.level_concluded = level, due, False
+        problem.level_flagged_on = None
         if problem.status == Problem.Status.OPEN:
             problem.status = Problem.Status.HANDLING
-        problem.save(update_fields=["level", "level_due", "level_concluded", "status"])
+        problem.save(update_fields=["level", "level_due", "level_concluded", "level_flagged_on", "status"])
         audit_record(
             obj=problem, action="escalate", by=by, note=reason.strip(), before=before,
             after={"level": LEVEL_NAMES[level], "status": problem.get_status_display(), "level_due": due},

@@ -1,0 +1,155 @@
+"""Reminders of the three-level handling, raised through the notify app's public service.
+
+Once a working day (the notify scheduler enqueues `problems.tasks.escalation_reminders`):
+- each responsible county leader hears of their problems whose level ran out of time without a
+  conclusion (待升级的遗留问题); at level 3 the principal leader hears too, since the 三重一大
+  decision is taken at the meeting they chair;
+- each leader hears, N working days ahead (the office's 完成时限临近 rule), of a level about to run out;
+- the office gets one digest of every overdue level.
+
+A problem's first overdue reminder at a level is written on its trace (留痕), so the timeline shows
+when the leader was told; the messages repeat daily like the task reminders, each keyed by leader and
+day so that a second run the same day raises nothing again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+
+from luoshi.audit.services import audit_record
+from luoshi.lib import workdays
+from luoshi.notify import services as notify
+from luoshi.notify.models import Event, Kind
+from luoshi.org.models import Leader, User
+
+from .models import LEVEL_NAMES, Problem
+from .selectors import overdue_escalations
+
+LISTED = 10
+
+
+def _line(problem: Problem, day: date) -> str:
+    late = workdays.calendar().between(problem.level_due, day)
+    return (
+        f"· {problem.title}({problem.lead_unit.display_name}牵头;{LEVEL_NAMES[problem.level]},"
+        f"时限 {problem.level_due:%Y-%m-%d},已超 {late} 个工作日)"
+    )
+
+
+def _listing(problems: list[Problem], day: date, ask: str) -> str:
+    lines = [_line(problem, day) for problem in problems[:LISTED]]
+    if len(problems) > LISTED:
+        lines.append(f"……等 {len(problems)} 个问题。")
+    return "\n".join([*lines, ask])
+
+
+def _leader_accounts(leader_ids) -> dict[int, list[int]]:
+    accounts: dict[int, list[int]] = defaultdict(list)
+    for uid, leader_id in User.objects.filter(
+        role=User.Role.LEADER, is_active=True, leader_id__in=set(leader_ids), leader__active=True
+    ).values_list("pk", "leader_id"):
+        accounts[leader_id].append(uid)
+    return accounts
+
+
+def escalation_reminders_find(day: date) -> tuple[dict[int, list[Problem]], dict[int, list[Problem]], list[Problem]]:
+    """(overdue by leader, near by leader, every overdue problem) for the day."""
+    overdue = list(overdue_escalations(day).select_related("lead_unit"))
+    principals = list(Leader.objects.filter(active=True, is_principal=True).values_list("pk", flat=True))
+    by_leader: dict[int, list[Problem]] = defaultdict(list)
+    for problem in overdue:
+        told = {problem.leader_id} if problem.leader_id else set()
+        if problem.level == 3:
+            told |= set(principals)
+        for leader_id in told:
+            by_leader[leader_id].append(problem)
+    days_ahead = notify.rules()[Kind.DEADLINE_NEAR].days_ahead
+    soon = workdays.calendar().add(day, days_ahead) if days_ahead else day
+    near: dict[int, list[Problem]] = defaultdict(list)
+    for problem in (
+        Problem.objects.filter(level_due=soon, level_concluded=False, level__gte=1, leader__isnull=False)
+        .exclude(status__in=Problem.CLOSED)
+        .select_related("lead_unit")
+        .order_by("id")
+    ):
+        near[problem.leader_id].append(problem)
+    return by_leader, near, overdue
+
+
+def escalation_reminders_run(*, day: date) -> int:
+    """Raise the day's reminders of the three-level handling, once. Returns how many overdue problems there are.
+
+    1. find the overdue levels, by leader, and the levels about to run out;
+    2. trace the first reminder of each overdue level on its problem (留痕), and mark the day;
+    3. raise one message per leader and kind, and the office's digest, each keyed by day.
+    """
+    by_leader, near, overdue = escalation_reminders_find(day)
+    accounts = _leader_accounts([*by_leader, *near])
+    listing = reverse("problems:list") + "?overdue=1"
+    specs = []
+    for leader_id, problems in by_leader.items():
+        if not accounts.get(leader_id):
+            continue
+        one = len(problems) == 1
+        specs.append(
+            notify.EventSpec(
+                kind=Kind.DEADLINE_PASSED,
+                title=(
+                    f"遗留问题本级处理已超时限:{problems[0].title}"
+                    if one
+                    else f"待升级的遗留问题 {len(problems)} 个:本级处理已超时限"
+                ),
+                body=_listing(problems, day, "本级时限已到仍未形成结论,请研究是否提请上一级处理。"),
+                url=problems[0].get_absolute_url() if one else listing,
+                users=accounts[leader_id],
+                key=f"problem-overdue:{leader_id}:{day:%Y%m%d}",
+            )
+        )
+    for leader_id, problems in near.items():
+        if not accounts.get(leader_id):
+            continue
+        specs.append(
+            notify.EventSpec(
+                kind=Kind.DEADLINE_NEAR,
+                title=f"遗留问题本级时限临近:{problems[0].title}"
+                + (f"等 {len(problems)} 个" if len(problems) > 1 else ""),
+                body="\n".join(
+                    f"· {p.title}({LEVEL_NAMES[p.level]},时限 {p.level_due:%Y-%m-%d})" for p in problems[:LISTED]
+                )
+                + "\n请在时限内形成结论,或提请上一级处理。",
+                url=problems[0].get_absolute_url() if len(problems) == 1 else reverse("problems:list"),
+                users=accounts[leader_id],
+                key=f"problem-near:{leader_id}:{day:%Y%m%d}",
+            )
+        )
+    if overdue:
+        specs.append(
+            notify.EventSpec(
+                kind=Kind.DIGEST,
+                title=f"{day:%m月%d日}待升级的遗留问题 {len(overdue)} 个",
+                body=_listing(overdue, day, "请提醒责任县领导研究,或提请上一级处理。"),
+                url=reverse("problems:overdue"),
+                users=notify.office_ids(),
+                key=f"problem-overdue-office:{day:%Y%m%d}",
+            )
+        )
+    with transaction.atomic():
+        first = [problem for problem in overdue if problem.level_flagged_on is None]
+        told = {problem.pk: [leader for leader, mine in by_leader.items() if problem in mine] for problem in first}
+        names = dict(
+            Leader.objects.filter(pk__in={pk for ids in told.values() for pk in ids}).values_list("pk", "name")
+        )
+        for problem in first:
+            audit_record(
+                obj=problem, action="overdue_flag", by=None,
+                note=f"{LEVEL_NAMES[problem.level]}时限 {problem.level_due:%Y-%m-%d} 已过,仍无结论:已提醒"
+                + ("、".join(names[pk] for pk in told[problem.pk] if pk in names) or "督查室"),
+            )  # fmt: skip
+        Problem.objects.filter(pk__in=[problem.pk for problem in first]).update(level_flagged_on=day)
+        taken = set(Event.objects.filter(key__in=[spec.key for spec in specs]).values_list("key", flat=True))
+        notify.events_raise([spec for spec in specs if spec.key not in taken])
+    return len(overdue)
