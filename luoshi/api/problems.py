@@ -9,12 +9,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from luoshi.problems import services
 from luoshi.problems.models import Problem, Risk
-from luoshi.problems.selectors import risk_trends
+from luoshi.problems.selectors import linked_documents, risk_trends
 
 from .work import _payload
 
@@ -65,6 +66,17 @@ class PetitionOut(Schema):
     next_visit: date | None
 
 
+class DocumentOut(Schema):
+    id: int
+    title: str
+    number: str
+    issuer: str
+    issued_on: date | None
+    validity: str
+    article: str = Field("", description="依据条款")
+    url: str
+
+
 class ProblemDetail(ProblemRow):
     supporting: list[str]
     contradiction: str
@@ -75,6 +87,7 @@ class ProblemDetail(ProblemRow):
     money: Decimal | None
     history: list[HistoryOut]
     petitions: list[PetitionOut]
+    documents: list[DocumentOut] = Field(description="政策文件库中的依据文件(督查室内部文件仅督查室可见)")
     key_people: list[KeyPerson] | None = Field(
         None, description="关键人物:仅督查室、责任县领导和牵头单位主要负责人可见,否则为 null;每次读取都留痕"
     )
@@ -184,7 +197,14 @@ def problem_detail(request, problem_id: int):
         "contradiction": problem.contradiction, "entry_point": problem.entry_point, "worst_case": problem.worst_case,
         "bottom_line": problem.bottom_line, "laws": problem.laws, "money": problem.money,
         "history": list(problem.history.all()), "petitions": list(problem.petitions.all()), "key_people": people,
+        "documents": [_document(link) for link in linked_documents(problem, request.user)],
     }  # fmt: skip
+
+
+def _document(link) -> dict:
+    d = link.document
+    return {"id": d.pk, "title": d.title, "number": d.number, "issuer": d.issuer, "issued_on": d.issued_on,
+            "validity": d.validity, "article": link.article, "url": reverse("library:detail", args=[d.pk])}  # fmt: skip
 
 
 @router.post(

@@ -70,7 +70,7 @@ def demo_problems_load() -> int:
                 title=title, category=category, lead_unit=units[unit], leader=leaders[leader],
                 contradiction=contradiction, entry_point=entry, worst_case=worst, bottom_line=bottom,
                 key_people=[{"name": "(演示)群众代表", "role": "信访代表", "contact": "138****0000"}],
-                laws="《信访工作条例》;相关领域法律法规(政策文件库建成后链接)",
+                laws="《信访工作条例》",
             ),
             by=office,
         )  # fmt: skip
@@ -99,6 +99,17 @@ def demo_problems_load() -> int:
         ],
         by=office,
     )  # fmt: skip
+    # The 三重一大 rule the decided problems rest on, from the library's demo (loaded here first if not yet: it is idempotent).
+    from luoshi.library.demo import demo_library_load
+    from luoshi.library.models import Document
+
+    demo_library_load()
+    rule = Document.objects.filter(number="示办发〔2024〕5号").first()
+    if rule is not None:
+        for problem in (made[0], made[7]):
+            services.problem_document_link(
+                problem=problem, document=rule, article="二、决策程序(二)会议表决", by=office
+            )
     for title, kind, field, likelihood, impact, unit, leader in RISKS:
         services.risk_create(title=title, kind=kind, field=field, likelihood=likelihood, impact=impact,
                              owner_unit=units[unit], leader=leaders[leader], by=office)  # fmt: skip

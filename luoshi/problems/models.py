@@ -166,6 +166,28 @@ class ProblemHistory(models.Model):
         raise TypeError("来龙去脉只能添加,不能删除。")
 
 
+class ProblemDocument(models.Model):
+    """A library document a problem rests on (法律政策依据), with the article relied on; linked and unlinked on the trace."""
+
+    problem = models.ForeignKey(Problem, verbose_name="问题", on_delete=models.CASCADE, related_name="document_links")
+    # PROTECT: a document a problem rests on is not deleted from the library under it (repeal it instead).
+    document = models.ForeignKey(
+        "library.Document", verbose_name="政策文件", on_delete=models.PROTECT, related_name="problem_links"
+    )
+    article = models.CharField("依据条款", max_length=200, blank=True, help_text="如:第十二条、第三部分第(二)项")
+    linked_by = models.ForeignKey(User, verbose_name="链接人", on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField("链接时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "依据文件"
+        verbose_name_plural = "依据文件"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["problem", "document"], name="problem_document_once")]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id} → {self.document_id}"
+
+
 class Petition(models.Model):
     """A petition (信访件) about a problem."""
 

@@ -61,12 +61,23 @@ def pack_risks(risks) -> list[tuple[Risk, list[int]]]:
     return [(risk, trends.get(risk.pk, [])) for risk in chosen]
 
 
+def linked_documents(problem: Problem, user):
+    """The problem's 依据 documents the reader may see (the office's internal files stay with the office)."""
+    from luoshi.library.models import Document
+
+    return (
+        problem.document_links.filter(document__in=Document.objects.visible_to(user))
+        .select_related("document", "document__replaced_by", "linked_by")
+        .order_by("id")
+    )
+
+
 ACTION_LABELS = {
     "create": "登记", "history": "补记来龙去脉", "petition": "登记信访件", "escalate": "升级处理",
     "meeting": "层级会议", "decide": "三重一大集体决策", "correct_decision": "更正集体决策", "close": "关闭",
     "read_key_people": "查看关键人物", "denied_key_people": "越权查看关键人物(已拒绝)", "spawn_risk": "识别风险",
     "review": "风险评估", "observe": "先兆观察", "to_problem": "转为遗留问题", "read": "查阅", "denied_read": "越权查阅(已拒绝)", "edit": "修改",
-    "overdue_flag": "本级超时提醒",
+    "overdue_flag": "本级超时提醒", "link_document": "链接依据文件", "unlink_document": "移除依据文件",
 }  # fmt: skip
 
 

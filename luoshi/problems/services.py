@@ -28,6 +28,7 @@ from .models import (
     LevelMeeting,
     Petition,
     Problem,
+    ProblemDocument,
     ProblemHistory,
     Risk,
     RiskObservation,
@@ -130,6 +131,48 @@ def problem_history_add(*, problem: Problem, day: date, text: str, by: User) -> 
         entry = ProblemHistory.objects.create(problem=problem, day=day, text=text.strip(), added_by=by)
         audit_record(obj=problem, action="history", by=by, after={"日期": day, "经过": entry.text})
     return entry
+
+
+def _document_label(document) -> str:
+    # The problem's timeline is read by every unit that sees the problem: an internal file is named by its number only.
+    if document.internal:
+        return f"督查室内部文件(文件库第 {document.pk} 号)"
+    return f"{document.title}({document.number})" if document.number else document.title
+
+
+def problem_document_link(*, problem: Problem, document, article: str, by: User) -> ProblemDocument:
+    """Link a library document the problem rests on (依据), with the article; the same document twice is refused."""
+    from luoshi.library.models import Document
+
+    _require_office(by)
+    if len(article) > 200:
+        raise ActionError("依据条款超过200字,请只写条款编号,如“第十二条”。")
+    document = Document.objects.visible_to(by).filter(pk=document.pk).first()
+    if document is None:
+        raise ActionError("找不到该政策文件。", status=404)
+    with transaction.atomic():
+        problem = _lock(problem)
+        if ProblemDocument.objects.filter(problem=problem, document=document).exists():
+            raise ActionError(f"《{document.title}》已是该问题的依据文件。", status=409)
+        link = ProblemDocument.objects.create(problem=problem, document=document, article=article.strip(), linked_by=by)
+        audit_record(
+            obj=problem, action="link_document", by=by,
+            after={"依据文件": _document_label(document), "依据条款": link.article or "—"},
+        )  # fmt: skip
+    return link
+
+
+def problem_document_unlink(*, problem: Problem, document, by: User) -> None:
+    """Take a document off the problem's 依据; the trace keeps that it was linked, and by whom it was taken off."""
+    _require_office(by)
+    with transaction.atomic():
+        problem = _lock(problem)
+        link = ProblemDocument.objects.filter(problem=problem, document=document).first()
+        if link is None:
+            raise ActionError("该文件不是这个问题的依据文件,无需移除。", status=409)
+        before = {"依据文件": _document_label(document), "依据条款": link.article or "—"}
+        link.delete()
+        audit_record(obj=problem, action="unlink_document", by=by, before=before)
 
 
 def petition_add(*, problem: Problem, number: str, day: date, petitioners: int, level: str,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.problem_import, name="import"),
     path("<int:pk>/", views.problem_detail, name="detail"),
     path("<int:pk>/people/", views.problem_key_people, name="key_people"),
+    path("<int:pk>/documents/", views.problem_documents, name="documents"),
     path("<int:pk>/history/", views.problem_history_add, name="history_add"),
     path("<int:pk>/petitions/", views.petition_add, name="petition_add"),
     path("<int:pk>/escalate/", views.problem_escalate, name="escalate"),

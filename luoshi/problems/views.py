@@ -31,7 +31,7 @@ from .forms import (
     RiskForm,
 )
 from .models import CATEGORIES, AccountabilityRecord, CollectiveDecision, Problem, Risk
-from .selectors import ACTION_LABELS, heat_map, overdue_escalations, risk_trends, timeline
+from .selectors import ACTION_LABELS, heat_map, linked_documents, overdue_escalations, risk_trends, timeline
 
 NOT_FOUND = "页面不存在或无权查看。"
 
@@ -120,7 +120,7 @@ def problem_detail(request, pk: int):
         ],
         "office": request.user.is_office, "history_form": HistoryForm(), "petition_form": PetitionForm(),
         "escalate_form": EscalateForm(), "meeting_form": MeetingForm(), "close_form": CloseForm(),
-        "labels": services.LABELS,
+        "labels": services.LABELS, "document_links": linked_documents(problem, request.user),
     })  # fmt: skip
 
 
@@ -132,6 +132,35 @@ def problem_key_people(request, pk: int):
     if not visible or not problem.key_people_readers(request.user):
         raise Http404(NOT_FOUND)
     return render(request, "problems/key_people.html", {"problem": problem, "key_people": people})
+
+
+def problem_documents(request, pk: int):
+    """依据文件: the library documents the problem rests on; the office searches the library and links them here."""
+    from luoshi.library.models import Document
+    from luoshi.library.search import parse_query, search_documents
+
+    problem = _get_problem_for_user(request, pk)
+    office = request.user.is_office
+    if request.method == "POST":
+        _office_only(request)
+        document = get_object_or_404(Document.objects.visible_to(request.user), pk=request.POST.get("document"))
+        if request.POST.get("action") == "unlink":
+            _run(request, lambda: services.problem_document_unlink(problem=problem, document=document,
+                                                                   by=request.user), "已移除依据文件。")  # fmt: skip
+        else:
+            _run(request, lambda: services.problem_document_link(
+                problem=problem, document=document, article=request.POST.get("article", ""), by=request.user,
+            ), f"已链接《{document.title}》。")  # fmt: skip
+        return redirect("problems:documents", pk=problem.pk)
+    links = list(linked_documents(problem, request.user))
+    query, hits = parse_query(request.GET.get("q", "")), []
+    if office and query.text and not query.problem:
+        linked = {link.document_id for link in links}
+        found = search_documents(Document.objects.visible_to(request.user), query)[:20]
+        hits = [(hit, hit.document.pk in linked) for hit in found]
+    return render(request, "problems/problem_documents.html", {
+        "problem": problem, "links": links, "query": query, "hits": hits, "office": office,
+    })  # fmt: skip
 
 
 @require_POST
