@@ -213,3 +213,75 @@ class AccountabilityDecideForm(forms.Form):
     against_reason = forms.CharField(
         label="与建议不一致的理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+# --- 专班 (task force) -------------------------------------------------------------
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def _absent_reasons(text: str) -> dict[str, str]:
+    reasons = {}
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in re.split(r"[|｜]", line, maxsplit=1)]
+        if not parts[0]:
+            raise forms.ValidationError(f"缺席原因第 {number} 行应写成“姓名|原因”。")
+        reasons[parts[0]] = parts[1] if len(parts) > 1 else ""
+    return reasons
+
+
+class TaskForceMembersForm(forms.Form):
+    members = forms.CharField(
+        label="专班成员", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="用顿号分隔,如:王局长(自然资源局)、李主任(信访局)",
+    )  # fmt: skip
+
+
+class TaskForceScheduleForm(TokenForm):
+    day = forms.DateField(label="会议日期", widget=DateInput())
+    start = forms.TimeField(label="开始时间", widget=TimeInput(), required=False)
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    topic = forms.CharField(label="议题", max_length=300)
+
+
+class TaskForceRecordForm(forms.Form):
+    """Attendance from the members' list, plus anyone else present (列席), the absentees' reasons, the minutes."""
+
+    attendees = forms.MultipleChoiceField(label="出席的专班成员", required=False, widget=forms.CheckboxSelectMultiple)
+    others = forms.CharField(label="其他出席(列席)人员", required=False, help_text="用顿号分隔")
+    absent_reasons = forms.CharField(
+        label="缺席原因", widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="每行一人:姓名|原因"
+    )
+    minutes = forms.CharField(label="会议纪要", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, members: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(name, name) for name in members]
+
+    def clean_absent_reasons(self):
+        return _absent_reasons(self.cleaned_data["absent_reasons"])
+
+    def present(self) -> list[str]:
+        return [*self.cleaned_data["attendees"], *split_names(self.cleaned_data["others"])]
+
+
+class TaskForceHeldForm(TaskForceRecordForm, TaskForceScheduleForm):
+    """补录 a meeting already held: when and what, then the record."""
+
+
+class TaskForceMoveForm(forms.Form):
+    day = forms.DateField(label="新的会议日期", widget=DateInput())
+    start = forms.TimeField(label="开始时间", widget=TimeInput(), required=False)
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    reason = forms.CharField(label="调整理由")
+
+
+class TaskForceCancelForm(forms.Form):
+    reason = forms.CharField(label="取消理由")

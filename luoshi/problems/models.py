@@ -74,8 +74,7 @@ class Problem(models.Model):
     bottom_line = models.TextField("底线", blank=True)
     laws = models.TextField("法律政策依据", blank=True)
     money = models.DecimalField("涉及金额(万元)", max_digits=14, decimal_places=2, null=True, blank=True)
-    task_force_members = models.TextField("专班成员", blank=True)
-    task_force_meetings = models.JSONField("专班会议日期", default=list, blank=True)
+    task_force_members = models.TextField("专班成员", blank=True, help_text="用顿号或逗号分隔")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPEN)
     close_reason = models.TextField("关闭理由", blank=True)
     level = models.PositiveSmallIntegerField("处理层级", default=0)
@@ -186,6 +185,54 @@ class ProblemDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem_id} → {self.document_id}"
+
+
+class TaskForceMeetingQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> TaskForceMeetingQuerySet:
+        return self.filter(problem__in=Problem.objects.visible_to(user))
+
+
+class TaskForceMeeting(models.Model):
+    """A meeting of a problem's 专班 (task force): scheduled, then held with its minutes and attendance, or cancelled."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "已安排"
+        HELD = "held", "已召开"
+        CANCELLED = "cancelled", "已取消"
+
+    problem = models.ForeignKey(
+        Problem, verbose_name="问题", on_delete=models.PROTECT, related_name="task_force_meetings"
+    )
+    day = models.DateField("会议日期")
+    start = models.TimeField("开始时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=100, blank=True)
+    topic = models.CharField("议题", max_length=300)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    attendees = models.JSONField("出席人员", default=list, blank=True)
+    absent = models.JSONField("缺席人员", default=list, blank=True, help_text="[{姓名, 原因}]")
+    minutes = models.TextField("会议纪要", blank=True)
+    cancel_reason = models.TextField("取消理由", blank=True)
+    created_by = models.ForeignKey(User, verbose_name="安排人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("安排时间", default=timezone.now)
+    recorded_by = models.ForeignKey(
+        User, verbose_name="纪要记录人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = TaskForceMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "专班会议"
+        verbose_name_plural = "专班会议"
+        ordering = ["day", "start", "id"]
+        indexes = [models.Index(fields=["day", "id"]), models.Index(fields=["problem", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.topic}"
+
+    @property
+    def attendance(self) -> str:
+        """出席 N 人、缺席 M 人 (of the members listed when it was held)."""
+        return f"出席 {len(self.attendees)} 人,缺席 {len(self.absent)} 人"
 
 
 class Petition(models.Model):

@@ -78,6 +78,8 @@ ACTION_LABELS = {
     "read_key_people": "查看关键人物", "denied_key_people": "越权查看关键人物(已拒绝)", "spawn_risk": "识别风险",
     "review": "风险评估", "observe": "先兆观察", "to_problem": "转为遗留问题", "read": "查阅", "denied_read": "越权查阅(已拒绝)", "edit": "修改",
     "overdue_flag": "本级超时提醒", "link_document": "链接依据文件", "unlink_document": "移除依据文件",
+    "task_force_members": "调整专班成员", "task_force_schedule": "安排专班会议", "task_force_held": "专班会议",
+    "task_force_move": "调整专班会议", "task_force_cancel": "取消专班会议",
 }  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.org.models import User
 
 from . import services
 from .documents import decision_docx
@@ -29,8 +31,10 @@ from .forms import (
     ProblemForm,
     ReviewForm,
     RiskForm,
+    TaskForceCancelForm,
+    TaskForceMoveForm,
 )
-from .models import CATEGORIES, AccountabilityRecord, CollectiveDecision, Problem, Risk
+from .models import CATEGORIES, AccountabilityRecord, CollectiveDecision, Problem, Risk, TaskForceMeeting
 from .selectors import ACTION_LABELS, heat_map, linked_documents, overdue_escalations, risk_trends, timeline
 
 NOT_FOUND = "页面不存在或无权查看。"
@@ -121,6 +125,9 @@ def problem_detail(request, pk: int):
         "office": request.user.is_office, "history_form": HistoryForm(), "petition_form": PetitionForm(),
         "escalate_form": EscalateForm(), "meeting_form": MeetingForm(), "close_form": CloseForm(),
         "labels": services.LABELS, "document_links": linked_documents(problem, request.user),
+        "next_meeting": problem.task_force_meetings.filter(status=TaskForceMeeting.Status.PLANNED, day__gte=today)
+        .order_by("day", "start").first(),
+        "held_count": problem.task_force_meetings.filter(status=TaskForceMeeting.Status.HELD).count(),
     })  # fmt: skip
 
 
@@ -223,6 +230,146 @@ def problem_close(request, pk: int):
     else:
         _form_errors(request, form)
     return redirect(problem)
+
+
+# --- 专班 (task force) -------------------------------------------------------------
+
+
+def _task_force_clerk(user, problem: Problem) -> bool:
+    return user.is_office or (user.role == User.Role.UNIT and user.unit_id == problem.lead_unit_id)
+
+
+def task_force(request, pk: int):
+    """The problem's 专班: its members, the meetings scheduled, held (minutes, attendance) and cancelled."""
+    from luoshi.lib.text import split_names
+
+    from .forms import TaskForceHeldForm, TaskForceMembersForm, TaskForceRecordForm, TaskForceScheduleForm
+
+    problem = _get_problem_for_user(request, pk)
+    members = split_names(problem.task_force_members)
+    meetings = list(problem.task_force_meetings.select_related("created_by", "recorded_by"))
+    today = timezone.localdate()
+    return render(request, "problems/task_force.html", {
+        "problem": problem, "members": members, "today": today,
+        "planned": [m for m in meetings if m.status == TaskForceMeeting.Status.PLANNED],
+        "held": [m for m in reversed(meetings) if m.status == TaskForceMeeting.Status.HELD],
+        "cancelled": [m for m in meetings if m.status == TaskForceMeeting.Status.CANCELLED],
+        "clerk": _task_force_clerk(request.user, problem) and not problem.is_closed,
+        "members_form": TaskForceMembersForm(initial={"members": "、".join(members)}),
+        "schedule_form": TaskForceScheduleForm(), "record_form": TaskForceRecordForm(members=members),
+        "held_form": TaskForceHeldForm(members=members, initial={"day": today}),
+        "move_form": TaskForceMoveForm(), "cancel_form": TaskForceCancelForm(),
+    })  # fmt: skip
+
+
+@require_POST
+def task_force_post(request, pk: int, action: str):
+    """Members, a new meeting, or a meeting held (补录): each one service, refused in Chinese."""
+    from luoshi.lib.text import split_names
+
+    from .forms import TaskForceHeldForm, TaskForceMembersForm, TaskForceScheduleForm
+
+    problem = _get_problem_for_user(request, pk)
+    if not _task_force_clerk(request.user, problem):
+        raise Http404(NOT_FOUND)
+    members = split_names(problem.task_force_members)
+    if action == "members":
+        form = TaskForceMembersForm(request.POST)
+        call = lambda d: services.task_force_members_set(problem=problem, members=d["members"], by=request.user)  # noqa: E731
+        done = "已更新专班成员。"
+    elif action == "schedule":
+        form = TaskForceScheduleForm(request.POST)
+        call = lambda d: services.task_force_meeting_schedule(problem=problem, by=request.user, **d)  # noqa: E731
+        done = "已安排专班会议。"
+    elif action == "held":
+        form = TaskForceHeldForm(request.POST, members=members)
+        call = lambda d: services.task_force_meeting_add_held(  # noqa: E731
+            problem=problem, day=d["day"], start=d["start"], place=d["place"], topic=d["topic"],
+            attendees=form.present(), absent_reasons=d["absent_reasons"], minutes=d["minutes"], by=request.user,
+            token=d["token"],
+        )  # fmt: skip
+        done = "已补录专班会议。"
+    else:
+        raise Http404(NOT_FOUND)
+    if form.is_valid():
+        _run(request, lambda: call(form.cleaned_data), done)
+    else:
+        _form_errors(request, form)
+    return redirect("problems:task_force", pk=problem.pk)
+
+
+@require_POST
+def task_force_meeting_post(request, pk: int, action: str):
+    """A planned meeting: recorded as held, moved, or cancelled."""
+    from luoshi.lib.text import split_names
+
+    from .forms import TaskForceRecordForm
+
+    meeting = get_object_or_404(TaskForceMeeting.objects.visible_to(request.user).select_related("problem"), pk=pk)
+    problem = meeting.problem
+    if not _task_force_clerk(request.user, problem):
+        raise Http404(NOT_FOUND)
+    if action == "record":
+        form = TaskForceRecordForm(request.POST, members=split_names(problem.task_force_members))
+        call = lambda d: services.task_force_meeting_record(  # noqa: E731
+            meeting=meeting, attendees=form.present(), absent_reasons=d["absent_reasons"], minutes=d["minutes"],
+            by=request.user,
+        )  # fmt: skip
+        done = "已记录会议纪要和出席情况。"
+    elif action == "move":
+        form = TaskForceMoveForm(request.POST)
+        call = lambda d: services.task_force_meeting_move(meeting=meeting, by=request.user, **d)  # noqa: E731
+        done = "已调整会议时间。"
+    elif action == "cancel":
+        form = TaskForceCancelForm(request.POST)
+        call = lambda d: services.task_force_meeting_cancel(meeting=meeting, by=request.user, **d)  # noqa: E731
+        done = "已取消会议。"
+    else:
+        raise Http404(NOT_FOUND)
+    if form.is_valid():
+        _run(request, lambda: call(form.cleaned_data), done)
+    else:
+        _form_errors(request, form)
+    return redirect("problems:task_force", pk=problem.pk)
+
+
+def task_force_calendar(request):
+    """专班会议日程: every visible problem's meetings of a month, with what is coming first."""
+    today = timezone.localdate()
+    month = request.GET.get("month", "")
+    try:
+        first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
+    except ValueError:
+        messages.error(request, f"月份“{month}”应写成 2026-04 这样的格式。")
+        first = today.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    visible = TaskForceMeeting.objects.visible_to(request.user).select_related("problem", "problem__lead_unit")
+    return render(request, "problems/task_force_calendar.html", {
+        "month": first, "previous": (first - timedelta(days=1)).replace(day=1), "next": after,
+        "meetings": visible.filter(day__gte=first, day__lt=after).order_by("day", "start", "id"),
+        "upcoming": visible.filter(status=TaskForceMeeting.Status.PLANNED, day__gte=today).order_by("day", "start",
+                                                                                                   "id")[:20],
+        "today": today,
+    })  # fmt: skip
+
+
+def task_force_ics(request, pk: int | None = None):
+    """The 专班 meetings as an iCal file (all the reader's, or one problem's) for a desktop or phone calendar."""
+    from django.http import HttpResponse
+
+    from .calendar import task_force_ical
+
+    meetings = TaskForceMeeting.objects.visible_to(request.user).exclude(status=TaskForceMeeting.Status.CANCELLED)
+    name = "专班会议"
+    if pk is not None:
+        problem = _get_problem_for_user(request, pk)
+        meetings, name = meetings.filter(problem=problem), f"专班会议 · {problem.title}"
+    since = timezone.localdate() - timedelta(days=366)
+    body = task_force_ical(meetings.filter(day__gte=since).select_related("problem")[:2000], name=name,
+                           base=request.build_absolute_uri("/").rstrip("/"))  # fmt: skip
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''task-force.ics"
+    return response
 
 
 # --- 三重一大 ---------------------------------------------------------------------
