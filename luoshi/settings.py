@@ -288,3 +288,9 @@ LUOSHI_PROBLEM_LEVEL_WORKDAYS = [
 LUOSHI_DECISION_QUORUM_PERCENT = env_int("LUOSHI_DECISION_QUORUM_PERCENT", 67, minimum=1, maximum=100)
 # Risks at or above this score (likelihood × impact) go into the meeting pack, as do rising ones.
 LUOSHI_RISK_PACK_SCORE = env_int("LUOSHI_RISK_PACK_SCORE", 15, minimum=1, maximum=25)
+
+# --- 留痕 (luoshi.audit) -----------------------------------------------------------
+# The trace's hash chain is keyed (HMAC-SHA256): someone with database access alone cannot rewrite an entry
+# and recompute the chain after it. Keep the key outside the database and its backups, and never change it
+# (the entries written under the old key would no longer verify). Unset: derived from SECRET_KEY.
+LUOSHI_AUDIT_KEY = env_str("LUOSHI_AUDIT_KEY") or SECRET_KEY

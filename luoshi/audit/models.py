@@ -2,13 +2,16 @@
 
 Each entry points at its object through a content type and an id, records who did what and
 the fields before and after, and carries the hash of the entry before it and the hash of its
-own content. A database trigger refuses UPDATE and DELETE; `manage.py verify_audit` walks
-the chain and names the first entry changed, deleted or inserted behind the application's back.
+own content. The hash is an HMAC keyed by settings.LUOSHI_AUDIT_KEY, which lives outside the
+database: an intruder with database access alone cannot recompute the chain after an entry they
+rewrote. A database trigger refuses UPDATE and DELETE; `manage.py verify_audit` walks the chain and
+names the first entry changed, deleted or inserted behind the application's back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
@@ -18,6 +21,11 @@ from django.db import models
 from django.utils import timezone
 
 GENESIS = "0" * 64
+
+
+def chain_key() -> bytes:
+    """The HMAC key of the chain, derived from the setting so that it is never the setting itself (nor SECRET_KEY)."""
+    return hmac.new(settings.LUOSHI_AUDIT_KEY.encode("utf-8"), b"luoshi-audit-chain-v1", hashlib.sha256).digest()
 
 
 class ChainHead(models.Model):
@@ -77,7 +85,7 @@ class AuditEntry(models.Model):
         raise TypeError("留痕记录不可删除。")
 
     def content_hash(self) -> str:
-        """SHA-256 of everything the entry says, the previous hash included, in a canonical form."""
+        """HMAC-SHA256 (keyed by `chain_key()`) of everything the entry says, the previous hash included, canonically."""
         at = self.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         content = {
             "seq": self.seq,
@@ -93,7 +101,7 @@ class AuditEntry(models.Model):
             "prev": self.prev_hash,
         }
         text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hmac.new(chain_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def changes(self, labels: dict[str, str] | None = None) -> list[tuple[str, object, object]]:
         """(field label, before, after) for the fields this entry changed."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -75,7 +76,12 @@ def verify_chain() -> tuple[int, str | None]:
             return checked, f"第 {entry.seq} 条留痕序号重复或顺序错乱(疑为插入)。"
         if entry.prev_hash != expected_prev:
             return checked, f"第 {entry.seq} 条留痕的“上一条摘要”与链不符:其前被删除或插入了记录。"
-        if entry.content_hash() != entry.hash:
+        if not hmac.compare_digest(entry.content_hash(), entry.hash):
+            if checked == 0:
+                return checked, (
+                    f"第 {entry.seq} 条留痕的内容已被改动(摘要不符);"
+                    "若第一条起全部不符,也可能是留痕密钥 LUOSHI_AUDIT_KEY(或 SECRET_KEY)被更换,请改回原密钥再核验。"
+                )
             return checked, f"第 {entry.seq} 条留痕的内容已被改动(摘要不符)。"
         checked += 1
         expected_seq, expected_prev = entry.seq + 1, entry.hash
