@@ -62,7 +62,7 @@ class ProblemForm(TokenForm):
     leader = forms.ModelChoiceField(label="责任县领导", queryset=Leader.objects.filter(active=True), required=False)
     lead_unit_head = forms.ModelChoiceField(
         label="牵头单位主要负责人账号", queryset=User.objects.filter(role=User.Role.UNIT, is_active=True), required=False,
-        help_text="可查看关键人物;须为牵头单位的账号",
+        help_text="牵头单位标为“单位负责人账号”的账号本就可查看关键人物;此处可另指定牵头单位的一个账号",
     )  # fmt: skip
     contradiction = forms.CharField(label="主要矛盾", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     key_people = forms.CharField(

@@ -62,8 +62,8 @@ class Problem(models.Model):
     leader = models.ForeignKey(
         Leader, verbose_name="责任县领导", null=True, blank=True, on_delete=models.PROTECT, related_name="problems"
     )
-    # The lead unit's head (单位主要负责人): org has no head role, so the office names which of the lead
-    # unit's own accounts speaks for its head on this problem; only that account reads 关键人物 among the unit's.
+    # The lead unit's head (单位主要负责人): the unit's accounts marked is_unit_head in org read 关键人物; the office
+    # may also name one of the lead unit's own accounts for this problem alone. No other account of the unit reads them.
     lead_unit_head = models.ForeignKey(
         User, verbose_name="牵头单位主要负责人账号", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -135,7 +135,9 @@ class Problem(models.Model):
             return True
         if user.role == User.Role.LEADER and user.leader_id and user.leader_id == self.leader_id:
             return True
-        return user.pk is not None and user.pk == self.lead_unit_head_id and user.unit_id == self.lead_unit_id
+        if user.role != User.Role.UNIT or user.unit_id != self.lead_unit_id:
+            return False
+        return user.is_unit_head or user.pk == self.lead_unit_head_id
 
 
 class ProblemHistory(models.Model):

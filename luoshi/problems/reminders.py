@@ -5,7 +5,9 @@ Once a working day (the notify scheduler enqueues `problems.tasks.escalation_rem
   conclusion (待升级的遗留问题); at level 3 the principal leader hears too, since the 三重一大
   decision is taken at the meeting they chair;
 - each leader hears, N working days ahead (the office's 完成时限临近 rule), of a level about to run out;
-- the office gets one digest of every overdue level.
+- the office gets one digest of every overdue level, and of the risk reviews past due;
+- risk reviews come due like reports: the owner unit hears N working days ahead (反馈即将到期's days),
+  on the day, and each working day once late, in one message per unit and kind.
 
 A problem's first overdue reminder at a level is written on its trace (留痕), so the timeline shows
 when the leader was told; the messages repeat daily like the task reminders, each keyed by leader and
@@ -26,7 +28,7 @@ from luoshi.notify import services as notify
 from luoshi.notify.models import Event, Kind
 from luoshi.org.models import Leader, User
 
-from .models import LEVEL_NAMES, Problem
+from .models import LEVEL_NAMES, Problem, Risk
 from .selectors import overdue_escalations
 
 LISTED = 10
@@ -80,6 +82,55 @@ def escalation_reminders_find(day: date) -> tuple[dict[int, list[Problem]], dict
     return by_leader, near, overdue
 
 
+REVIEW_ASK = {
+    Kind.REPORT_LATE: ("风险评估已逾期", "请尽快评估可能性和影响,并记录观察到的先兆。"),
+    Kind.REPORT_TODAY: ("今天应评估风险", "请于今天评估可能性和影响。"),
+    Kind.REPORT_DUE: ("风险评估即将到期", "请按时评估可能性和影响。"),
+}
+
+
+def risk_review_specs(day: date) -> tuple[list[notify.EventSpec], int]:
+    """One message per owner unit and kind for the open risks whose review is late, due today or due soon."""
+    soon = workdays.calendar().add(day, notify.rules()[Kind.REPORT_DUE].days_ahead)
+    grouped: dict[tuple[str, int], list] = defaultdict(list)
+    late = 0
+    for risk in (
+        Risk.objects.exclude(status=Risk.Status.CLOSED)
+        .filter(next_review__lte=soon)
+        .only("pk", "title", "next_review", "owner_unit_id")
+        .order_by("owner_unit_id", "next_review", "pk")
+    ):
+        if risk.next_review < day:
+            kind, late = Kind.REPORT_LATE, late + 1
+        elif risk.next_review == day:
+            kind = Kind.REPORT_TODAY
+        elif risk.next_review == soon:
+            kind = Kind.REPORT_DUE
+        else:
+            continue
+        grouped[(kind, risk.owner_unit_id)].append(risk)
+    people = notify.liaisons_of({unit_id for _, unit_id in grouped})
+    specs = []
+    for (kind, unit_id), risks in grouped.items():
+        what, ask = REVIEW_ASK[kind]
+        lines = [f"· {risk.title}(应于 {risk.next_review:%Y-%m-%d} 评估)" for risk in risks[:LISTED]]
+        if len(risks) > LISTED:
+            lines.append(f"……等 {len(risks)} 项。")
+        specs.append(
+            notify.EventSpec(
+                kind=kind,
+                title=f"{what}:{risks[0].title}" if len(risks) == 1 else f"{what}的风险 {len(risks)} 项",
+                body="\n".join([*lines, ask]),
+                url=risks[0].get_absolute_url() if len(risks) == 1 else reverse("problems:risks"),
+                users=people.get(unit_id, []),
+                robot_units=[unit_id],
+                unit_id=unit_id,
+                key=f"risk-review:{kind}:{unit_id}:{day:%Y%m%d}",
+            )
+        )
+    return specs, late
+
+
 def escalation_reminders_run(*, day: date) -> int:
     """Raise the day's reminders of the three-level handling, once. Returns how many overdue problems there are.
 
@@ -126,13 +177,19 @@ def escalation_reminders_run(*, day: date) -> int:
                 key=f"problem-near:{leader_id}:{day:%Y%m%d}",
             )
         )
-    if overdue:
+    review_specs, reviews_late = risk_review_specs(day)
+    specs += review_specs
+    if overdue or reviews_late:
+        body = _listing(overdue, day, "请提醒责任县领导研究,或提请上一级处理。") if overdue else ""
+        if reviews_late:
+            body += f"\n另有 {reviews_late} 项风险逾期未评估。"
         specs.append(
             notify.EventSpec(
                 kind=Kind.DIGEST,
-                title=f"{day:%m月%d日}待升级的遗留问题 {len(overdue)} 个",
-                body=_listing(overdue, day, "请提醒责任县领导研究,或提请上一级处理。"),
-                url=reverse("problems:overdue"),
+                title=f"{day:%m月%d日}待升级的遗留问题 {len(overdue)} 个"
+                + (f",逾期未评估的风险 {reviews_late} 项" if reviews_late else ""),
+                body=body.strip(),
+                url=reverse("problems:overdue") if overdue else reverse("problems:risks") + "?review=late",
                 users=notify.office_ids(),
                 key=f"problem-overdue-office:{day:%Y%m%d}",
             )

@@ -619,8 +619,12 @@ def risk_create(
 def risk_review(
     *, risk: Risk, likelihood: int, impact: int, note: str, by: User, day: date | None = None
 ) -> RiskReview:
-    """A review: new likelihood and impact, the score kept for the trend, the next review scheduled."""
-    _require_office(by)
+    """A review: new likelihood and impact, the score kept for the trend, the next review scheduled.
+
+    Reviews come due like reports: the owner unit makes them (and the office may), reminded by problems.reminders.
+    """
+    if not (by.is_office or (by.role == User.Role.UNIT and by.unit_id and by.unit_id == risk.owner_unit_id)):
+        raise ActionError("只有督查室或责任单位可以评估该风险。", status=403)
     _check_scale(likelihood, impact)
     day = day or timezone.localdate()
     with transaction.atomic():

@@ -468,6 +468,8 @@ def risk_detail(request, pk: int):
         "trend": json.dumps({"days": [f"{r.day:%Y-%m-%d}" for r in reviews], "scores": [r.score for r in reviews]}),
         "review_form": ReviewForm(initial={"likelihood": risk.likelihood, "impact": risk.impact}),
         "observation_form": ObservationForm(initial={"day": timezone.localdate()}), "office": request.user.is_office,
+        "owner": request.user.is_office or (request.user.role == User.Role.UNIT
+                                            and request.user.unit_id == risk.owner_unit_id),
         "problems": risk.problems.all(),
     })  # fmt: skip
 

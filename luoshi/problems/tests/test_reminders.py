@@ -152,3 +152,54 @@ def test_the_task_runs_the_days_pass(level_one, personas, clock):
     clock(FIRST_LATE)
     assert escalation_reminders.call(FIRST_LATE.isoformat()) == 1
     assert len(_messages(personas.leader, Kind.DEADLINE_PASSED)) == 1
+
+
+# --- Risk reviews come due like reports -------------------------------------------------
+
+
+@pytest.fixture
+def monthly_risk(personas, clock):
+    from luoshi.problems.services import risk_create
+
+    risk = risk_create(title="城投平台债务集中到期", kind="grey_rhino", field="债务", likelihood=4, impact=5,
+                       owner_unit=personas.finance, by=personas.office)  # fmt: skip
+    assert risk.next_review == date(2026, 4, 15)  # 30 days on, a Wednesday
+    return risk
+
+
+def test_the_owner_unit_is_told_ahead_on_the_day_and_when_late(monthly_risk, personas, clock):
+    for day in (date(2026, 4, 10), date(2026, 4, 15), date(2026, 4, 16)):
+        clock(day)
+        escalation_reminders_run(day=day)
+    titles = {event.kind: event.title for event in _messages(personas.liaison)}
+    assert titles == {
+        Kind.REPORT_DUE: "风险评估即将到期:城投平台债务集中到期",
+        Kind.REPORT_TODAY: "今天应评估风险:城投平台债务集中到期",
+        Kind.REPORT_LATE: "风险评估已逾期:城投平台债务集中到期",
+    }
+    [digest] = _messages(personas.office, Kind.DIGEST)
+    assert digest.title == "04月16日待升级的遗留问题 0 个,逾期未评估的风险 1 项"
+    assert _messages(personas.outsider) == [] and _messages(personas.leader) == []
+
+
+def test_the_owner_units_review_stops_the_reminders(monthly_risk, personas, clock, client):
+    clock(date(2026, 4, 16))
+    client.force_login(personas.liaison)
+    page = client.get(f"/problems/risks/{monthly_risk.pk}/").content.decode()
+    assert "待评估" in page and "记录评估" in page
+    client.post(f"/problems/risks/{monthly_risk.pk}/review/", {"likelihood": 3, "impact": 5, "note": "已展期一半"})
+    monthly_risk.refresh_from_db()
+    assert (monthly_risk.score, monthly_risk.next_review) == (15, date(2026, 5, 18))
+    escalation_reminders_run(day=date(2026, 4, 16))
+    assert _messages(personas.liaison) == []
+    entry = AuditEntry.objects.for_object(monthly_risk).get(action="review")
+    assert entry.actor == personas.liaison and entry.before == {"风险值": 20} and entry.after == {"风险值": 15}
+
+
+def test_another_unit_may_not_review_a_risk_it_does_not_own(monthly_risk, personas):
+    from luoshi.lib.errors import ActionError
+    from luoshi.problems.services import risk_review
+
+    for who in (personas.outsider, personas.leader):
+        with pytest.raises(ActionError, match="只有督查室或责任单位"):
+            risk_review(risk=monthly_risk, likelihood=1, impact=1, note="", by=who)

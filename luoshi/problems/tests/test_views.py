@@ -88,6 +88,26 @@ def test_key_people_are_hidden_from_other_units_and_leaders_not_concerned_and_th
     assert set(denied.values_list("actor__username", flat=True)) == {"gina", "dave", "frank"}
 
 
+def test_the_lead_units_head_account_marked_in_org_reads_key_people_and_another_units_head_does_not(
+    client, personas, problem, finance_clerk
+):
+    head_of_housing = User(username="hank", name="住建局局长", role=User.Role.UNIT, unit=personas.housing,
+                           is_unit_head=True)  # fmt: skip
+    head_of_housing.save()
+    problem.supporting.add(personas.housing)  # it sees the problem, as a supporting unit
+    User.objects.filter(pk=finance_clerk.pk).update(is_unit_head=True)
+    client.force_login(finance_clerk)
+    assert "13800000000" in client.get(f"/problems/{problem.pk}/").content.decode()
+    assert client.get(f"/problems/{problem.pk}/people/").status_code == 200
+    client.force_login(head_of_housing)
+    page = client.get(f"/problems/{problem.pk}/")
+    assert page.status_code == 200 and "13800000000" not in page.content.decode()
+    assert client.get(f"/problems/{problem.pk}/people/").status_code == 404
+    assert client.get(f"/api/problems/{problem.pk}").json()["key_people"] is None
+    assert _reads(problem, "read_key_people").filter(actor=finance_clerk).count() == 2
+    assert _reads(problem, "denied_key_people").filter(actor=head_of_housing).count() == 1
+
+
 def test_accountability_records_are_hidden_from_other_units_and_leaders_not_concerned(
     client, personas, record, other_leader
 ):
