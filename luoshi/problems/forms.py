@@ -117,6 +117,20 @@ class MeetingForm(TokenForm):
     tasks = forms.CharField(
         label="交办事项", widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text=TASKS_HELP
     )
+    brief = forms.ModelChoiceField(
+        label="附汇报(选择题)", queryset=None, required=False,
+        help_text="牵头或配合单位已呈报的汇报,其方案和利弊随会议记录保存",
+    )  # fmt: skip
+
+    def __init__(self, *args, problem=None, **kwargs):
+        from luoshi.reports.models import Brief
+
+        super().__init__(*args, **kwargs)
+        briefs = Brief.objects.none()
+        if problem is not None:
+            units = [problem.lead_unit_id, *problem.supporting.values_list("pk", flat=True)]
+            briefs = Brief.objects.filter(unit_id__in=units).exclude(status=Brief.Status.DRAFT).order_by("-id")
+        self.fields["brief"].queryset = briefs
 
     def clean_tasks(self):
         return parse_task_lines(self.cleaned_data["tasks"])

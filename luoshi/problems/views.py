@@ -112,7 +112,7 @@ def problem_detail(request, pk: int):
     if problem.key_people_readers(request.user):
         key_people = services.key_people_read(problem=problem, by=request.user)
     today = timezone.localdate()
-    escalations = list(problem.escalations.prefetch_related("meetings__tasks"))
+    escalations = list(problem.escalations.prefetch_related("meetings__tasks", "meetings__brief__options"))
     return render(request, "problems/problem_detail.html", {
         "problem": problem, "light": problem.light(today), "overdue": problem.level_overdue(today),
         "key_people": key_people, "history": problem.history.select_related("added_by"),
@@ -123,7 +123,7 @@ def problem_detail(request, pk: int):
             for entry in timeline(problem)
         ],
         "office": request.user.is_office, "history_form": HistoryForm(), "petition_form": PetitionForm(),
-        "escalate_form": EscalateForm(), "meeting_form": MeetingForm(), "close_form": CloseForm(),
+        "escalate_form": EscalateForm(), "meeting_form": MeetingForm(problem=problem), "close_form": CloseForm(),
         "labels": services.LABELS, "document_links": linked_documents(problem, request.user),
         "next_meeting": problem.task_force_meetings.filter(status=TaskForceMeeting.Status.PLANNED, day__gte=today)
         .order_by("day", "start").first(),
@@ -209,12 +209,13 @@ def problem_escalate(request, pk: int):
 @require_POST
 def meeting_record(request, pk: int):
     problem = _get_problem_for_user(request, pk)
-    form = MeetingForm(request.POST)
+    form = MeetingForm(request.POST, problem=problem)
     if form.is_valid():
         data = form.cleaned_data
         _run(request, lambda: services.level_meeting_record(
             problem=problem, day=data["day"], attendees=data["attendees"], options=data["options"],
-            conclusion=data["conclusion"], tasks=data["tasks"], by=request.user, token=data["token"],
+            conclusion=data["conclusion"], tasks=data["tasks"], brief=data["brief"], by=request.user,
+            token=data["token"],
         ), "已记录会议。")  # fmt: skip
     else:
         _form_errors(request, form)

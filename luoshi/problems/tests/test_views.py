@@ -227,3 +227,22 @@ def test_another_unit_gets_404_for_a_decision_and_its_minutes(client, personas, 
     assert client.get(f"/problems/decisions/{decision.pk}/docx/").status_code == 404
     client.force_login(personas.liaison)
     assert client.get(f"/problems/decisions/{decision.pk}/").status_code == 200
+
+
+def test_a_level_meeting_keeps_the_brief_it_studied_with_its_options(client, personas, problem, clock):
+    from luoshi.problems.models import LevelMeeting
+    from luoshi.reports.tests.helpers import submitted_brief
+
+    brief = submitted_brief(personas, subject="安置小区办证资金筹措")  # by the finance bureau, the lead unit
+    other = submitted_brief(personas, subject="别的汇报")
+    type(other).objects.filter(pk=other.pk).update(unit=personas.housing)  # another unit's brief: not offered
+    problem_escalate(problem=problem, reason="交专业小组研究", by=personas.office)
+    client.force_login(personas.office)
+    form = {"day": "2026-03-16", "attendees": "专业小组全体", "options": "见汇报", "conclusion": "", "tasks": ""}
+    client.post(f"/problems/{problem.pk}/meetings/", {**form, "brief": other.pk, "token": "m1"})
+    assert not LevelMeeting.objects.exists()
+    client.post(f"/problems/{problem.pk}/meetings/", {**form, "brief": brief.pk, "token": "m2"})
+    assert LevelMeeting.objects.get().brief == brief
+    page = client.get(f"/problems/{problem.pk}/").content.decode()
+    assert "附汇报" in page and "安置小区办证资金筹措" in page
+    assert "申请专项债券(推荐)" in page and "利:成本低、期限长" in page
