@@ -34,13 +34,21 @@ _NUMBER = re.compile(
 )
 
 
+# A decree numbered without a year: 国令第707号, 国务院令第707号 (国令 is how the State Council writes it).
+_DECREE = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,20}?令)\s*第?\s*(?P<no>\d{1,5})\s*号?$")
+
+
 def number_key(text: str) -> str:
-    """One spelling of a 文号 (豫政办2022-12), or "" when the text is not one."""
+    """One spelling of a 文号 (豫政办2022-12, 国令-707), or "" when the text is not one."""
     folded = unicodedata.normalize("NFKC", text or "").strip()
     match = _NUMBER.match(folded)
-    if not match:
-        return ""
-    return f"{match['prefix']}{match['year']}-{int(match['no'])}"
+    if match:
+        return f"{match['prefix']}{match['year']}-{int(match['no'])}"
+    decree = _DECREE.match(folded)
+    if decree:
+        prefix = "国令" if decree["prefix"] in ("国务院令", "中华人民共和国国务院令") else decree["prefix"]
+        return f"{prefix}-{int(decree['no'])}"
+    return ""
 
 
 def document_search_text(*parts: str) -> str:

@@ -16,4 +16,11 @@ urlpatterns = [
     path("visits/", views.visits, name="visits"),
     path("visits/<int:pk>/", views.visit, name="visit"),
     path("visits/<int:pk>/report.docx", views.visit_report, name="visit_report"),
+    path("visits/new/", views.visit_new, name="visit_new"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/<int:pk>/", views.case, name="case"),
+    path("figures/link/", views.figure_link, name="figure_link"),
+    path("feed/", views.feed, name="feed"),
+    path("links/", views.link_add, name="link_add"),
+    path("links/<int:pk>/remove/", views.link_remove, name="link_remove"),
 ]
