@@ -12,8 +12,8 @@ from .models import Document
 class UploadForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     file = forms.FileField(
-        label="上传文件", required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text="Word(.docx)、有文字层的 PDF 或纯文本(.txt),20 MB 以内。",
+        label="上传文件", required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT + ",.ofd"}),
+        help_text="Word(.docx)、有文字层的 PDF、OFD 版式文件(.ofd)或纯文本(.txt),20 MB 以内。",
     )  # fmt: skip
     text = forms.CharField(
         label="或粘贴文字", required=False,

@@ -18,6 +18,7 @@ from . import selectors, services
 from .documents import fact_sheet_docx, visit_report_docx
 from .forms import CaseForm, DocumentForm, FigureLinkForm, KeyFigureForm, StepForm, UploadForm, VisitForm
 from .models import Document, DrillAnswer, FieldVisit, KeyFigure, TypicalCase
+from .ofd import is_ofd, read_ofd
 from .search import highlight, parse_query, search_documents
 
 
@@ -60,7 +61,10 @@ def upload(request):
         try:
             if data["file"]:
                 content = data["file"].read()
-                source = read_upload(data["file"].name, content)
+                if is_ofd(data["file"].name, content):
+                    source = read_ofd(data["file"].name, content)
+                else:
+                    source = read_upload(data["file"].name, content)
             else:
                 content, source = None, read_text(data["text"])
             document = services.document_create(source=source, content=content, by=request.user, token=data["token"])
