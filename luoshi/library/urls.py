@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/file", views.download, name="download"),
+    path("<int:pk>/page/<int:number>.png", views.page, name="page"),
     path("figures/", views.figures, name="figures"),
     path("figures/drill/", views.drill, name="drill"),
     path("figures/<int:unit>/fact-sheet.docx", views.fact_sheet, name="fact_sheet"),

@@ -19,6 +19,7 @@ from .documents import fact_sheet_docx, visit_report_docx
 from .forms import CaseForm, DocumentForm, FigureLinkForm, KeyFigureForm, StepForm, UploadForm, VisitForm
 from .models import Document, DrillAnswer, FieldVisit, KeyFigure, TypicalCase
 from .ofd import is_ofd, read_ofd
+from .pdfpages import page_count
 from .search import highlight, parse_query, search_documents
 
 
@@ -116,8 +117,22 @@ def detail(request, pk: int):
         "query": query, "duplicates": services.same_number(document) if request.user.is_office else [],
         "visits": FieldVisit.objects.visible_to(request.user).filter(document=document),
         "citing": selectors.citing_objects(document, request.user),
+        "pdf_pages": range(1, page_count(document) + 1),
     }  # fmt: skip
     return render(request, "library/detail.html", context)
+
+
+def page(request, pk: int, number: int):
+    """One page of a PDF document as an image (the offline viewer)."""
+    from .pdfpages import page_png
+
+    document = _get_document_for_user(request, pk)
+    path = page_png(document, number)
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 def download(request, pk: int):

@@ -1,4 +1,4 @@
-"""An .ofd (GB/T 33190) is read for its text with the intake's hostile-file rules; bad ones get clear errors."""
+"""An .ofd (GB/T 33190) is read for its text with the intake's hostile-file rules; a PDF is shown as page images."""
 
 import io
 import zipfile
@@ -123,3 +123,27 @@ def test_an_ofd_without_its_root_file_is_refused(personas):
         archive.writestr("Doc_0/Document.xml", "<x/>")
     with pytest.raises(ActionError, match=r"缺少 OFD\.xml"):
         read_ofd("文件.ofd", buffer.getvalue())
+
+
+# --- The offline PDF viewer: pages rendered by pdftoppm ---------------------------------------
+
+
+def test_a_pdf_is_shown_as_page_images_rendered_once_and_kept(client, personas, settings, tmp_path):
+    from luoshi.intake.tests.files import text_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(personas.office)
+    upload = SimpleUploadedFile("通知.pdf", text_pdf(["Notice on river cleaning", "1. Goals", "2. Tasks"]))
+    client.post("/library/upload/", {"file": upload, "token": "pdf-1"})
+    document = Document.objects.get()
+    client.force_login(personas.liaison)
+    page = client.get(f"/library/{document.pk}/").content.decode()
+    assert "共 1 页" in page and f"/library/{document.pk}/page/1.png" in page
+    image = client.get(f"/library/{document.pk}/page/1.png")
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    png = b"".join(image.streaming_content)
+    assert png.startswith(b"\x89PNG") and len(png) > 1000
+    assert (tmp_path / "library" / "pages" / str(document.pk) / "1.png").exists()
+    assert client.get(f"/library/{document.pk}/page/2.png").status_code == 404
+    Document.objects.filter(pk=document.pk).update(internal=True)
+    assert client.get(f"/library/{document.pk}/page/1.png").status_code == 404
