@@ -63,6 +63,10 @@ def test_a_liaison_links_a_document_to_its_task_by_number_and_the_document_shows
     assert entry.after["相关文件"] == river.title and entry.actor_id == personas.liaison.pk
     detail = client.get(f"/library/{river.pk}/").content.decode()
     assert "引用本文件的" in detail and "河湖保洁经费落实" in detail
+    cited = client.get(f"/api/library/documents/{river.pk}").json()["cited_by"]
+    assert cited == [{"kind": "督办事项", "title": str(task), "url": task.get_absolute_url(), "note": "依据第二条"}]
+    client.force_login(personas.outsider)  # another unit reads the document, not the task that cites it
+    assert client.get(f"/api/library/documents/{river.pk}").json()["cited_by"] == []
 
 
 def test_the_related_block_lists_the_links_and_offers_the_form_only_to_who_may_link(rf, personas, task, river):
