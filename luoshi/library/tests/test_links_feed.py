@@ -63,6 +63,8 @@ def test_a_liaison_links_a_document_to_its_task_by_number_and_the_document_shows
     assert entry.after["相关文件"] == river.title and entry.actor_id == personas.liaison.pk
     detail = client.get(f"/library/{river.pk}/").content.decode()
     assert "引用本文件的" in detail and "河湖保洁经费落实" in detail
+    task_page = client.get(task.get_absolute_url()).content.decode()  # the block the work page includes
+    assert "相关文件" in task_page and river.title in task_page and "依据第二条" in task_page
     cited = client.get(f"/api/library/documents/{river.pk}").json()["cited_by"]
     assert cited == [{"kind": "督办事项", "title": str(task), "url": task.get_absolute_url(), "note": "依据第二条"}]
     client.force_login(personas.outsider)  # another unit reads the document, not the task that cites it
