@@ -8,6 +8,7 @@ from ninja import Router
 
 from luoshi.library.models import Document, KeyFigure
 from luoshi.library.search import parse_query, search_documents
+from luoshi.library.selectors import citing_objects
 from luoshi.library.views import filtered
 
 router = Router(tags=["政策文件库"])
@@ -58,6 +59,8 @@ def document(request, pk: int):
         "file_url": reverse("library:download", args=[found.pk]) if found.file else None,
         "replaced_by": _document(replaced_by) if replaced_by else None,
         "replaces": [_document(older) for older in visible.filter(replaced_by=found)],
+        # What cites it (tasks, briefs, problems, practices, visits, cases), as far as the caller may see them.
+        "cited_by": citing_objects(found, request.user),
     }
 
 

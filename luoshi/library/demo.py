@@ -1,23 +1,28 @@
-"""The demo library: a handful of documents, key figures for three units, two visits and four typical cases.
+"""The demo library: 30 real State Council documents and five written for the demo, key figures for three
+units, the fields they follow, two visits and four typical cases.
 
-The documents' texts are written for the demo as plausible summaries of public policy and are marked
-【演示文本】 in their first line: they are not the real documents, whose corpus is not in the repository.
+The real documents are read from `samples/library/` (their sources in its README and sources.csv).
+The five county documents are written for the demo as plausible summaries of policy and are marked
+【演示文本】 in their first line.
 """
 
 from __future__ import annotations
 
+import csv
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
-from luoshi.intake.reading import read_text
+from luoshi.intake.reading import read_text, read_text_bytes
 from luoshi.org.models import Unit, User
 
 from . import services
 from .models import Document, FieldVisit, TypicalCase
 
 MARK = "【演示文本,非真实文件】"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "library"
 
 DOCUMENTS = [
     ("关于深入开展河湖保洁专项行动的通知", "示政办〔2026〕8号", "示范县人民政府办公室", "county", date(2026, 3, 12),
@@ -56,6 +61,8 @@ FIGURES = [
     ("财政局", "一般公共预算收入", "12.6", "亿元", "2026年1-10月", "县统计局", "每月"),
     ("财政局", "税收收入占比", "71.3", "%", "2026年1-10月", "县统计局", "每月"),
     ("财政局", "民生支出", "28.4", "亿元", "2026年1-10月", "本单位台账", "每月"),
+    ("财政局", "政府债务余额", "86.5", "亿元", "2026年9月末", "本单位台账", "每季度"),
+    ("财政局", "整合涉农资金", "3.2", "亿元", "2026年", "本单位台账", "每年"),
     ("水利局", "县级以上河道", "14", "条", "2026年", "本单位台账", "每年"),
     ("水利局", "河湖保洁人员", "326", "人", "2026年", "本单位台账", "每季度"),
     ("柳林镇", "常住人口", "5.2", "万人", "2025年末", "县统计局", "每年"),
@@ -125,4 +132,36 @@ def demo_library_load() -> int:
             services.case_step_add(
                 case=case, stage="cultivated", day=today - timedelta(days=30), what="督查室跟踪指导", by=office
             )
-    return len(made)
+    real = demo_real_documents_load(office)
+    follows = {"财政局": ["财政", "乡村振兴"], "水利局": ["生态环境", "应急管理"], "柳林镇": ["乡村振兴", "教育"]}
+    for unit_name, fields in follows.items():
+        if unit_name in units:
+            services.followed_fields_save(unit=units[unit_name], fields=fields, by=office)
+    # What cites what: the visit checks the river document; the advanced river case cites it too.
+    services.document_link(document=made[DOCUMENTS[0][0]], obj=river, by=office, note="检查第二条落实情况")
+    first_case = TypicalCase.objects.filter(visit=river, kind="advanced").first()
+    services.document_link(document=made[DOCUMENTS[0][0]], obj=first_case, by=office, note="落实“建立长效机制”")
+    from luoshi.work.models import Task
+
+    for task in Task.objects.filter(title__contains="河")[:1]:
+        services.document_link(document=made[DOCUMENTS[0][0]], obj=task, by=office)
+    return len(made) + real
+
+
+def demo_real_documents_load(office: User) -> int:
+    """The 30 State Council documents of samples/library, read as an uploaded .txt is, then confirmed."""
+    with (SAMPLES / "sources.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        content = (SAMPLES / row["file"]).read_bytes()
+        document = services.document_create(source=read_text_bytes(row["file"], content), by=office)
+        services.document_update(
+            document=document,
+            data=services.DocumentInput(
+                title=row["title"], number=row["number"], issuer=row["issuer"], level="central",
+                issued_on=date.fromisoformat(row["issued_on"]) if row["issued_on"] else None, validity="current",
+                replaced_by=None, fields=row["fields"], units=[], internal=False,
+            ),
+            by=office,
+        )  # fmt: skip
+    return len(rows)

@@ -12,8 +12,8 @@ from .models import Document
 class UploadForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     file = forms.FileField(
-        label="上传文件", required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text="Word(.docx)、有文字层的 PDF 或纯文本(.txt),20 MB 以内。",
+        label="上传文件", required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT + ",.ofd"}),
+        help_text="Word(.docx)、有文字层的 PDF、OFD 版式文件(.ofd)或纯文本(.txt),20 MB 以内。",
     )  # fmt: skip
     text = forms.CharField(
         label="或粘贴文字", required=False,
@@ -52,3 +52,76 @@ class KeyFigureForm(forms.Form):
     source = forms.CharField(label="来源", max_length=200, required=False)
     cadence = forms.CharField(label="更新周期", max_length=20, required=False)
     owner = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.active(), required=False)
+
+
+class VisitForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label="调研题目", max_length=200)
+    unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.active())
+    visit_on = forms.DateField(label="调研日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    places = forms.CharField(
+        label="调研地点", widget=forms.Textarea(attrs={"rows": 3}), help_text="每行一个:乡镇、村或企业"
+    )
+    members = forms.CharField(label="调研人员", max_length=300, required=False)
+    purpose = forms.CharField(label="调研目的", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    questions = forms.CharField(
+        label="要回答的问题", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="每行一个"
+    )
+    document = forms.CharField(
+        label="要检查落实的政策", max_length=200, required=False, help_text="文件库中的文号或标题,可留空"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].initial = uuid.uuid4().hex
+
+
+class CaseForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label="名称", max_length=200)
+    kind = forms.ChoiceField(label="类型", choices=[("advanced", "先进典型"), ("lagging", "后进典型")])
+    field = forms.CharField(label="领域", max_length=50, required=False, help_text="如:乡村振兴、营商环境")
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.active())
+    actions = forms.CharField(label="主要做法(后进典型写存在的问题)", widget=forms.Textarea(attrs={"rows": 3}))
+    results = forms.CharField(
+        label="成效(数据)", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="尽量用数字"
+    )
+    source = forms.CharField(label="来源", max_length=200, required=False, help_text="调研、事项或汇报")
+    visit = forms.ModelChoiceField(label="来源调研", queryset=None, required=False)
+    initiative = forms.ModelChoiceField(label="关联现场会", queryset=None, required=False)
+    practices = forms.ModelMultipleChoiceField(label="关联学左右案例", queryset=None, required=False)
+    found_on = forms.DateField(label="发现日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        from luoshi.rankings.models import CityInitiative, PeerPractice
+
+        from .models import FieldVisit
+
+        super().__init__(*args, **kwargs)
+        self.fields["token"].initial = uuid.uuid4().hex
+        self.fields["visit"].queryset = FieldVisit.objects.visible_to(user)
+        self.fields["initiative"].queryset = CityInitiative.objects.all()
+        self.fields["practices"].queryset = PeerPractice.objects.all()
+
+
+class StepForm(forms.Form):
+    stage = forms.ChoiceField(label="阶段", choices=[("found", "发现"), ("cultivated", "培育"), ("promoted", "推广")])
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    what = forms.CharField(label="做了什么", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FigureLinkForm(forms.Form):
+    figure = forms.IntegerField(widget=forms.HiddenInput)
+    indicator = forms.ModelChoiceField(label="排名指标", queryset=None, required=False)
+    plan_item = forms.ModelChoiceField(label="计划事项", queryset=None, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from luoshi.plans.models import PlanItem
+        from luoshi.rankings.models import Indicator
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(active=True)
+        items = PlanItem.objects.select_related("plan")
+        if user is not None and not user.is_office:
+            items = items.filter(plan__unit_id=user.unit_id)
+        self.fields["plan_item"].queryset = items

@@ -1,6 +1,7 @@
 """The policy library (政策文件库) and the unit's key figures (一口清)."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 
 from luoshi.lib.text import split_names
@@ -35,6 +36,7 @@ class Document(models.Model):
         PDF = "pdf", "PDF"
         TXT = "txt", "文本文件"
         TEXT = "text", "粘贴文字"
+        OFD = "ofd", "OFD 版式文件"
 
     title = models.CharField("标题", max_length=300)
     number = models.CharField("文号", max_length=100, blank=True, help_text="如:豫政办〔2022〕12号")
@@ -63,6 +65,8 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # When its particulars last changed (confirmed, repealed, replaced): the units' feeds show it again.
+    changed_at = models.DateTimeField("修改时间", null=True, blank=True, db_index=True)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -109,6 +113,19 @@ class KeyFigure(models.Model):
     owner = models.ForeignKey("org.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="key_figures")
     cadence = models.CharField("更新周期", max_length=20, blank=True, help_text="如:每月、每季度")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # A figure that is an indicator's value (rankings) or a plan item's actual (plans) is read from there,
+    # never typed twice: its value and period follow the source (services.key_figure_sync).
+    indicator = models.ForeignKey(
+        "rankings.Indicator", verbose_name="取自排名指标", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    plan_item = models.ForeignKey(
+        "plans.PlanItem", verbose_name="取自计划完成情况", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    # The next update the cadence asks for, and the due date of the last reminder sent (one per due date).
+    next_due = models.DateField("下次更新时限", null=True, blank=True, db_index=True)
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     objects = KeyFigureQuerySet.as_manager()
 
@@ -120,6 +137,18 @@ class KeyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}({self.period})"
+
+    @property
+    def linked(self) -> bool:
+        return bool(self.indicator_id or self.plan_item_id)
+
+    @property
+    def link_label(self) -> str:
+        if self.indicator_id:
+            return f"排名指标“{self.indicator.name}”"
+        if self.plan_item_id:
+            return f"计划事项“{self.plan_item.name}”的完成情况"
+        return ""
 
     @property
     def display_value(self) -> str:
@@ -220,6 +249,11 @@ class Finding(models.Model):
     text = models.TextField("发现")
     figures = models.CharField("数据", max_length=300, blank=True)
     task = models.ForeignKey("work.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A unit's liaison asks the office to make a finding a task (only the office registers tasks).
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField("提请转办时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -246,6 +280,13 @@ class TypicalCase(models.Model):
     results = models.TextField("成效(数据)", blank=True)
     source = models.CharField("来源", max_length=200, blank=True, help_text="调研、事项或汇报")
     visit = models.ForeignKey(FieldVisit, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    initiative = models.ForeignKey(
+        "rankings.CityInitiative", verbose_name="关联现场会", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    practices = models.ManyToManyField("rankings.PeerPractice", verbose_name="关联学左右案例", blank=True,
+                                       related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = UnitScopedQuerySet.as_manager()
@@ -279,3 +320,65 @@ class PromotionStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} {self.day}"
+
+
+# --- Links to documents, and what a unit follows (盯上) --------------------------------
+
+
+class DocumentLink(models.Model):
+    """A task, brief, problem, peer practice (or any object) that cites a document of the library.
+
+    A generic reference, so that each app links from its own side without the library knowing its
+    models: `library.services.document_link(document=…, obj=…, by=…)`, and the block
+    `{% include "library/_related.html" with object=task %}` on the object's page.
+    """
+
+    document = models.ForeignKey(Document, verbose_name="文件", on_delete=models.CASCADE, related_name="links")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    obj = GenericForeignKey("content_type", "object_id")
+    note = models.CharField("说明", max_length=200, blank=True, help_text="如:依据第三条")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("关联时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "相关文件"
+        verbose_name_plural = "相关文件"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "content_type", "object_id"], name="document_link_once")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="library_link_object")]
+
+    def __str__(self) -> str:
+        return f"{self.document} ← {self.content_type.model}#{self.object_id}"
+
+
+class FollowedField(models.Model):
+    """A field (领域) a unit follows: new and changed documents of that field come into its feed."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.CASCADE, related_name="+")
+    field = models.CharField("领域", max_length=50)
+
+    class Meta:
+        verbose_name = "关注领域"
+        verbose_name_plural = "关注领域"
+        ordering = ["unit", "field"]
+        constraints = [models.UniqueConstraint(fields=["unit", "field"], name="followed_field_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}:{self.field}"
+
+
+class FeedSeen(models.Model):
+    """When a user last opened the 盯上 feed: what came in since is new to them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "盯上浏览记录"
+        verbose_name_plural = "盯上浏览记录"
+
+    def __str__(self) -> str:
+        return f"{self.user}:{self.seen_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -34,13 +35,21 @@ _NUMBER = re.compile(
 )
 
 
+# A decree numbered without a year: 国令第707号, 国务院令第707号 (国令 is how the State Council writes it).
+_DECREE = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,20}?令)\s*第?\s*(?P<no>\d{1,5})\s*号?$")
+
+
 def number_key(text: str) -> str:
-    """One spelling of a 文号 (豫政办2022-12), or "" when the text is not one."""
+    """One spelling of a 文号 (豫政办2022-12, 国令-707), or "" when the text is not one."""
     folded = unicodedata.normalize("NFKC", text or "").strip()
     match = _NUMBER.match(folded)
-    if not match:
-        return ""
-    return f"{match['prefix']}{match['year']}-{int(match['no'])}"
+    if match:
+        return f"{match['prefix']}{match['year']}-{int(match['no'])}"
+    decree = _DECREE.match(folded)
+    if decree:
+        prefix = "国令" if decree["prefix"] in ("国务院令", "中华人民共和国国务院令") else decree["prefix"]
+        return f"{prefix}-{int(decree['no'])}"
+    return ""
 
 
 def document_search_text(*parts: str) -> str:
@@ -63,10 +72,20 @@ def _user_dictionary() -> set[str]:
     return words
 
 
+# The unit names are read again at most this often: once per document cost more than the words themselves
+# when indexing in bulk (bench/library.py), and a renamed unit can wait a minute for its keywords.
+DICTIONARY_TTL_S = 60.0
+_dictionary_read_at = -DICTIONARY_TTL_S
+
+
 def _extractor():
     """A TF-IDF extractor on a tokenizer of our own (not jieba's global one), with the user dictionary."""
-    global _tfidf, _dictionary_words
+    global _tfidf, _dictionary_words, _dictionary_read_at
+    now = time.monotonic()
+    if _tfidf is not None and now - _dictionary_read_at < DICTIONARY_TTL_S:
+        return _tfidf
     words = frozenset(_user_dictionary())
+    _dictionary_read_at = now
     with _tokenizer_lock:
         if _tfidf is None:
             import jieba
@@ -99,8 +118,10 @@ def extract_keywords(title: str, body: str, *, count: int = 8) -> list[str]:
 
 
 CANDIDATES = 60
-# Keywords are drawn from the title and the head of the body, where a document states what it is about.
-KEYWORD_CHARS = 3000
+# Keywords are drawn from the title and the head of the body, where a document states what it is about
+# (its purpose, 总体要求 and first tasks). Cutting words is most of the indexing time, so the head is kept
+# to 2,000 characters, about two pages.
+KEYWORD_CHARS = 2000
 
 
 @dataclass

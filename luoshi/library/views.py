@@ -1,21 +1,25 @@
 """Pages of the library: search, upload and confirm, read online; the unit's key figures."""
 
+import re
 import uuid
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from luoshi.intake.reading import read_text, read_upload
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.lib.officedoc import docx_response
 from luoshi.org.models import Unit
 
-from . import services
+from . import selectors, services
 from .documents import fact_sheet_docx, visit_report_docx
-from .forms import DocumentForm, KeyFigureForm, UploadForm
+from .forms import CaseForm, DocumentForm, FigureLinkForm, KeyFigureForm, StepForm, UploadForm, VisitForm
 from .models import Document, DrillAnswer, FieldVisit, KeyFigure, TypicalCase
+from .ofd import is_ofd, read_ofd
+from .pdfpages import page_count
 from .search import highlight, parse_query, search_documents
 
 
@@ -58,7 +62,10 @@ def upload(request):
         try:
             if data["file"]:
                 content = data["file"].read()
-                source = read_upload(data["file"].name, content)
+                if is_ofd(data["file"].name, content):
+                    source = read_ofd(data["file"].name, content)
+                else:
+                    source = read_upload(data["file"].name, content)
             else:
                 content, source = None, read_text(data["text"])
             document = services.document_create(source=source, content=content, by=request.user, token=data["token"])
@@ -109,8 +116,23 @@ def detail(request, pk: int):
         "document": document, "html": html, "paragraphs": paragraphs, "outline": services.document_outline(document),
         "query": query, "duplicates": services.same_number(document) if request.user.is_office else [],
         "visits": FieldVisit.objects.visible_to(request.user).filter(document=document),
+        "citing": selectors.citing_objects(document, request.user),
+        "pdf_pages": range(1, page_count(document) + 1),
     }  # fmt: skip
     return render(request, "library/detail.html", context)
+
+
+def page(request, pk: int, number: int):
+    """One page of a PDF document as an image (the offline viewer)."""
+    from .pdfpages import page_png
+
+    document = _get_document_for_user(request, pk)
+    path = page_png(document, number)
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 def download(request, pk: int):
@@ -140,12 +162,39 @@ def figures(request):
         else:
             messages.success(request, f"已保存“{data['name']}”。")
             return redirect("library:figures")
-    figures = KeyFigure.objects.visible_to(user).select_related("owner")
+    figures = KeyFigure.objects.visible_to(user).select_related("owner", "indicator", "plan_item")
+    for figure in figures:
+        if figure.linked:
+            services.key_figure_sync(figure)
     if unit := request.GET.get("unit"):
         figures = figures.filter(owner_id=unit) if unit.isdigit() else figures.none()
     can_edit = user.is_office or (user.role == "unit" and user.unit_id)
-    context = {"figures": figures, "form": form if can_edit else None, "units": Unit.objects.active()}
+    context = {
+        "figures": figures, "form": form if can_edit else None, "units": Unit.objects.active(),
+        "link_form": FigureLinkForm(user=user) if can_edit else None,
+    }  # fmt: skip
     return render(request, "library/figures.html", context)
+
+
+def figure_link(request):
+    """Make a figure read its value from a ranking indicator or a plan item's actuals."""
+    if request.method != "POST":
+        return redirect("library:figures")
+    form = FigureLinkForm(request.POST, user=request.user)
+    if form.is_valid():
+        figure = get_object_or_404(KeyFigure.objects.visible_to(request.user), pk=form.cleaned_data["figure"])
+        try:
+            services.key_figure_link(
+                figure=figure, indicator=form.cleaned_data["indicator"], plan_item=form.cleaned_data["plan_item"],
+                by=request.user,
+            )  # fmt: skip
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"“{figure.name}”今后取自{figure.link_label},不再手工填写。")
+    else:
+        messages.error(request, "来源:请从列表中选择排名指标或计划事项。")
+    return redirect("library:figures")
 
 
 # --- 一口清: the drill and the fact sheet -------------------------------------
@@ -198,9 +247,100 @@ def fact_sheet(request, unit: int):
 
 
 def visits(request):
+    from .models import Finding
+
     rows = FieldVisit.objects.visible_to(request.user).select_related("unit", "document")
     cases = TypicalCase.objects.visible_to(request.user).select_related("unit").prefetch_related("steps")
-    return render(request, "library/visits.html", {"visits": rows, "cases": cases})
+    proposed = (
+        Finding.objects.filter(visit__in=rows, proposed_at__isnull=False, task__isnull=True)
+        .select_related("visit", "proposed_by")
+        .order_by("proposed_at")
+    )
+    context = {"visits": rows, "cases": cases, "proposed": proposed, "can_create": _can_create(request.user)}
+    return render(request, "library/visits.html", context)
+
+
+def _can_create(user) -> bool:
+    return user.is_office or (user.role == "unit" and bool(user.unit_id))
+
+
+def _unit_choices(form, user):
+    if not user.is_office:
+        form.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)
+        form.fields["unit"].initial = user.unit_id
+
+
+def visit_new(request):
+    if not _can_create(request.user):
+        raise Http404
+    form = VisitForm(request.POST or None)
+    _unit_choices(form, request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_find(data["document"], request.user) if data["document"].strip() else None
+            visit_row = services.visit_create(
+                title=data["title"], unit=data["unit"], purpose=data["purpose"], places=data["places"],
+                members=data["members"], questions=data["questions"], document=document, visit_on=data["visit_on"],
+                by=request.user, token=data["token"],
+            )  # fmt: skip
+        except AlreadySubmitted:
+            messages.info(request, "这项调研已经登记过了。")
+            return redirect("library:visits")
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"已登记调研“{visit_row.title}”。调研后请逐个地点记录发现。")
+            return redirect("library:visit", pk=visit_row.pk)
+    return render(request, "library/visit_new.html", {"form": form})
+
+
+def case_new(request):
+    if not _can_create(request.user):
+        raise Http404
+    form = CaseForm(request.POST or None, user=request.user, initial={"visit": request.GET.get("visit")})
+    _unit_choices(form, request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_create(
+                title=data["title"], kind=data["kind"], field=data["field"], unit=data["unit"],
+                actions=data["actions"], results=data["results"], source=data["source"], visit=data["visit"],
+                initiative=data["initiative"], practices=list(data["practices"]), found_on=data["found_on"],
+                by=request.user, token=data["token"],
+            )  # fmt: skip
+        except AlreadySubmitted:
+            messages.info(request, "这个典型已经登记过了。")
+            return redirect("library:visits")
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"已登记典型“{case.title}”。")
+            return redirect("library:case", pk=case.pk)
+    return render(request, "library/case_new.html", {"form": form})
+
+
+def case(request, pk: int):
+    """A typical case with its promotion steps; the next step is recorded here."""
+    case_row = get_object_or_404(
+        TypicalCase.objects.visible_to(request.user).select_related("unit", "visit", "initiative"), pk=pk
+    )
+    form = StepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not _can_create(request.user):
+            raise Http404
+        try:
+            services.case_step_add(case=case_row, by=request.user, **form.cleaned_data)
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "已记录。")
+            return redirect("library:case", pk=case_row.pk)
+    context = {
+        "case": case_row, "steps": case_row.steps.all(), "practices": case_row.practices.all(), "form": form,
+        "can_edit": _can_create(request.user),
+    }  # fmt: skip
+    return render(request, "library/case.html", context)
 
 
 def _get_visit_for_user(request, pk: int) -> FieldVisit:
@@ -212,7 +352,11 @@ def visit(request, pk: int):
     error = ""
     if request.method == "POST":
         try:
-            if request.POST.get("finding"):
+            if request.POST.get("propose"):
+                finding = get_object_or_404(visit_row.findings, pk=request.POST["propose"])
+                services.finding_propose(finding=finding, by=request.user)
+                messages.success(request, "已提请督查室转为督办事项。")
+            elif request.POST.get("finding"):
                 if not request.user.is_office:
                     raise ActionError("只有督查室可以把发现转为督办事项。", status=403)
                 finding = get_object_or_404(visit_row.findings, pk=request.POST["finding"])
@@ -243,3 +387,73 @@ def visit(request, pk: int):
 def visit_report(request, pk: int):
     visit_row = _get_visit_for_user(request, pk)
     return docx_response(visit_report_docx(visit_row), f"{visit_row.title}调研报告.docx")
+
+
+# --- 盯上 and 相关文件 ---------------------------------------------------------------
+
+
+def feed(request):
+    """The unit's feed: new and changed documents since the last visit, which this visit marks as read."""
+    user = request.user
+    if not user.unit_id:
+        return redirect("library:index")
+    if request.method == "POST":
+        try:
+            services.followed_fields_save(
+                unit=user.unit, fields=re.split(r"[、,,;;\s]+", request.POST.get("fields", "")), by=user
+            )
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "已保存本单位关注的领域。")
+        return redirect("library:feed")
+    since = selectors.feed_since(user)
+    items = selectors.feed_for(user, since=since)
+    services.feed_seen(user=user)
+    context = {"items": items, "since": since, "fields": selectors.followed_fields(user.unit_id)}
+    return render(request, "library/feed.html", context)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def link_add(request):
+    """Cite a library document from a task, brief, problem or practice (the 相关文件 block)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if request.method != "POST":
+        raise Http404
+    content_type = get_object_or_404(ContentType, pk=request.POST.get("content_type") or 0)
+    if f"{content_type.app_label}.{content_type.model}" not in services.LINKABLE:
+        raise Http404
+    model = content_type.model_class()
+    obj = get_object_or_404(services._visible(model, request.user), pk=request.POST.get("object_id") or 0)
+    fallback = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "/"
+    try:
+        document = services.document_find(request.POST.get("document", ""), request.user)
+        services.document_link(document=document, obj=obj, by=request.user, note=request.POST.get("note", ""))
+    except ActionError as error:
+        if error.status == 404 and not services.can_link(obj, request.user):
+            raise Http404 from None
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已关联“{document.title}”。")
+    return redirect(_safe_next(request, fallback))
+
+
+def link_remove(request, pk: int):
+    from .models import DocumentLink
+
+    if request.method != "POST":
+        raise Http404
+    link = get_object_or_404(DocumentLink.objects.select_related("document", "content_type"), pk=pk)
+    try:
+        services.document_unlink(link=link, by=request.user)
+    except ActionError:
+        raise Http404 from None
+    messages.success(request, f"已取消关联“{link.document.title}”。")
+    return redirect(_safe_next(request, "/"))

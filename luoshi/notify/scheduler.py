@@ -44,6 +44,13 @@ def tick(now: datetime | None = None) -> list[str]:
 
             escalation_reminders.enqueue(day.isoformat())
             done.append("problem_reminders")
+    # The units' 一口清 figures due for an update, on the same working days (library.services.key_figures_remind).
+    with transaction.atomic():
+        if workdays.calendar().is_workday(day) and local.time() >= quiet_end and take("key_figures", f"{day}"):
+            from luoshi.library.tasks import key_figures_remind
+
+            key_figures_remind.enqueue(day.isoformat())
+            done.append("key_figures")
     # The cockpit's daily per-unit snapshot, every day (weekends too: the trend has no gaps).
     with transaction.atomic():
         if take("snapshot", f"{day}"):

@@ -188,3 +188,13 @@ def test_the_document_api_gives_particulars_and_links(client, personas):
 def test_only_the_office_uploads(client, personas):
     client.force_login(personas.liaison)
     assert client.get("/library/upload/").status_code == 404
+
+
+def test_a_new_units_name_stays_whole_once_the_dictionary_is_read_again(personas, monkeypatch):
+    from luoshi.library import search
+    from luoshi.org.models import Unit
+
+    search.words("预热")
+    Unit.objects.create(name="蔡家岗乡", short_name="蔡家岗乡", kind=Unit.Kind.TOWNSHIP, order=99)
+    monkeypatch.setattr(search, "_dictionary_read_at", -search.DICTIONARY_TTL_S)  # a minute has passed
+    assert "蔡家岗乡" in search.words("蔡家岗乡开展秸秆禁烧")
