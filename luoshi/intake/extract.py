@@ -69,15 +69,6 @@ _ADDRESSED = re.compile(
     r"(?:^|[,,;;:])(?:在座的)?(各乡镇|各部门|各单位|各局委|县直各单位|县直各部门|各有关部门|各级各部门)"
 )
 
-_WHEN = re.compile(
-    r"(?:\d{4}|[〇零一二]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
-    r"(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)?"
-    r"|(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|底|末|中旬|上旬|下旬|份)(?:前|以前|之前)?"
-    r"|(?:今年内|年内|年底|年末)前?|第?[一二三四1-4]季度(?:末|底)?前?|[上下]半年"
-    r"|每(?:周[一二三四五六日]?|月(?:\d{1,2}[日号]|[一二三四五六七八九十]{1,3}[日号]|底|末)?|季度?(?:末|底)?|年)"
-    r"|(?:\d{1,3}|[一二三四五六七八九十两]{1,3})个?(?:月|周|天|工作日)(?:内|左右)|长期坚持"
-)
-
 
 @dataclass
 class Sentence:
@@ -117,6 +108,8 @@ class Row:
     leader: object = None
     deadline: deadlines.Deadline | None = None
     when: str = ""
+    milestones: list[tuple[str, date]] = field(default_factory=list)
+    deadline_note: str = ""
 
     @property
     def units(self) -> list:
@@ -147,6 +140,10 @@ class Row:
             "cadence": deadline.cadence if deadline and deadline.cadence != deadlines.NONE else None,
             "standing": bool(deadline and deadline.standing),
             "when": self.when or None,
+            "milestones": [{"title": title, "due": due.isoformat()} for title, due in self.milestones],
+            "deadline_warnings": [
+                w for w in (deadline.warning.split(";") if deadline and deadline.warning else []) if w
+            ],
             "why": self.why,
         }
 
@@ -203,7 +200,7 @@ def _directive_words(text: str) -> list[str]:
 def judge(text: str, *, marker_len: int = 0) -> Verdict:
     """Whether one sentence directs someone to act, and the markers that say so."""
     body = text.strip()
-    rest = body[marker_len:]
+    rest = _mask_deadlines(body[marker_len:])
     if body.endswith(("?", "?")):
         return Verdict(False, excluded="问句")
     if body.endswith((":", ":")):
@@ -252,25 +249,31 @@ def _clean_text(source: str) -> str:
 
 
 def find_when(text: str, base: date) -> tuple[str, deadlines.Deadline | None]:
-    """The deadline or cadence the text names: the last date, the first cadence."""
-    best: deadlines.Deadline | None = None
-    phrases = []
-    for match in _WHEN.finditer(text):
-        phrase = match.group(0)
-        parsed = deadlines.parse(phrase, base=base)
-        if not parsed.ok:
+    """The deadline or cadence the text names: the last date (earlier ones as milestones), the first cadence.
+
+    Found and read by `lib/deadlines` alone, so that a phrase is never read two ways.
+    """
+    return deadlines.in_text(text, base=base)
+
+
+_ANY_DAY = date(2000, 1, 1)
+
+
+def _mask_deadlines(text: str) -> str:
+    """The text with its deadline phrases blanked: 以前 in 10月1日以前 is a deadline, not the past."""
+    if not any(char.isdigit() or char in "年月日前季" for char in text):
+        return text
+    chars = list(text)
+    for found in deadlines.find(text, base=_ANY_DAY):
+        if not re.search(r"[以之]前|内", found.phrase):
             continue
-        phrases.append(phrase)
-        if best is None:
-            best = parsed
-            continue
-        date_ = max(filter(None, [best.date, parsed.date]), default=None)
-        cadence = best.cadence if best.cadence != deadlines.NONE else parsed.cadence
-        day = best.cadence_day if best.cadence != deadlines.NONE else parsed.cadence_day
-        best = deadlines.Deadline(
-            text="、".join(phrases), date=date_, cadence=cadence, cadence_day=day, standing=best.standing and not date_
-        )
-    return "、".join(phrases), best
+        for k in range(found.start, found.end):
+            chars[k] = "#"
+    return "".join(chars)
+
+
+def _names_a_deadline(text: str) -> bool:
+    return bool(deadlines.find(text, base=_ANY_DAY))
 
 
 def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = None) -> Proposal:
@@ -320,7 +323,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if sentence.table:
             # A table's first row is its header unless it already says what to do.
             first_row = sentence.paragraph - 1 not in document.table_rows
-            header = first_row and not verdict.directive and not _WHEN.search(sentence.body)
+            header = first_row and not verdict.directive and not _names_a_deadline(sentence.body)
             if not header and _table_row_is_requirement(sentence, verdict):
                 groups.append(([(i, sentence.start, sentence.end)], verdict.why or ["表格行"]))
             continue
@@ -417,7 +420,7 @@ def _addressed_unit(text: str, scanner: Scanner) -> Verdict | None:
 def _table_row_is_requirement(sentence: Sentence, verdict: Verdict) -> bool:
     cells = sentence.body.split(CELL_SEPARATOR)
     words = sum(1 for cell in cells for char in cell if "\u4e00" <= char <= "\u9fff")
-    return words >= 8 and (verdict.directive or bool(_WHEN.search(sentence.body)) or len(cells) >= 3)
+    return words >= 8 and (verdict.directive or _names_a_deadline(sentence.body) or len(cells) >= 3)
 
 
 def _split_turn(sentence: Sentence) -> list[tuple[int, int]]:
@@ -457,6 +460,8 @@ def _row(document, sentences, members, why, section_of, base, scanner) -> Row:
         why=why,
         deadline=deadline,
         when=when,
+        milestones=deadlines.milestones(source, base=base) if deadline and deadline.milestones else [],
+        deadline_note=deadlines.note(deadline),
     )
     if scanner is not None:
         row.mentions = scanner.units(source)

@@ -93,6 +93,10 @@ class DecompositionRow(models.Model):
     deadline_text = models.CharField("时限原文", max_length=100, blank=True)
     deadline = models.DateField("完成时限", null=True, blank=True)
     standing = models.BooleanField("长期坚持", default=False)
+    # The earlier dates of the deadline phrase (9月底前完成招标、年底前开工): [{"title": …, "due": "2022-09-30"}].
+    milestones = models.JSONField("时间节点", default=list, blank=True)
+    # What the office should check about the deadline as read (a county season's assumed dates).
+    deadline_note = models.CharField("时限提示", max_length=300, blank=True)
     cadence = models.CharField("反馈周期", max_length=20, choices=Cadence.choices, default=Cadence.NONE)
     cadence_day = models.PositiveSmallIntegerField("反馈日", default=0)
     accepted = models.BooleanField("已采纳", default=False)
@@ -124,6 +128,19 @@ class DecompositionRow(models.Model):
         if self.lead_group:
             return self.get_lead_group_display()
         return ""
+
+    def deadline_warnings(self) -> list[str]:
+        """A deadline before the document's date (明年 left out?) and the notes of how it was read."""
+        from luoshi.lib.deadlines import past_warning
+
+        out = [self.deadline_note] if self.deadline_note else []
+        if (
+            self.deadline
+            and not self.confirmed
+            and (warning := past_warning(self.deadline, self.decomposition.source_date))
+        ):
+            out.append(warning)
+        return out
 
     def deadline_label(self) -> str:
         parts = []

@@ -271,6 +271,8 @@ def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
             deadline_text=row.when[:100],
             deadline=deadline.date if deadline else None,
             standing=bool(deadline and deadline.standing),
+            milestones=_milestones_json(row.milestones),
+            deadline_note=row.deadline_note[:300],
             cadence=cadence,
             cadence_day=cadence_day,
         )
@@ -364,6 +366,10 @@ def resolve_leader(text: str) -> Leader | None:
     return leader
 
 
+def _milestones_json(items: list[tuple[str, date]]) -> list[dict]:
+    return [{"title": title, "due": due.isoformat()} for title, due in items]
+
+
 def read_deadline(text: str, base: date) -> deadlines.Deadline | None:
     text = (text or "").strip()
     if not text:
@@ -398,6 +404,9 @@ def row_update(*, row: DecompositionRow, change: RowChange, by: User) -> Decompo
     row.text = text
     row.lead, row.lead_group = lead, group
     row.leader = leader
+    if change.deadline.strip() != row.deadline_text:
+        row.milestones = _milestones_json(deadlines.milestones(change.deadline, base=decomposition.source_date))
+        row.deadline_note = deadlines.note(parsed)[:300]
     row.deadline_text = change.deadline.strip()[:100]
     row.deadline = parsed.date if parsed else None
     row.standing = bool(parsed and parsed.standing)
@@ -549,9 +558,11 @@ def row_add(
         end=end if paragraph is not None else None,
         source=source,
         why=["手工添加"],
-        deadline_text=when,
+        deadline_text=when[:100],
         deadline=parsed.date if parsed else None,
         standing=bool(parsed and parsed.standing),
+        milestones=_milestones_json(deadlines.milestones(source or text, base=decomposition.source_date)),
+        deadline_note=deadlines.note(parsed)[:300],
         cadence=cadence,
         cadence_day=cadence_day,
         accepted=True,
@@ -600,7 +611,9 @@ def decomposition_date_set(*, decomposition: Decomposition, by: User, day: date)
         if parsed.ok:
             row.deadline, row.standing = parsed.date, parsed.standing
             row.cadence, row.cadence_day = _cadence(parsed, county)
-            row.save(update_fields=["deadline", "standing", "cadence", "cadence_day"])
+            row.milestones = _milestones_json(deadlines.milestones(row.source or row.deadline_text, base=day))
+            row.deadline_note = deadlines.note(parsed)[:300]
+            row.save(update_fields=["deadline", "standing", "cadence", "cadence_day", "milestones", "deadline_note"])
 
 
 # --- Confirming -------------------------------------------------------------
@@ -625,6 +638,11 @@ def _spec(decomposition: Decomposition, row: DecompositionRow, number: int, all_
         standing=row.standing,
         cadence=row.cadence,
         cadence_day=row.cadence_day,
+        milestones=[
+            (item["title"], date.fromisoformat(item["due"]))
+            for item in row.milestones
+            if row.deadline and date.fromisoformat(item["due"]) < row.deadline
+        ],
     )
     if row.lead_group == "all":
         spec.group_label = GROUP_LABELS["all"]

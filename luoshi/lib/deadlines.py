@@ -1,10 +1,24 @@
-"""Reading a deadline as offices write it: 2022年6月底前, 年底前, 三季度, 每月25日前, 长期坚持.
+"""Reading a deadline as offices write it: 2022年6月底前, 年底前, 三季度, 春节前, 30个工作日内, 每月25日前, 长期坚持.
 
-One parser serves the ledger import, the document intake and the forms
-(ARCHITECTURE.md, "Shared pieces"). A span (年底, 三季度, 6月) gives its last
-day; a phrase that repeats (每月25日前, 每季度末) gives a cadence; 长期坚持
-gives a standing task. Text that names no date it can trust gives a problem in
-Chinese and never an exception: `parse` must not raise on any string.
+One module finds deadline phrases in running text (`find`, `in_text`) and reads them (`parse`), so
+that a phrase is never read two ways: the ledger import, the document intake and the forms all come
+here (ARCHITECTURE.md, "Shared pieces").
+
+- A span (年底, 三季度, 6月, 3月至6月) gives its last day; the earlier dates of a phrase are milestones.
+- Relative phrases keep their reference, the document's date: 明年, 次年, 本月, 下月, 当月, 首季度,
+  前两个季度, 年初, 年中.
+- Festivals are computed for their year: 元旦, 清明 (the solar term, by chinese-calendar), 五一, 国庆,
+  and the lunar 春节, 元宵, 端午, 中秋, 除夕 (by lunardate). 春节前 is the day before the festival.
+- Seasons a county sets for itself (汛期, 春耕, 秋冬季) come from `LUOSHI_SEASONS`, with defaults, and
+  always carry a warning asking the office to confirm.
+- Durations (30日内, 3个月内, 两周内, 15个工作日内) count from the document's date, in working days
+  where the text says 工作日.
+- A date before the document's date is never silent: the result carries a warning and the date the
+  office probably meant (明年 left out).
+- A phrase that repeats (每月25日前, 每季度末) gives a cadence; 长期坚持 gives a standing task.
+
+Text that names no date it can trust gives a problem in Chinese and never an exception: `parse`
+and `find` must not raise on any string.
 """
 
 from __future__ import annotations
@@ -12,11 +26,13 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import cn2an
+from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
+from django.db import DatabaseError
 
 # The values of work.models.Cadence, kept here as plain strings: lib has no models.
 NONE, WEEKLY, MONTHLY, QUARTERLY, YEARLY = "none", "weekly", "monthly", "quarterly", "yearly"
@@ -35,6 +51,12 @@ class Deadline:
     cadence_day: int = 0
     standing: bool = False
     problem: str = ""
+    # The earlier dates the phrase names (9月底前完成招标、年底前开工: 9月底), in order.
+    milestones: tuple[date, ...] = ()
+    # Something the office should check: a date before the document's, a county season's assumed dates.
+    warning: str = ""
+    # For a date before the document's: the date it probably means (the same day a year later).
+    suggested: date | None = None
 
     @property
     def ok(self) -> bool:
@@ -68,59 +90,99 @@ def cadence_label(cadence: str, day: int) -> str:
     return ""
 
 
-# -- normalising -----------------------------------------------------------------------------------------------
+# -- normalising, keeping where each character came from --------------------------------------------------------
 
 _CN_NUMBER = re.compile(r"[〇零一二三四五六七八九十两]+")
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _convert_numeral(string: str, start: int, end: int) -> str | None:
+    """The Arabic form of the numeral string[start:end], or None where it counts nothing (一口清, 统一)."""
+    run = string[start:end]
+    following = string[end : end + 1]
+    preceding = string[start - 1 : start] if start else ""
+    if following == "年" and len(run) >= 2 and "十" not in run and "两" not in run:
+        # A year written digit by digit: 二〇二二年, 零七年, 九零年.
+        return "".join(str(_CN_DIGITS[char]) for char in run)
+    counts = (following and following in "年月日号季周个天底末中上下旬") or (preceding and preceding in "第每前近周后")
+    if not counts:
+        return None
+    if preceding == "周" and not (following and following in "年月日号季个天"):
+        return None  # 周一 … 周日 is read as a weekday below
+    if run == "十一" and following in ("", "前", "期", "假", "长", "节"):
+        return None  # 十一 alone is the National Day holiday
+    try:
+        value = cn2an.cn2an(run.replace("两", "二"), "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return str(int(value))
+
+
+def _normalise(text: str) -> tuple[str, list[int], list[int]]:
+    """NFKC and Arabic numerals (二〇二二年六月底 → 2022年6月底), with each output character's source span."""
+    chars: list[str] = []
+    starts: list[int] = []
+    for index, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char)
+        for piece in folded:
+            chars.append(piece)
+            starts.append(index)
+    folded = "".join(chars)
+    out: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    position = 0
+    for match in _CN_NUMBER.finditer(folded):
+        converted = _convert_numeral(folded, match.start(), match.end())
+        if converted is None:
+            continue
+        for k in range(position, match.start()):
+            out.append(folded[k])
+            out_starts.append(starts[k])
+            out_ends.append(starts[k] + 1)
+        for piece in converted:
+            out.append(piece)
+            out_starts.append(starts[match.start()])
+            out_ends.append(starts[match.end() - 1] + 1)
+        position = match.end()
+    for k in range(position, len(folded)):
+        out.append(folded[k])
+        out_starts.append(starts[k])
+        out_ends.append(starts[k] + 1)
+    return "".join(out), out_starts, out_ends
 
 
 def _arabic(text: str) -> str:
-    """二〇二二年六月底 → 2022年6月底; 第三季度 → 第3季度; 每月二十五日 → 每月25日."""
-
-    def convert(match: re.Match) -> str:
-        # Only numerals that count something: 一口清, 统一, 十分 stay as they are.
-        run = match.group(0)
-        end = match.end()
-        following = match.string[end : end + 1]
-        preceding = match.string[match.start() - 1 : match.start()] if match.start() else ""
-        # `"" in "…"` is always true: the start and the end of the text are followed or preceded by nothing.
-        counts = (following and following in "年月日号季周个天底末中上下旬") or (
-            preceding and preceding in "第每前近周"
-        )
-        if not counts:
-            return run
-        if preceding == "周" and not (following and following in "年月日号季个天"):
-            return run  # 周一 … 周日 is read as a weekday below
-        try:
-            value = cn2an.cn2an(run.replace("两", "二"), "smart")
-        except (ValueError, KeyError, IndexError, TypeError):
-            return run
-        return str(int(value))
-
-    return _CN_NUMBER.sub(convert, text)
+    """二〇二二年六月底 → 2022年6月底; 第三季度 → 第3季度; 一口清, 统一, 十分 stay as they are."""
+    return _normalise(text)[0]
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text)
-    return _arabic(text)
+    return re.sub(r"\s+", "", _normalise(text)[0])
 
 
 # -- the patterns ----------------------------------------------------------------------------------------------
 
+_RANGE = r"(?:至|到|—+|-|~|－)"
 _STANDING = re.compile(r"长期(坚持)?|长效|常态化|持续(推进|开展|抓好)?|常年|一直|长期性")
-_FULL_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*[年.\-/](\d{1,2})\s*[月.\-/](\d{1,2})(?!\d)\s*[日号]?")
-_MONTH_DAY = re.compile(r"(?<![\d年.\-/])(\d{1,2})月(\d{1,2})[日号]")
+_FULL_DATE = re.compile(r"(?<!\d)(\d{4}|\d{2})[年.\-/](\d{1,2})[月.\-/](\d{1,2})(?!\d)[日号]?")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONTH_DAY = re.compile(r"(?<![\d年.\-/])(\d{1,2})月(\d{1,2})(?:[日号]|(?![\d月]))")
 _YEAR_MONTH = re.compile(r"(?<!\d)(\d{4}|\d{2})年(\d{1,2})月(上旬|中旬|下旬|初|中|底|末|份)?(?!\d)")
-_YEAR_MONTH_DOT = re.compile(r"^(\d{4})[.\-/](\d{1,2})$")
+_YEAR_MONTH_DOT = re.compile(r"(?<![\d./])(\d{4})[.\-/](\d{1,2})(?![\d.月日号/])(?!-\d{1,2}(?!\d))")
 _MONTH = re.compile(r"(?<![\d年每])(\d{1,2})月(上旬|中旬|下旬|初|中|底|末|份)?(?![\d日号])")
-_QUARTER = re.compile(r"(?<!每)(?:(\d{4})年)?(?:第)?([1-4])季度(末|底|初)?")
+_DAY_AFTER = re.compile(r"(?<=[至到\-—~,,、和])(\d{1,2})[日号]")
+_DAY_ONLY = re.compile(r"^(\d{1,2})[日号]$")
+_QUARTER = re.compile(r"(?<![每\d])(?:(\d{4}|\d{2})年)?(?:第)?([1-4])季度?(末|底|初)?")
 _QUARTER_EN = re.compile(r"(?<![A-Za-z])Q([1-4])(?![0-9])", re.I)
-_HALF = re.compile(r"(?:(\d{4})年)?(上|下)半年")
-# 今年, 明年 … are written as years before the patterns run (see _read).
-_YEAR_END = re.compile(r"(?:(\d{4})年|(全年|年内))?(年底|年末|年终|底前|底|末)?")
-_WITHIN = re.compile(r"(\d{1,3})(?:(个月)内?|(周|天|日)内)")
+_HALF = re.compile(r"(?:(\d{4}|\d{2})年)?(上|下)半年")
+_YEAR_END = re.compile(r"(?:(\d{4}|\d{2})年|(全年|年内|年度内))?(年底|年末|年终|底前|底|末)?")
+_BARE_YEAR = re.compile(r"(?<![\d./])(\d{4})年?(?![\d.\-/月])|(?<!\d)(\d{2})年(?![\d月])")
+_WITHIN = re.compile(
+    r"(?<![\d.\-/])(\d{1,3})(个半月|个月|月|个季度|季度|个?周|个?星期|个?礼拜|天|日|个工作日|工作日|年)(之?内|以内|后|之后|以后)"
+)
 _SERIAL = re.compile(r"^\d{5}(\.0+)?$")
-_MONTH_ONLY_DAY = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})$")
+_MONTH_ONLY_DAY = re.compile(r"^(\d{1,2})[.\-/·](\d{1,2})$")
 
 _WEEKLY = re.compile(r"每周([一二三四五六日天1-7])?|按周|逐周|每星期([一二三四五六日天])?")
 _MONTHLY = re.compile(r"每月(?:的)?(?:(\d{1,2})[日号]|(底|末))?|按月|逐月|每个月")
@@ -129,15 +191,57 @@ _YEARLY = re.compile(r"每年(?:(\d{1,2})月(\d{1,2})[日号])?|按年|逐年|�
 
 _TEN_DAYS = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
 
+# Festivals: name → how to compute it in a given (Gregorian or lunar) year.
+_FESTIVALS = re.compile(
+    r"(?:(\d{4}|\d{2})年)?(?:农历|阴历)?"
+    r"(春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|十一|元宵节?|除夕|大年三十|重阳节?)"
+    r"(前后|期间|假期|前|以前|之前)?"
+)
+_FESTIVAL_NAMES = {
+    "春节": "春节", "元旦": "元旦", "清明": "清明", "清明节": "清明", "五一": "劳动节", "劳动节": "劳动节",
+    "端午": "端午节", "端午节": "端午节", "中秋": "中秋节", "中秋节": "中秋节", "国庆": "国庆节", "国庆节": "国庆节",
+    "十一": "国庆节", "元宵": "元宵节", "元宵节": "元宵节", "除夕": "除夕", "大年三十": "除夕",
+    "重阳": "重阳节", "重阳节": "重阳节",
+}  # fmt: skip
+
+# Seasons a county sets for itself: name → (start month, start day, end month, end day); an end
+# before the start is in the next year. LUOSHI_SEASONS in settings overrides them.
+DEFAULT_SEASONS = {
+    "汛期": (6, 1, 9, 30),
+    "主汛期": (7, 1, 8, 31),
+    "春耕": (3, 1, 4, 30),
+    "夏收": (5, 25, 6, 30),
+    "三夏": (5, 25, 6, 30),
+    "秋收": (9, 15, 10, 31),
+    "三秋": (9, 15, 10, 31),
+    "秋冬季": (10, 1, 2, 28),
+}
+_SEASON = re.compile(
+    r"(?:(\d{4}|\d{2})年)?(主汛期|汛期|春耕|夏收|三夏|秋收|三秋|秋冬季)(?:生产)?(前|以前|之前|期间|内|结束前|到来前)?"
+)
+
+
+def _seasons() -> dict[str, tuple[int, int, int, int]]:
+    try:
+        from django.conf import settings
+
+        configured = getattr(settings, "LUOSHI_SEASONS", None)
+    except (ImportError, ImproperlyConfigured):  # outside Django (a script): the defaults
+        configured = None
+    return {**DEFAULT_SEASONS, **(configured or {})}
+
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _year(text: str) -> int:
-    """A year as written: 22 is 2022."""
+def _year(text: str, base: date) -> int:
+    """A year as written: 22 is 2022, 98 is 1998 (whichever century is nearer the document's date)."""
     year = int(text)
-    return 2000 + year if year < 100 else year
+    if year >= 100:
+        return year
+    candidates = [1900 + year, 2000 + year, 2100 + year]
+    return min(candidates, key=lambda y: abs(y - base.year))
 
 
 class _Impossible(ValueError):
@@ -148,9 +252,13 @@ class _Unsupported(_Impossible):
     """A phrase that is clear but that a task cannot hold; the message says how to write it instead."""
 
 
-def _make(year: int, month: int, day: int, written: str) -> date:
+def _check_year(year: int) -> None:
     if year not in _YEARS:
         raise _Impossible(f"年份“{year}”不在1990至2100年之间")
+
+
+def _make(year: int, month: int, day: int, written: str) -> date:
+    _check_year(year)
     if not 1 <= month <= 12:
         raise _Impossible(f"“{written}”中没有{month}月")
     try:
@@ -162,8 +270,7 @@ def _make(year: int, month: int, day: int, written: str) -> date:
 
 
 def _span_end(year: int, month: int, part: str | None, written: str) -> date:
-    if year not in _YEARS:
-        raise _Impossible(f"年份“{year}”不在1990至2100年之间")
+    _check_year(year)
     if not 1 <= month <= 12:
         raise _Impossible(f"“{written}”中没有{month}月")
     if part in _TEN_DAYS:
@@ -215,71 +322,349 @@ def _cadence(text: str) -> tuple[str, int, str]:
     return NONE, 0, text
 
 
-def _dates(text: str, base: date) -> list[date]:
-    """Every date the text names, as the last day of any span it names."""
-    found: list[date] = []
-    taken = text
+# -- relative phrases, written out against the document's date -----------------------------------------------
 
-    def take(pattern: re.Pattern, make) -> None:
-        nonlocal taken
-        for match in list(pattern.finditer(taken)):
-            found.append(make(match))
-        taken = pattern.sub("#", taken)
 
-    take(_FULL_DATE, lambda m: _make(_year(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0)))
-    take(_MONTH_DAY, lambda m: _make(base.year, int(m.group(1)), int(m.group(2)), m.group(0)))
-    take(_YEAR_MONTH, lambda m: _span_end(_year(m.group(1)), int(m.group(2)), m.group(3), m.group(0)))
-    take(_YEAR_MONTH_DOT, lambda m: _span_end(int(m.group(1)), int(m.group(2)), None, m.group(0)))
-    take(_MONTH_ONLY_DAY, lambda m: _make(base.year, int(m.group(1)), int(m.group(2)), m.group(0)))
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + by
+    return index // 12, index % 12 + 1
 
-    def quarter(m: re.Match) -> date:
-        year = int(m.group(1)) if m.group(1) else base.year
-        return _span_end(year, int(m.group(2)) * 3, None, m.group(0))
 
-    take(_QUARTER, quarter)
-    take(_QUARTER_EN, lambda m: _month_end(base.year, int(m.group(1)) * 3))
-    take(_MONTH, lambda m: _span_end(base.year, int(m.group(1)), m.group(2), m.group(0)))
+def _absolute(text: str, base: date) -> str:
+    """明年3月底 → 2023年3月底, 下月9号 → 2022年4月9号, 首季度 → 第1季度 …: the phrase with its reference filled in."""
+    y, m = base.year, base.month
+    q = (m - 1) // 3 + 1
+    text = re.sub(r"今明[2两]年", f"{y}年至{y + 1}年", text)
+    text = re.sub(r"前后|左右|上下(?!半)", "", text)  # 中秋节前后: the festival, not the day before
+    text = re.sub(r"大前年", f"{y - 3}年", text)
+    text = re.sub(r"(?<![\d年])前年", f"{y - 2}年", text)
+    text = re.sub(r"明年|次年|来年|下[一1]?年(?!度)|下[一1]?年度", f"{y + 1}年", text)
+    text = re.sub(r"(?<![\d年])后年", f"{y + 2}年", text)
+    text = re.sub(r"去年|上[一1]?年度?(?![底末终初中])|上[一1]年", f"{y - 1}年", text)
+    text = re.sub(r"今年|本年度?|当年|这[一1]?年|年度内", f"{y}年", text)
 
-    def half(m: re.Match) -> date:
-        year = int(m.group(1)) if m.group(1) else base.year
-        return _span_end(year, 6 if m.group(2) == "上" else 12, None, m.group(0))
+    def months(by: int) -> str:
+        year, month = _shift_month(y, m, by)
+        return f"{year}年{month}月"
 
-    take(_HALF, half)
+    text = re.sub(r"(?:本|当|这[一1]?个?)月(?!份)", months(0), text)
+    text = re.sub(r"(?:下[一1]?个?|次)月", months(1), text)
+    text = re.sub(r"上[一1]?个?月", months(-1), text)
 
-    def within(m: re.Match) -> date:
-        count, unit = int(m.group(1)), m.group(2) or m.group(3)
-        if unit == "个月":
-            month = base.month - 1 + count
-            year = base.year + month // 12
+    def quarter(by: int) -> str:
+        index = y * 4 + q - 1 + by
+        return f"{index // 4}年第{index % 4 + 1}季度"
+
+    text = re.sub(r"(?:本|当|这[一1]?个?)季度?", quarter(0), text)
+    text = re.sub(r"下[一1]?个?季度", quarter(1), text)
+    text = re.sub(r"上[一1]?个?季度", quarter(-1), text)
+    text = re.sub(r"首个?季度?(?=度|$|[^月])", "第1季度", text).replace("季度度", "季度")
+    text = re.sub(r"首个?月", "1月", text)
+    text = re.sub(r"本日|今日|当日|今天", f"{y}年{m}月{base.day}日", text)
+    text = _days_and_weeks(text, base)
+    # Within a year: 前两个季度, 前十一个月, 后三月, 第8个月.
+    text = re.sub(r"前(\d)个?季度?", r"第\1季度", text)
+    text = re.sub(r"(?<=年)前(\d{1,2})个?月(?!内)|(?<=^)前(\d{1,2})个?月(?!内)", lambda k: f"{k.group(1) or k.group(2)}月", text)  # fmt: skip
+    text = re.sub(r"(?<=年)后\d{1,2}个?月", "12月", text)
+    text = re.sub(r"(?<=年)第(\d{1,2})个月", r"\1月", text)
+    # 年初 is its first two months, 伊始 its first, 年中 its middle.
+    text = re.sub(r"(\d{2,4})年年?初", r"\g<1>年2月底", text)
+    text = re.sub(r"(?<![\d月])年初", f"{y}年2月底", text)
+    text = re.sub(r"(\d{2,4})年伊始|(\d{2,4})年初始", lambda k: f"{k.group(1) or k.group(2)}年1月底", text)
+    text = re.sub(r"(\d{2,4})年年?中(?!旬)", r"\g<1>年6月底", text)
+    text = re.sub(r"(?<![\d月一])年中(?!旬)", f"{y}年6月底", text)
+    text = re.sub(r"(\d{1,2})月月(底|末)", r"\1月\2", text)
+    # 月底前 with no month is this month's end; 月内 too.
+    text = re.sub(
+        r"(?<![\d每本当个上下])月(底|末|内)", lambda k: f"{months(0)}{'底' if k.group(1) != '内' else ''}", text
+    )
+    # A month range inside one year: 2019年1-5月 → 2019年1月至5月.
+    text = re.sub(rf"年(\d{{1,2}}){_RANGE}+(\d{{1,2}})月", r"年\1月至\2月", text)
+    return text
+
+
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 6}
+_WEEK = r"(?:个?周|个?星期|个?礼拜)"
+_DAY_WORDS = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3, "大大后天": 4}
+
+
+def _first_monday(year: int, month: int) -> date:
+    """Week 1 of a month or a year is the first whole week, Monday to Sunday (JioNLP reads it so too)."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(7 - first.weekday()) % 7)
+
+
+def _days_and_weeks(text: str, base: date) -> str:
+    """明天, 下周五, 本周, 6月第3周, 第三个星期日, 今年第37周 → written dates."""
+
+    def written(day: date) -> str:
+        return f"{day.year}年{day.month}月{day.day}日"
+
+    text = re.sub(
+        r"大大后天|大后天|今天|明天|(?<![\d年])后天",
+        lambda k: written(base + timedelta(days=_DAY_WORDS[k.group(0)])),
+        text,
+    )
+    monday = base - timedelta(days=base.weekday())
+
+    def ahead(prefix: str | None) -> int:
+        return {"下下": 2, "下": 1}.get((prefix or "")[:2].rstrip("一1个"), 0)
+
+    def week_day(k: re.Match) -> str:
+        name = k.group(2)
+        day = monday + timedelta(days=7 * ahead(k.group(1)) + (int(name) - 1 if name.isdigit() else _WEEKDAY[name]))
+        if not k.group(1) and day < base:
+            day += timedelta(days=7)  # 周五前, said on a Saturday, is the coming Friday
+        return written(day)
+
+    text = re.sub(
+        rf"(?<![每第个\d])(下下|下[一1]?个?|本|这[一1]?个?)?{_WEEK}的?(?:周|星期|礼拜)?([一二三四五六日天末1-7])",
+        week_day,
+        text,
+    )
+    text = re.sub(
+        rf"(?<![每第个\d])(下下|下[一1]?个?|本|这[一1]?个?){_WEEK}",
+        lambda k: written(monday + timedelta(days=6 + 7 * ahead(k.group(1)))),
+        text,
+    )
+
+    def nth_week(k: re.Match) -> str:
+        year = _year(k.group(1), base) if k.group(1) else base.year
+        month, number, weekday = k.group(2), int(k.group(3)), k.group(4)
+        if not 1 <= number <= 53 or (month and not 1 <= int(month) <= 12) or year not in _YEARS:
+            return k.group(0)
+        if weekday:  # 6月第3个星期日: the third Sunday of June
+            first = date(year, int(month) if month else 1, 1)
+            day = first + timedelta(days=(_WEEKDAY[weekday] - first.weekday()) % 7 + 7 * (number - 1))
+        else:
+            day = _first_monday(year, int(month) if month else 1) + timedelta(days=7 * (number - 1) + 6)
+        return written(day)
+
+    text = re.sub(
+        r"(?:(\d{2,4})年)?(?:(\d{1,2})月份?)?的?第(\d{1,2})个?(?:周|星期|礼拜)([一二三四五六日天])?",
+        lambda k: nth_week(k) if (k.group(1) or k.group(2)) else k.group(0),
+        text,
+    )
+    return text
+
+
+# -- festivals and seasons ------------------------------------------------------------------------------------
+
+
+def festival_date(name: str, year: int) -> date:
+    """The festival's day in `year` (for 除夕: the eve of that lunar year's end, which falls early the next year)."""
+    from lunardate import LunarDate  # small, pure Python, 1900-2099
+
+    name = _FESTIVAL_NAMES.get(name, name)
+    if name == "元旦":
+        return date(year, 1, 1)
+    if name == "劳动节":
+        return date(year, 5, 1)
+    if name == "国庆节":
+        return date(year, 10, 1)
+    if name == "清明":
+        import chinese_calendar
+
+        for day, term in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 7)):
+            if term == "清明":
+                return day
+        return date(year, 4, 5)
+    if year not in range(1900, 2099):
+        raise _Impossible(f"{year}年的农历无法推算")
+    lunar = {"春节": (1, 1), "元宵节": (1, 15), "端午节": (5, 5), "中秋节": (8, 15), "重阳节": (9, 9)}
+    if name == "除夕":
+        return LunarDate(year + 1, 1, 1).to_solar_date() - timedelta(days=1)
+    month, day = lunar[name]
+    return LunarDate(year, month, day).to_solar_date()
+
+
+# -- reading ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Hit:
+    at: int
+    date: date
+    explicit_year: int | None = None
+    explicit_month: int | None = None
+
+
+def _dates(text: str, base: date, workdays) -> tuple[list[_Hit], list[str]]:
+    """Every date the text names, as the last day of any span it names, with where it stands in the text.
+
+    A date written without a year takes the year of an earlier date in the same phrase (2017年8月至11月),
+    else the document's; a day alone after a range (12月9号到15号) takes that date's month too.
+    """
+    hits: list[_Hit] = []
+    warnings: list[str] = []
+    taken = list(text)
+
+    def blank(match: re.Match) -> None:
+        for k in range(match.start(), match.end()):
+            taken[k] = "#"
+
+    def scan(pattern: re.Pattern, make) -> None:
+        for match in list(pattern.finditer("".join(taken))):
+            hit = make(match)
+            if hit is not None:
+                hits.append(hit)
+                blank(match)
+
+    def year_at(at: int) -> int | None:
+        earlier = [h for h in hits if h.at < at and h.explicit_year]
+        return max(earlier, key=lambda h: h.at).explicit_year if earlier else None
+
+    def month_at(at: int) -> tuple[int, int] | None:
+        earlier = [h for h in hits if h.at < at and h.explicit_month]
+        if not earlier:
+            return None
+        hit = max(earlier, key=lambda h: h.at)
+        return hit.date.year, hit.explicit_month
+
+    def festival(m: re.Match) -> _Hit:
+        year = _year(m.group(1), base) if m.group(1) else None
+        when = m.group(3) or ""
+        if year is None:
+            day = festival_date(m.group(2), base.year)
+            if day < base - timedelta(days=7):
+                day = festival_date(m.group(2), base.year + 1)  # the next one, as a deadline looks forward
+        else:
+            day = festival_date(m.group(2), year)
+        if when in ("前", "以前", "之前"):
+            day -= timedelta(days=1)
+        return _Hit(m.start(), day, explicit_year=year)
+
+    def season(m: re.Match) -> _Hit:
+        name, when = m.group(2), m.group(3) or ""
+        start_month, start_day, end_month, end_day = _seasons()[name]
+        year = _year(m.group(1), base) if m.group(1) else base.year
+        start = _make(year, start_month, start_day, m.group(0))
+        if not m.group(1) and start < base and when not in ("期间", "内"):
+            year += 1
+            start = _make(year, start_month, start_day, m.group(0))
+        end_year = year + 1 if (end_month, end_day) < (start_month, start_day) else year
+        end = _make(end_year, end_month, min(end_day, calendar.monthrange(end_year, end_month)[1]), m.group(0))
+        before = when in ("前", "以前", "之前", "到来前")
+        warnings.append(
+            f"“{name}”按本县设定({start_month}月{start_day}日至{end_month}月{end_day}日)计算,请确认本年度的实际日期"
+        )
+        return _Hit(m.start(), start - timedelta(days=1) if before else end)
+
+    scan(_FESTIVALS, festival)
+    scan(_SEASON, season)
+    scan(_COMPACT_DATE, lambda m: _Hit(m.start(), _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0))))
+
+    def full(m: re.Match) -> _Hit:
+        year = _year(m.group(1), base)
+        return _Hit(m.start(), _make(year, int(m.group(2)), int(m.group(3)), m.group(0)), year, int(m.group(2)))
+
+    scan(_FULL_DATE, full)
+
+    def year_month(m: re.Match) -> _Hit:
+        year = _year(m.group(1), base)
+        return _Hit(m.start(), _span_end(year, int(m.group(2)), m.group(3), m.group(0)), year, int(m.group(2)))
+
+    scan(_YEAR_MONTH, year_month)
+    scan(
+        _YEAR_MONTH_DOT,
+        lambda m: _Hit(m.start(), _span_end(int(m.group(1)), int(m.group(2)), None, m.group(0)), int(m.group(1))),
+    )
+
+    def quarter(m: re.Match) -> _Hit:
+        year = _year(m.group(1), base) if m.group(1) else (year_at(m.start()) or base.year)
+        month = int(m.group(2)) * 3
+        if m.group(3) == "初":
+            month -= 2
+        return _Hit(m.start(), _span_end(year, month, None, m.group(0)), year if m.group(1) else None)
+
+    scan(_QUARTER, quarter)
+    scan(_QUARTER_EN, lambda m: _Hit(m.start(), _month_end(year_at(m.start()) or base.year, int(m.group(1)) * 3)))
+
+    def half(m: re.Match) -> _Hit:
+        year = _year(m.group(1), base) if m.group(1) else (year_at(m.start()) or base.year)
+        return _Hit(m.start(), _span_end(year, 6 if m.group(2) == "上" else 12, None, m.group(0)))
+
+    scan(_HALF, half)
+
+    def month_day(m: re.Match) -> _Hit:
+        year = year_at(m.start()) or base.year
+        return _Hit(m.start(), _make(year, int(m.group(1)), int(m.group(2)), m.group(0)), None, int(m.group(1)))
+
+    scan(_MONTH_DAY, month_day)
+
+    def month(m: re.Match) -> _Hit:
+        year = year_at(m.start()) or base.year
+        return _Hit(m.start(), _span_end(year, int(m.group(1)), m.group(2), m.group(0)), None, int(m.group(1)))
+
+    scan(_MONTH, month)
+    whole = "".join(taken)
+    if m := _MONTH_ONLY_DAY.match(whole):
+        hits.append(_Hit(0, _make(base.year, int(m.group(1)), int(m.group(2)), m.group(0))))
+        blank(m)
+    if m := _DAY_ONLY.match(whole):
+        hits.append(_Hit(0, _make(base.year, base.month, int(m.group(1)), m.group(0))))
+        blank(m)
+
+    def day_after(m: re.Match) -> _Hit | None:
+        known = month_at(m.start())
+        if known is None:
+            return None
+        return _Hit(m.start(), _make(known[0], known[1], int(m.group(1)), m.group(0)))
+
+    scan(_DAY_AFTER, day_after)
+
+    def duration(count: int, unit: str, after: bool, at: int, written: str) -> _Hit:
+        """N个月内 is the same day N months on; N周后, N个月后 (JioNLP's reading too) the end of that week or month."""
+        unit = unit.lstrip("个")
+        if unit in ("月", "半月", "年", "季度"):
+            months = {"年": 12, "季度": 3}.get(unit, 1) * count
+            year, month = _shift_month(base.year, base.month, months)
             if year not in _YEARS:
-                raise _Impossible(f"“{m.group(0)}”超出了可识别的年份")
-            day = min(base.day, calendar.monthrange(year, month % 12 + 1)[1])
-            return date(year, month % 12 + 1, day)
-        end = base + timedelta(days=count * 7 if unit == "周" else count)
+                raise _Impossible(f"“{written}”超出了可识别的年份")
+            end = date(year, month, min(base.day, calendar.monthrange(year, month)[1]))
+            if unit == "半月":
+                end += timedelta(days=15)
+            elif after and unit in ("月", "季度"):
+                end = _month_end(year, month)
+        elif unit == "工作日":
+            end = workdays(base, count)
+        elif unit in ("周", "星期", "礼拜"):
+            end = base + timedelta(days=count * 7)
+            if after:
+                end += timedelta(days=6 - end.weekday())
+        else:
+            end = base + timedelta(days=count)
         if end.year not in _YEARS:
-            raise _Impossible(f"“{m.group(0)}”超出了可识别的年份")
-        return end
+            raise _Impossible(f"“{written}”超出了可识别的年份")
+        return _Hit(at, end)
 
-    take(_WITHIN, within)
-    if not found:
-        for match in _YEAR_END.finditer(taken):
-            year_text, word, end = match.groups()
+    scan(_WITHIN, lambda m: duration(int(m.group(1)), m.group(2), "后" in m.group(3), m.start(), m.group(0)))
+    # "4个月" with no 内: the old spelling of a duration.
+    scan(re.compile(r"^(\d{1,2})个月$"), lambda m: duration(int(m.group(1)), "月", False, 0, m.group(0)))
+    if not hits:
+        whole = "".join(taken)
+        for m in _YEAR_END.finditer(whole):
+            year_text, word, end = m.groups()
             if not (year_text or word or end):
                 continue
             if year_text and not end:
-                continue  # 2022年 alone is a year, not a deadline
-            year = _year(year_text) if year_text else base.year
-            if year not in _YEARS:
-                raise _Impossible(f"年份“{year}”不在1990至2100年之间")
-            found.append(date(year, 12, 31))
+                continue  # 2022年 alone is a year, not a deadline; read below as the year's end only when alone
+            year = _year(year_text, base) if year_text else base.year
+            _check_year(year)
+            hits.append(_Hit(m.start(), date(year, 12, 31)))
             break
-    if (
-        not found
-        and (match := re.fullmatch(r"(\d{4})年?(前|以前|之前|内|底前)?", taken))
-        and int(match.group(1)) in _YEARS
-    ):
-        found.append(date(int(match.group(1)), 12, 31))
-    return found
+    whole = "".join(taken)
+    bare = list(_BARE_YEAR.finditer(whole))
+    if bare and (not hits or re.search(rf"{_RANGE}\s*$", whole[: bare[-1].start()])):
+        # 2018, 2025年前, 2008.03-2009, 从2008年——2018年: a year alone is its last day.
+        rest = _BARE_YEAR.sub("", whole)
+        if not hits and re.sub(r"[#从自至到\-—~－前以之内止年度]", "", rest):
+            return hits, warnings
+        match = bare[-1]
+        year = _year(match.group(1) or match.group(2), base)
+        _check_year(year)
+        hits.append(_Hit(match.start(), date(year, 12, 31)))
+    return hits, warnings
 
 
 def _excel_serial(text: str) -> date | None:
@@ -291,19 +676,48 @@ def _excel_serial(text: str) -> date | None:
     return None
 
 
-def parse(value: str | date | datetime | None, *, base: date) -> Deadline:
-    """Read one deadline phrase against `base`, the document's date (its year fills in 6月底, 年底 …)."""
+def _default_workdays(day: date, n: int) -> date:
+    """n working days after `day` on the county's calendar, or on chinese-calendar's where there is no database."""
+    try:
+        from luoshi.lib import workdays
+
+        return workdays.calendar().add(day, n)
+    except (ImportError, ImproperlyConfigured, AppRegistryNotReady, DatabaseError, RuntimeError):
+        # No database here (a script, a test without one): the package's own calendar.
+        import chinese_calendar
+
+        step = 0
+        while n > 0:
+            step += 1
+            probe = day + timedelta(days=step)
+            try:
+                working = chinese_calendar.is_workday(probe)
+            except NotImplementedError:
+                working = probe.weekday() < 5
+            n -= working
+        return day + timedelta(days=step)
+
+
+def parse(value: str | date | datetime | None, *, base: date, workdays=None) -> Deadline:
+    """Read one deadline phrase against `base`, the document's date (its year fills in 6月底, 年底 …).
+
+    `workdays(day, n)` gives the date n working days after day; by default the county's calendar.
+    """
     if isinstance(value, datetime):
         return Deadline(text=value.strftime("%Y-%m-%d"), date=value.date())
     if isinstance(value, date):
         return Deadline(text=value.isoformat(), date=value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
-    return _parse_text(str(value or ""), base)
+    text = str(value or "")
+    if "工作日" in text or workdays is not None:
+        # Not cached: the office edits the working-day calendar.
+        return _parse_text.__wrapped__(text, base, workdays or _default_workdays)
+    return _parse_text(text, base, _default_workdays)
 
 
 @lru_cache(maxsize=4096)
-def _parse_text(text: str, base: date) -> Deadline:
+def _parse_text(text: str, base: date, workdays) -> Deadline:
     written = text.strip()
     if not written:
         return Deadline(
@@ -312,30 +726,190 @@ def _parse_text(text: str, base: date) -> Deadline:
     if len(written) > MAX_LENGTH:
         return Deadline(text=written[:MAX_LENGTH], problem=f"完成时限过长(超过{MAX_LENGTH}字),请只写日期或周期。")
     try:
-        return _read(written, base)
+        return _read(written, base, workdays)
     except _Unsupported as exc:
         return Deadline(text=written, problem=f"完成时限“{written}”无法使用:{exc}。")
     except _Impossible as exc:
         return Deadline(text=written, problem=f"完成时限“{written}”无法识别:{exc}。请改为存在的日期。")
-    except (ValueError, OverflowError, IndexError) as exc:  # a guard: no phrase may crash an import
+    except (ValueError, OverflowError, IndexError, KeyError) as exc:  # a guard: no phrase may crash an import
         return Deadline(text=written, problem=f"完成时限“{written}”无法识别({exc.__class__.__name__})。")
 
 
-def _read(written: str, base: date) -> Deadline:
+def _read(written: str, base: date, workdays) -> Deadline:
     text = _clean(written)
-    # 明年3月底 is 3月底 of the year after the document's.
-    text = re.sub(r"明年|次年|下[一1]年", f"{base.year + 1}年", text)  # 下一年 has had its 一 read as 1
-    text = re.sub(r"今年|本年度?|当年", f"{base.year}年", text)
     if serial := _excel_serial(text):
         return Deadline(text=written, date=serial)
+    text = _absolute(text, base)
     standing = bool(_STANDING.search(text))
     cadence, day, rest = _cadence(text)
-    dates = _dates(rest, base)
-    final = max(dates) if dates else None
-    if final is None and not standing and cadence == NONE:
+    hits, warnings = _dates(rest, base, workdays)
+    if not hits and not standing and cadence == NONE:
         return Deadline(
             text=written,
             problem=f"完成时限“{written}”无法识别。请写明日期(如2022年6月30日、6月底前、三季度、年底前),"
             "或周期(如每月25日前),或“长期坚持”。",
         )
-    return Deadline(text=written, date=final, cadence=cadence, cadence_day=day, standing=standing and final is None)
+    dates = sorted({hit.date for hit in hits})
+    final = dates[-1] if dates else None
+    suggested = _later(final, base) if final is not None and final < base else None
+    if warning := past_warning(final, base):
+        warnings.append(warning)
+    return Deadline(
+        text=written,
+        date=final,
+        cadence=cadence,
+        cadence_day=day,
+        standing=standing and final is None,
+        milestones=tuple(dates[:-1]),
+        warning=";".join(dict.fromkeys(warnings)),
+        suggested=suggested,
+    )
+
+
+def past_warning(day: date | None, base: date) -> str:
+    """The warning for a deadline before the document's date, with the date it probably means; "" otherwise."""
+    if day is None or day >= base:
+        return ""
+    suggested = _later(day, base)
+    hint = f",是否漏写了“明年”?可能应为{suggested:%Y年%-m月%-d日}" if suggested else ",请核对"
+    return f"时限{day:%Y年%-m月%-d日}早于文件日期{base:%Y年%-m月%-d日}{hint}"
+
+
+def _later(day: date, base: date) -> date | None:
+    """The same month and day in the first year that is not before `base` (a year at most ahead)."""
+    for year in (day.year + 1, base.year, base.year + 1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:
+            candidate = _month_end(year, day.month)
+        if candidate >= base and year <= base.year + 1:
+            return candidate
+    return None
+
+
+def note(deadline: Deadline | None) -> str:
+    """The warnings that stay true whatever the document's date (a season's assumed dates), without the past-date one."""
+    if deadline is None or not deadline.warning:
+        return ""
+    return ";".join(part for part in deadline.warning.split(";") if "早于文件日期" not in part)
+
+
+def milestones(text: str, *, base: date, workdays=None) -> list[tuple[str, date]]:
+    """The earlier dates of a passage as (what is due, when): 9月底前完成招标、年底前开工 → [("完成招标", 9-30)].
+
+    The name is the clause the date stands in, without the date phrase; the last date is the deadline, not a milestone.
+    """
+    found = find(text, base=base, workdays=workdays)
+    dates = sorted({f.deadline.date for f in found if f.deadline.date})
+    if len(dates) < 2:
+        return []
+    out: list[tuple[str, date]] = []
+    for f in found:
+        day = f.deadline.date
+        if day is None or day == dates[-1] or any(day == due for _, due in out):
+            continue
+        clause = re.split(r"[、,,;;。!!]", text[f.end :], maxsplit=1)[0]
+        clause = re.sub(r"^(?:前|以前|之前|内|底前)", "", clause).strip() or f.phrase
+        out.append((clause[:60], day))
+    return sorted(out, key=lambda item: item[1])
+
+
+# -- finding phrases in running text -----------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"(?:\d{1,4}(?:\s(?=\d))?"
+    r"|工作日|个半月|伊始|左右|以前|之前|以内|之内|以后|之后|前后|期间|上旬|中旬|下旬|上半年|下半年|季度|年度"
+    r"|大前年|明年|今年|次年|来年|后年|去年|前年|本年|当年|这[一1]?年|今明[2两]年"
+    r"|本月|当月|这[一1]?个月|下[一1]?个?月|次月|上[一1]?个?月|本季度?|当季度?|下[一1]?个?季度|上[一1]?个?季度|首个?季度|首个?月"
+    r"|本日|今日|当日|今天|明天|大*后天|[下本这]*[一1]?个?(?:周|星期|礼拜)[一二三四五六日天末]?"
+    r"|农历|春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|十一(?=前|期间|假期|节|长假|完成)|元宵节?|除夕|大年三十|重阳节?"
+    r"|主汛期|汛期|春耕|夏收|三夏|秋收|三秋|秋冬季|到来前|结束前"
+    r"|每个?月|每周[一二三四五六日天1-7]?|每星期[一二三四五六日天]?|每季度?|每年度?|按[周月季年]度?|逐[周月季年]|长期坚持|月末|末月"
+    r"|[,,、](?=\d{1,2}[日号])"
+    r"|月份|的(?=第)"
+    r"|[年月日号天周季底末初中前内后至到个第Qq·\-—~/.])+",
+)
+_TRIM_START = "至到-—~·./、,,个内中的"
+_TRIM_END = "至到-—~·./、,,个第"
+_BARE = re.compile(
+    r"^(?:\d+|\d{2,4}年度?|(?:[明今次来后去前本当]|这[一1]?|下[一1]?|上[一1]?)年度?|\d{1,2}|\d{1,2}[日号])$"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A deadline phrase in running text: where it is (offsets into the text given) and what it says."""
+
+    start: int
+    end: int
+    phrase: str
+    deadline: Deadline
+
+
+def find(text: str, *, base: date, workdays=None) -> list[Found]:
+    """Every deadline phrase of a passage, in order, each read by `parse`.
+
+    The runs of the characters and words deadlines are written with are candidates; a candidate is a
+    phrase when `parse` reads it. A number or a year alone (32亿元, 2021年实现……) is not a deadline.
+    """
+    if not text:
+        return []
+    text = text[:100_000]
+    normal, starts, ends = _normalise(text)
+    out: list[Found] = []
+    for match in _TOKEN.finditer(normal):
+        a, b = match.start(), match.end()
+        while a < b and normal[a] in _TRIM_START:
+            a += 1
+        while b > a and normal[b - 1] in _TRIM_END:
+            b -= 1
+        candidate = normal[a:b]
+        if not candidate:
+            continue
+        squeezed = candidate.replace(" ", "")
+        if _BARE.match(squeezed) or _COMPACT_DATE.match(squeezed):
+            # A number or a year alone (32亿元, 2021年实现……) is a deadline only where the words around it
+            # say so: 在2023年完成, 于30日前, 2025年前.
+            before, after = normal[max(0, a - 2) : a], normal[b : b + 2]
+            told = bool(re.search(r"[在于到至]$|截[至止]$|力争$|争取$", before))
+            if not (told or (re.match(r"前|内|底", after) and re.match(r"\d{4}", squeezed))):
+                continue
+        if candidate != "十一" and not re.search(r"\d|[年季节旦明午秋庆宵夕期耕收坚每按逐本当首周星拜天]", candidate):
+            continue
+        parsed = parse(candidate, base=base, workdays=workdays)
+        if not parsed.ok:
+            continue
+        start, end = starts[a], ends[b - 1]
+        out.append(Found(start, end, text[start:end], replace(parsed, text=text[start:end])))
+    return out
+
+
+def in_text(text: str, *, base: date, workdays=None) -> tuple[str, Deadline | None]:
+    """The deadline of a passage: its last date (the earlier ones as milestones), its first cadence.
+
+    Returns the phrases as written, joined by 、, and the combined reading (None when there is none).
+    """
+    found = find(text, base=base, workdays=workdays)
+    if not found:
+        return "", None
+    phrases = [f.phrase for f in found]
+    dates = sorted({d for f in found for d in (*f.deadline.milestones, f.deadline.date) if d})
+    cadence = next((f.deadline for f in found if f.deadline.cadence != NONE), None)
+    final = dates[-1] if dates else None
+    standing = any(f.deadline.standing for f in found) and final is None
+    warnings = [f.deadline.warning for f in found if f.deadline.warning]
+    suggested = next((f.deadline.suggested for f in found if f.deadline.date == final and f.deadline.suggested), None)
+    if final is not None and final >= base:
+        warnings = [w for w in warnings if "早于文件日期" not in w]
+        suggested = None
+    combined = Deadline(
+        text="、".join(phrases),
+        date=final,
+        cadence=cadence.cadence if cadence else NONE,
+        cadence_day=cadence.cadence_day if cadence else 0,
+        standing=standing,
+        milestones=tuple(dates[:-1]),
+        warning=";".join(dict.fromkeys(warnings)),
+        suggested=suggested,
+    )
+    return "、".join(phrases), combined
