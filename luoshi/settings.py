@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "luoshi.audit",
     "luoshi.problems",
     "luoshi.library",
+    "luoshi.ops",
 ]
 
 MIDDLEWARE = [
