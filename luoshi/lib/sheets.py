@@ -132,6 +132,23 @@ def read_workbook(fileobj, *, max_cells: int, max_bytes: int | None = None) -> l
     return sheets
 
 
+def check_workbook(data: bytes, *, max_cells: int) -> int:
+    """The early check of an upload, streaming and without calamine: refuse a hostile or oversized file now,
+    in the request, and say how many cells it holds (for .xls and .ods, an estimate from the file's size),
+    so that the caller can leave a large one to the worker."""
+    from django.conf import settings
+
+    max_unzipped = settings.LUOSHI_MAX_SPREADSHEET_UNZIPPED_BYTES
+    kind = sniff(data, max_bytes=settings.LUOSHI_MAX_SPREADSHEET_BYTES, max_unzipped=max_unzipped)
+    if kind == "xlsx":
+        return sum(scan.cells for scan in _scan_xlsx(data, max_cells=max_cells, max_unzipped=max_unzipped).values())
+    if kind == "ods":
+        _scan_ods(data, max_cells=max_cells, max_unzipped=max_unzipped)
+    else:
+        _scan_xls(data, max_cells=max_cells)
+    return len(data) // 10
+
+
 def _too_many_cells(max_cells: int) -> str:
     return f"表格太大:超过 {max_cells:,} 个单元格的上限。请拆分后分批导入。"
 

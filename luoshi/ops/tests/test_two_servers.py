@@ -172,11 +172,18 @@ def test_two_servers_and_two_workers_do_each_piece_of_work_once(tmp_path):
         assert all(by_server[(port, 200)] > 0 for port in ports), by_server
 
         expected = len(jobs)
-        wait_for(
-            lambda: Delivery.objects.filter(channel=Channel.DINGTALK, status=Delivery.Status.SENT).count() == expected,
-            120,
-            f"两个 worker 未发完 {expected} 条机器人消息",
-        )
+        try:
+            wait_for(
+                lambda: (
+                    Delivery.objects.filter(channel=Channel.DINGTALK, status=Delivery.Status.SENT).count() == expected
+                ),
+                180,
+                f"两个 worker 未发完 {expected} 条机器人消息",
+            )
+        except AssertionError as error:
+            states = list(Delivery.objects.values_list("channel", "status", "attempts", "next_attempt_at", "answer"))
+            logs = {path.name: path.read_text()[-1500:] for path in tmp_path.glob("*.log")}
+            raise AssertionError(f"{error}\n{states}\n{logs}") from None
     finally:
         for process in processes:
             stop(process)
