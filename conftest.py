@@ -50,6 +50,9 @@ def pytest_runtest_teardown(item, nextitem):
     marker = item.get_closest_marker("django_db")
     if "transactional_db" not in item.fixturenames and not (marker and marker.kwargs.get("transaction")):
         return
+    if nextitem is None:
+        # The last test: the test database has just been destroyed, and no test needs the calendar.
+        return
     import importlib
 
     from django.apps import apps

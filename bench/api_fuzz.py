@@ -32,6 +32,10 @@ from _bench import prepare_database, setup_django  # noqa: E402
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/luoshi_api_fuzz"
 BASELINE = {"cases": 1883, "server_errors": 3}
 ACCESS_LOG = ROOT / "var" / "bench" / "api_fuzz-access.log"
+# The server's log goes to a file, never to a pipe nobody reads until the end: once 64 KB of warnings
+# (one per 4xx) had filled that pipe, every gunicorn worker blocked in write(), and the run "stalled"
+# on whichever operation came next (POST /api/work/closures/{id}/decision in the first runs).
+SERVER_LOG = ROOT / "var" / "bench" / "api_fuzz-server.log"
 
 
 def parse_args():
@@ -80,6 +84,7 @@ def main() -> None:
     _, secret = api_token_create(user=User.objects.get(username="office"), name="api_fuzz")
 
     ACCESS_LOG.unlink(missing_ok=True)
+    server_log = SERVER_LOG.open("w")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
@@ -103,8 +108,7 @@ def main() -> None:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=server_log,
     )
     try:
         wait_for(f"{base}/healthz")
@@ -112,10 +116,12 @@ def main() -> None:
     finally:
         server.terminate()
         try:
-            _, stderr = server.communicate(timeout=20)
+            server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-            _, stderr = server.communicate()
+            server.wait()
+        server_log.close()
+    stderr = SERVER_LOG.read_text(errors="replace")
     report(results, args, stderr)
 
 
@@ -199,7 +205,6 @@ def report(results: dict, args, server_stderr: str) -> None:
         print("\nSlowest requests (seconds, status, request):")
         for seconds, status, request in slowest:
             print(f"  {float(seconds):6.2f}  {status}  {request[:200]}")
-    (ROOT / "var" / "bench" / "api_fuzz-server.log").write_text(server_stderr)
     errors = [line for line in server_stderr.splitlines() if "Traceback" in line or "Error" in line]
     if errors:
         print("\nServer log, errors:")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "luoshi.audit",
     "luoshi.problems",
     "luoshi.library",
+    "luoshi.ops",
 ]
 
 MIDDLEWARE = [
@@ -202,7 +203,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Upload limits (ARCHITECTURE.md, "Limits").
 LUOSHI_MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 LUOSHI_MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024
-LUOSHI_MAX_SPREADSHEET_CELLS = 2_000_000
+# 1 million cells of ordinary text fit the reading budget of lib/sheets.py (MAX_READ_BYTES: about 120 bytes a
+# cell plus twice its text, within a worker's 256 MB); 2 million never did, so the limit says what holds.
+LUOSHI_MAX_SPREADSHEET_CELLS = 1_000_000
 # An .xlsx is a zip: its parts, unpacked, may not pass this (a zip bomb is refused before it is read).
 LUOSHI_MAX_SPREADSHEET_UNZIPPED_BYTES = 500 * 1024 * 1024
 LUOSHI_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -18,10 +19,11 @@ from openpyxl import Workbook
 from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.lib.http import id_or_none
-from luoshi.lib.sheets import SheetError
+from luoshi.lib.sheets import SheetError, check_workbook
 from luoshi.lib.xlsx import LedgerSheet, xlsx_response
 from luoshi.org.models import CountySettings, Unit, User
 from luoshi.org.services import unit_alias_add
+from luoshi.work import jobs
 from luoshi.work.forms import TaskFilterForm, new_token
 from luoshi.work.models import Task
 
@@ -72,18 +74,27 @@ def upload(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            preview = preview_ledger(data, name=upload.name, user=request.user, base=form.cleaned_data["base_date"])
+            if len(data) > jobs.INLINE_BYTES:
+                # A large file: refused here if hostile or too big, read on the worker (issue 20 §1).
+                check_workbook(data, max_cells=settings.LUOSHI_MAX_SPREADSHEET_CELLS)
+                preview = None
+            else:
+                preview = preview_ledger(data, name=upload.name, user=request.user,
+                                         base=form.cleaned_data["base_date"])  # fmt: skip
         except SheetError as exc:
             form.add_error("file", str(exc))
         else:
             upload.seek(0)
             _forget_stale_uploads()
             record = LedgerImport(
-                name=upload.name[:200], sha256=preview.sha256, size=len(data), created_by=request.user,
+                name=upload.name[:200], sha256=preview.sha256 if preview else hashlib.sha256(data).hexdigest(),
+                size=len(data), created_by=request.user,
                 base_date=form.cleaned_data["base_date"],
             )  # fmt: skip
             record.file.save(upload.name, upload, save=False)
             record.save()
+            if preview is None:
+                return jobs.ledger_preview_enqueue(record, request.user)
             return redirect("ledger:preview", pk=record.pk)
     recent = LedgerImport.objects.filter(created_by=request.user, committed_at__isnull=False)[:10]
     context = {"form": form, "accept": ACCEPT, "recent": recent, "county": CountySettings.load()}
@@ -97,7 +108,7 @@ def preview(request, pk: int):
         messages.info(request, "这个文件已经导入。")
         return redirect("ledger:upload")
     try:
-        result = _preview(record, request.user)
+        result = jobs.ledger_preview(record, request.user)
     except (SheetError, OSError) as exc:
         messages.error(request, f"无法读取这个文件:{exc}")
         return redirect("ledger:upload")
@@ -125,7 +136,7 @@ def preview(request, pk: int):
 def mapping(request, pk: int):
     _require_importer(request)
     record = _get_import_for_user(request, pk)
-    result = _preview(record, request.user)
+    result = jobs.ledger_preview(record, request.user)
     form = MappingForm(request.POST, columns=result.table.columns, mapping=result.mapping)
     if form.is_valid():
         chosen = form.mapping()
@@ -136,6 +147,8 @@ def mapping(request, pk: int):
             record.mapping = chosen
             record.save(update_fields=["mapping"])
             messages.success(request, "已按新的列对应重新预览。")
+            if jobs.runs_on_worker(record):
+                return jobs.ledger_preview_enqueue(record, request.user)
     return redirect("ledger:preview", pk=record.pk)
 
 
@@ -160,6 +173,8 @@ def choose(request, pk: int):
         messages.success(request, f"本次导入中,“{mention}”按“{unit.name}”处理。")
     record.choices = {**record.choices, mention: unit.pk}
     record.save(update_fields=["choices"])
+    if jobs.runs_on_worker(record):
+        return jobs.ledger_preview_enqueue(record, request.user)
     return redirect("ledger:preview", pk=record.pk)
 
 
@@ -170,11 +185,15 @@ def commit(request, pk: int):
     if record.committed:
         messages.warning(request, "这个文件已经导入过了,没有重复导入。")
         return redirect("ledger:upload")
+    conflicts = [int(v) for v in request.POST.getlist("conflict") if v.isdigit()]
+    if jobs.runs_on_worker(record):
+        return jobs.ledger_commit_enqueue(record, request.user, token=request.POST.get("token"),
+                                          again=bool(request.POST.get("again")), conflicts=conflicts)  # fmt: skip
     result = _preview(record, request.user)
     try:
         done = ledger_import(preview=result, by=request.user, token=request.POST.get("token"), record=record,
                              again=bool(request.POST.get("again")),
-                             conflicts=[int(v) for v in request.POST.getlist("conflict") if v.isdigit()])  # fmt: skip
+                             conflicts=conflicts)  # fmt: skip
     except AlreadySubmitted as error:
         messages.warning(request, error.message)
         return redirect("ledger:upload")

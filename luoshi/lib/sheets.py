@@ -132,6 +132,23 @@ def read_workbook(fileobj, *, max_cells: int, max_bytes: int | None = None) -> l
     return sheets
 
 
+def check_workbook(data: bytes, *, max_cells: int) -> int:
+    """The early check of an upload, streaming and without calamine: refuse a hostile or oversized file now,
+    in the request, and say how many cells it holds (for .xls and .ods, an estimate from the file's size),
+    so that the caller can leave a large one to the worker."""
+    from django.conf import settings
+
+    max_unzipped = settings.LUOSHI_MAX_SPREADSHEET_UNZIPPED_BYTES
+    kind = sniff(data, max_bytes=settings.LUOSHI_MAX_SPREADSHEET_BYTES, max_unzipped=max_unzipped)
+    if kind == "xlsx":
+        return sum(scan.cells for scan in _scan_xlsx(data, max_cells=max_cells, max_unzipped=max_unzipped).values())
+    if kind == "ods":
+        _scan_ods(data, max_cells=max_cells, max_unzipped=max_unzipped)
+    else:
+        _scan_xls(data, max_cells=max_cells)
+    return len(data) // 10
+
+
 def _too_many_cells(max_cells: int) -> str:
     return f"表格太大:超过 {max_cells:,} 个单元格的上限。请拆分后分批导入。"
 
@@ -141,12 +158,13 @@ def _too_many_cells(max_cells: int) -> str:
 # Excel holds at most 32,767 characters in a cell; a "cell" longer than that is not Excel's.
 MAX_CELL_CHARS = 32_767
 # What the cells may hold in all, counting a shared string once per cell that shows it (calamine and
-# Python make one string per cell): 2 million cells of a short sentence each fit; a 400 MB cell does not.
+# Python make one string per cell): a million cells of a short sentence each fit; a 400 MB cell does not.
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 # What reading may spend, within a worker's 256 MB (the upload itself and the page's own work need the
 # rest). Measured (luoshi/tests/test_hostile_uploads.py): calamine's cell and Python's object for it come
 # to about 120 bytes a cell, plus about twice the cell's text in UTF-8 bytes; 1.5 million short text
-# cells reach 254 MB. So a text-heavy sheet is refused well before the 2 million cells of the settings.
+# cells reach 254 MB. So the settings' LUOSHI_MAX_SPREADSHEET_CELLS is 1 million: that many cells of a short
+# sentence (30 bytes) come to 180 MB and always fit; a text-heavy sheet may be refused before it, by this budget.
 MAX_READ_BYTES = 200 * 1024 * 1024
 _BYTES_PER_CELL = 120
 # A run of bytes between two tags longer than this is one text longer than a cell may hold:
