@@ -203,6 +203,9 @@ LUOSHI_RATE_API_PER_MINUTE = env_int("LUOSHI_RATE_API_PER_MINUTE", 600, minimum=
 LUOSHI_RATE_IP_FACTOR = env_int("LUOSHI_RATE_IP_FACTOR", 10, minimum=1, maximum=1000)
 LUOSHI_RATE_LOGIN_PER_IP = env_int("LUOSHI_RATE_LOGIN_PER_IP", 300, minimum=10, maximum=1_000_000)
 LUOSHI_RATE_UPLOADS_PER_10_MINUTES = env_int("LUOSHI_RATE_UPLOADS_PER_10_MINUTES", 60, minimum=1, maximum=100_000)
+# The trail and the login log are kept at least this many days (等保: 180 at the least; the database refuses
+# to delete a younger entry whatever this says); `manage.py archive_audit` moves older ones to a signed file.
+LUOSHI_AUDIT_RETENTION_DAYS = env_int("LUOSHI_AUDIT_RETENTION_DAYS", 180, minimum=180, maximum=36500)
 # /api/docs and /api/openapi.json need a login (or an API token) unless this opens them.
 LUOSHI_API_DOCS_PUBLIC = env_bool("LUOSHI_API_DOCS_PUBLIC", False)
 SECURE_REFERRER_POLICY = "same-origin"

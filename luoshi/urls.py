@@ -22,6 +22,7 @@ urlpatterns = [
     path("rankings/", include("luoshi.rankings.urls")),
     path("problems/", include("luoshi.problems.urls")),
     path("library/", include("luoshi.library.urls")),
+    path("audit/", include("luoshi.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_urls),
 ]
