@@ -18,20 +18,32 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(PIP) install -q -r requirements-dev.txt
 	@touch $@
 
-# Serve the demo county on http://127.0.0.1:8000 from an SQLite file under var/.
+# Serve the demo county as production does, on http://$(HOST):$(PORT) from an SQLite file under var/:
+# DEBUG off (DEBUG=1 make run for development), a secret key generated once into var/secret_key (settings
+# read it from there, so every `manage.py` command works as typed afterwards), static files collected and
+# served by whitenoise, gunicorn with $(WORKERS) workers, and the worker and the scheduler beside it.
+# The demo county is loaded on first start only (load_demo --if-empty --demo-site); see README: 重置演示数据.
+# HOST=0.0.0.0 lets colleagues on the office network in: the machine's own addresses are allowed as hosts.
+WORKERS ?= 2
 run: $(VENV)/.installed
 	@mkdir -p var
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo --if-empty
-	@echo ""
-	@echo "落实已启动:http://$(HOST):$(PORT)/"
-	@echo "演示账号(密码均为 luoshi2026):office 督查室 · leader 常务副县长 · unit 财政局联络员 · unit2 住建局联络员 · admin 系统管理员"
-	@echo ""
-	@# The worker (sends messages) and the scheduler (reminders) run beside the web server and stop with it.
-	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & worker=$$!; \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py notify_scheduler & scheduler=$$!; \
-	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	@test -s var/secret_key || (umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key && echo "已生成密钥 var/secret_key(请勿外传;删除后重新生成会使所有登录失效)")
+	@hosts="localhost,127.0.0.1"; \
+	case "$(HOST)" in 127.0.0.1|localhost) ;; 0.0.0.0) hosts="$$hosts,$$(hostname -I 2>/dev/null | xargs | tr ' ' ',')" ;; *) hosts="$$hosts,$(HOST)" ;; esac; \
+	hosts=$${ALLOWED_HOSTS:-$${hosts%,}}; \
+	export DEBUG=$${DEBUG:-0} ALLOWED_HOSTS="$$hosts"; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py collectstatic --noinput -v 0 && \
+	$(PY) manage.py load_demo --if-empty --demo-site && \
+	echo "" && \
+	echo "落实已启动:http://$(HOST):$(PORT)/(允许的主机名:$$hosts)" && \
+	echo "演示账号(密码均为 luoshi2026):office 督查室 · leader 常务副县长 · unit 财政局联络员 · unit2 住建局联络员 · admin 系统管理员 · security 安全保密管理员 · auditor 安全审计员" && \
+	echo "" && \
+	{ $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  $(PY) manage.py notify_scheduler & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn luoshi.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 120 \
+	    --access-logfile - --error-logfile - --capture-output; }
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

@@ -34,6 +34,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _rate_limits_reset():
+    # Each test starts with no requests counted against the rate limits (luoshi/lib/security.py).
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     # Uploads land in a folder of the test's own, never in var/media.
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -15,14 +15,31 @@ VAR_DIR = Path(env_str("LUOSHI_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 
+# The secret comes from SECRET_KEY, else from the file `make run` writes once into var/ (mode 600), so that
+# `manage.py` commands work as typed after `make run`. With DEBUG off a weak one stops start-up: shorter
+# than 50 characters, too few distinct characters, or the deploy example's placeholder.
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+_WEAK_SECRET_MARKERS = ("请替换", "change-me", "changeme", "replace", "secret-key-here", "development-key")
 if not SECRET_KEY:
     if not DEBUG:
         raise ConfigError(
             "配置错误:DEBUG 关闭时必须设置环境变量 SECRET_KEY(至少 50 个随机字符,"
-            '可用 python -c "import secrets; print(secrets.token_urlsafe(50))" 生成)。'
+            '可用 python -c "import secrets; print(secrets.token_urlsafe(50))" 生成),'
+            f"或把它写入 {SECRET_KEY_FILE}(make run 首次启动时自动生成)。"
         )
     SECRET_KEY = "luoshi-development-key-never-use-in-production-0123456789abcdef"
+elif not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or any(marker in SECRET_KEY.lower() for marker in _WEAK_SECRET_MARKERS)
+):
+    raise ConfigError(
+        "配置错误:SECRET_KEY 太弱(少于 50 个字符、字符种类太少,或仍是示例中的占位文字)。"
+        '请用 python -c "import secrets; print(secrets.token_urlsafe(50))" 生成一个新的随机值。'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -64,11 +81,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luoshi.lib.security.RateLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "luoshi.org.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "luoshi.lib.http.BadInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "luoshi.lib.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "luoshi.urls"
@@ -172,6 +191,24 @@ if LUOSHI_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy on every answer (luoshi/lib/security.py): scripts from this site only, none inline.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+}
+LUOSHI_CSP = env_bool("LUOSHI_CSP", True)
+# Rate limits (luoshi/lib/security.py), per web process: API calls a minute per account (an address gets
+# LUOSHI_RATE_IP_FACTOR times as many: a county's offices sit behind one NAT), login posts per address in
+# 5 minutes, uploads per account in 10 minutes.
+LUOSHI_RATE_API_PER_MINUTE = env_int("LUOSHI_RATE_API_PER_MINUTE", 600, minimum=10, maximum=1_000_000)
+LUOSHI_RATE_IP_FACTOR = env_int("LUOSHI_RATE_IP_FACTOR", 10, minimum=1, maximum=1000)
+LUOSHI_RATE_LOGIN_PER_IP = env_int("LUOSHI_RATE_LOGIN_PER_IP", 300, minimum=10, maximum=1_000_000)
+LUOSHI_RATE_UPLOADS_PER_10_MINUTES = env_int("LUOSHI_RATE_UPLOADS_PER_10_MINUTES", 60, minimum=1, maximum=100_000)
+# The trail and the login log are kept at least this many days (等保: 180 at the least; the database refuses
+# to delete a younger entry whatever this says); `manage.py archive_audit` moves older ones to a signed file.
+LUOSHI_AUDIT_RETENTION_DAYS = env_int("LUOSHI_AUDIT_RETENTION_DAYS", 180, minimum=180, maximum=36500)
+# /api/docs and /api/openapi.json need a login (or an API token) unless this opens them.
+LUOSHI_API_DOCS_PUBLIC = env_bool("LUOSHI_API_DOCS_PUBLIC", False)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -29,6 +29,8 @@ class Personas:
     liaison: User
     outsider: User
     admin: User
+    security: User
+    auditor: User
 
 
 def make_personas() -> Personas:
@@ -58,4 +60,6 @@ def make_personas() -> Personas:
         liaison=user("charlie", User.Role.UNIT, unit=finance, name="赵敏"),
         outsider=user("dave", User.Role.UNIT, unit=housing, name="钱进"),
         admin=user("erin", User.Role.ADMIN, name="系统管理员"),
+        security=user("frank", User.Role.SECURITY, name="安全保密管理员"),
+        auditor=user("grace", User.Role.AUDITOR, name="安全审计员"),
     )

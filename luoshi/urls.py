@@ -23,6 +23,7 @@ urlpatterns = [
     path("problems/", include("luoshi.problems.urls")),
     path("library/", include("luoshi.library.urls")),
     path("jobs/", include("luoshi.ops.urls")),
+    path("audit/", include("luoshi.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/", api_urls),
 ]

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -31,6 +31,11 @@ def home(request):
     if user.role == User.Role.LEADER and user.leader_id:
         # A leader's home is the cockpit (领导驾驶舱).
         return cockpit(request)
+    # 三员分立: the security officer's home is the accounts page, the auditor's the audit trail.
+    if user.role == User.Role.SECURITY:
+        return redirect("org:security")
+    if user.role == User.Role.AUDITOR:
+        return redirect("audit:index")
     visible = Task.objects.visible_to(user)
     context = {"task_counts": live_counts(visible, t, year_period(t.today)), "year": t.today.year}
     if user.is_office:
@@ -44,7 +49,8 @@ def home(request):
         )
         context["user_count"] = User.objects.filter(is_active=True).count()
         context["missing_contacts"] = Unit.objects.active().missing_contacts().order_by("kind", "order")
-        if user.role == User.Role.ADMIN or user.is_superuser:
+        if user.role == User.Role.ADMIN:
+            # What the system administrator sees of logins: the last ten, without the full log (the auditor's).
             context["login_events"] = LoginEvent.objects.select_related("user")[:10]
     elif user.role == User.Role.UNIT and user.unit:
         context["unit"] = user.unit

@@ -5,14 +5,18 @@ status, 401 for a missing or bad login, 404 for what the user may not see, 422 f
 """
 
 import logging
+from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import DataError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.org.services import api_token_authenticate
 
 from . import cockpit, notify, org, problems, work
 from . import plans as plans_api
@@ -22,6 +26,27 @@ from .rankings import FIELD_LABELS as RANKINGS_LABELS
 from .rankings import router as rankings_router
 
 logger = logging.getLogger(__name__)
+
+
+def _docs_for_users(view):
+    """/api/docs and /api/openapi.json: for a logged-in session or a valid API token, unless the setting opens them.
+
+    The schema maps every endpoint and field; it is not for anyone on the network who has no account.
+    """
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if settings.LUOSHI_API_DOCS_PUBLIC or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header.lower().startswith("bearer ") and api_token_authenticate(header[7:].strip()) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": "接口说明仅供已登录用户查看:请登录,或在请求头中带 API 令牌。"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
 
 api = NinjaAPI(
     title="落实 API",
@@ -35,6 +60,7 @@ api = NinjaAPI(
     ),
     auth=[ApiTokenAuth(), SessionAuth()],
     urls_namespace="api",
+    docs_decorator=_docs_for_users,
 )
 api.add_router("/org", org.router)
 api.add_router("/work", work.router)

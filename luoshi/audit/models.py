@@ -108,3 +108,32 @@ class AuditEntry(models.Model):
         labels = labels or {}
         keys = list(dict.fromkeys([*self.before, *self.after]))
         return [(labels.get(key, key), self.before.get(key, "—"), self.after.get(key, "—")) for key in keys]
+
+
+class AuditArchive(models.Model):
+    """One archive of old trail and login-log entries: written to a signed file, then removed from the tables.
+
+    The chain goes on across it: the first entry left in the table chains onto `upto_hash`, and the file
+    holds every archived entry with its hashes, so `verify_audit --archive FILE` re-walks what was moved out.
+    The database lets an entry be deleted only when an archive covers it and it is older than 180 days.
+    """
+
+    first_seq = models.PositiveBigIntegerField("起始序号")
+    upto_seq = models.PositiveBigIntegerField("截止序号", unique=True)
+    upto_hash = models.CharField("截止摘要", max_length=64)
+    entries = models.PositiveIntegerField("留痕条数")
+    login_events = models.PositiveIntegerField("登录日志条数", default=0)
+    login_upto_id = models.PositiveBigIntegerField("登录日志截止编号", default=0)
+    before = models.DateTimeField("归档此时间以前的记录")
+    file_name = models.CharField("归档文件", max_length=300)
+    file_sha256 = models.CharField("文件摘要", max_length=64)
+    created_at = models.DateTimeField("归档时间", default=timezone.now)
+    created_by = models.CharField("执行人", max_length=150)
+
+    class Meta:
+        verbose_name = "留痕归档"
+        verbose_name_plural = "留痕归档"
+        ordering = ["upto_seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.first_seq}–#{self.upto_seq}"

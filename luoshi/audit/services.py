@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from .models import AuditEntry, ChainHead
+from .models import GENESIS, AuditEntry, ChainHead
 
 
 def _plain(value):
@@ -46,10 +47,14 @@ def audit_record(
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         actor = by if by is not None and getattr(by, "pk", None) else None
+        # A model keyed by something other than an integer (a task result's UUID) is traced under 0, its key in the note.
+        object_id = obj.pk if isinstance(obj.pk, int) else 0
+        if not object_id:
+            note = f"{note}(对象编号 {obj.pk})" if note else f"对象编号 {obj.pk}"
         entry = AuditEntry(
             seq=head.seq + 1,
             content_type=ContentType.objects.get_for_model(obj),
-            object_id=obj.pk,
+            object_id=object_id,
             actor=actor,
             actor_name=(getattr(actor, "display_name", "") or str(actor)) if actor else "系统",
             action=action,
@@ -66,9 +71,88 @@ def audit_record(
     return entry
 
 
+# Fields whose values never go into the trace: that they changed is recorded, not what they hold.
+SECRET_FIELDS = frozenset({"password", "key_hash"})
+SECRET_MARK = "(已修改,内容不记录)"
+
+
+def _traced_names(obj: Model) -> list[str]:
+    # A time the database stamps by itself (auto_now) changes with every save and says nothing.
+    names = [
+        field.name
+        for field in obj._meta.concrete_fields
+        if not field.primary_key and not getattr(field, "auto_now", False)
+    ]
+    return names + [field.name for field in obj._meta.many_to_many]
+
+
+def field_values(obj: Model, names=None) -> dict:
+    """{verbose name: value} of `names` (every field by default) on `obj`, as the trace stores them.
+
+    Many-to-many fields give a sorted list of names; a secret field gives a short digest, which tells
+    that it changed without keeping anything that could be used to recover it.
+    """
+    values = {}
+    for name in names if names is not None else _traced_names(obj):
+        field = obj._meta.get_field(name)
+        label = str(getattr(field, "verbose_name", name))
+        if name in SECRET_FIELDS:
+            values[label] = "#" + hashlib.sha256(str(getattr(obj, name)).encode()).hexdigest()[:16]
+        elif field.many_to_many:
+            values[label] = sorted(str(each) for each in getattr(obj, name).all()) if obj.pk else []
+        elif field.is_relation:
+            related = getattr(obj, name)
+            values[label] = str(related) if related is not None else None
+        elif field.choices:
+            values[label] = getattr(obj, f"get_{name}_display")()
+        else:
+            values[label] = _plain(getattr(obj, name))
+    return values
+
+
+def _secret_labels(obj: Model) -> set[str]:
+    return {str(obj._meta.get_field(name).verbose_name) for name in _traced_names(obj) if name in SECRET_FIELDS}
+
+
+def audit_changes(*, obj: Model, before: dict | None, by, action: str, note: str = "") -> AuditEntry | None:
+    """Trace what changed on `obj` since `before` (`field_values(obj)` taken earlier; None for a new object).
+
+    Only the fields whose values differ are kept, and nothing is written when none does. A secret field
+    (a password) shows as changed, never with its value.
+    """
+    after = field_values(obj)
+    secret = _secret_labels(obj)
+
+    def shown(key, value):
+        return SECRET_MARK if key in secret else value
+
+    if before is None:
+        kept = {key: shown(key, value) for key, value in after.items() if value not in (None, "", [])}
+        return audit_record(obj=obj, action=action, by=by, note=note, after=kept)
+    changed = [key for key, value in after.items() if key in before and before[key] != value]
+    if not changed:
+        return None
+    return audit_record(
+        obj=obj, action=action, by=by, note=note,
+        before={key: before[key] for key in changed if key not in secret},
+        after={key: shown(key, after[key]) for key in changed},
+    )  # fmt: skip
+
+
 def verify_chain() -> tuple[int, str | None]:
-    """Walk the chain from the first entry: (entries checked, the first problem in Chinese or None)."""
-    expected_seq, expected_prev, checked = 1, "0" * 64, 0
+    """Walk the chain from the first entry still in the table: (entries checked, the first problem or None).
+
+    After an archive the walk starts from the archive's last sequence number and hash, and the archives
+    themselves must follow one another with no gap; `verify_archive` re-walks what a file holds.
+    """
+    from .models import AuditArchive
+
+    expected_seq, expected_prev, checked = 1, GENESIS, 0
+    for archive in AuditArchive.objects.order_by("upto_seq"):
+        if archive.first_seq != expected_seq:
+            return checked, f"留痕归档不连续:应从第 {expected_seq} 条起,归档却从第 {archive.first_seq} 条起。"
+        expected_seq, expected_prev = archive.upto_seq + 1, archive.upto_hash
+    archived = expected_seq - 1
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         if entry.seq != expected_seq:
             if entry.seq > expected_seq:
@@ -86,8 +170,9 @@ def verify_chain() -> tuple[int, str | None]:
         checked += 1
         expected_seq, expected_prev = entry.seq + 1, entry.hash
     head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != checked or head.last_hash != expected_prev):
-        if head.seq > checked:
-            return checked, f"链头记录共 {head.seq} 条,实际只有 {checked} 条:第 {checked + 1} 条起的留痕已被删除。"
+    last = archived + checked
+    if head is not None and (head.seq != last or head.last_hash != expected_prev):
+        if head.seq > last:
+            return checked, f"链头记录共 {head.seq} 条,实际只有 {last} 条:第 {last + 1} 条起的留痕已被删除。"
         return checked, f"第 {head.seq + 1} 条留痕不在链头记录中:疑为绕过系统插入。"
     return checked, None

@@ -7,6 +7,22 @@ from django.urls import reverse
 def _nav_for(user) -> list[tuple[str, str]]:
     items = [("首页", reverse("home"))]
     role = user.role
+    # 三员分立: the security officer and the auditor have their own work and nothing of the office's.
+    if role == "security":
+        return [
+            *items,
+            ("账号与安全", reverse("org:security")),
+            ("用户账号", reverse("admin:org_user_changelist")),
+            ("API 令牌", reverse("admin:org_apitoken_changelist")),
+            ("通讯录", reverse("org:directory")),
+        ]
+    if role == "auditor":
+        return [
+            *items,
+            ("审计日志", reverse("audit:index")),
+            ("登录日志", reverse("audit:logins")),
+            ("通讯录", reverse("org:directory")),
+        ]
     office = user.is_office
     if role == "unit" and user.unit_id:
         items += [
@@ -53,10 +69,9 @@ def _nav_for(user) -> list[tuple[str, str]]:
         items.append(("分管单位", reverse("org:directory") + "?mine=1"))
     elif role == "unit" and user.unit_id:
         items.append(("本单位", reverse("org:unit", args=[user.unit_id])))
-    if role == "admin" or user.is_superuser:
+    if role == "admin":
         items += [
             ("导入组织架构", reverse("org:import")),
-            ("登录日志", reverse("admin:org_loginevent_changelist")),
             ("系统管理", reverse("admin:index")),
         ]
     return items

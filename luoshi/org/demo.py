@@ -1,4 +1,4 @@
-"""The demo county 示范县: units, leaders and the five demo logins."""
+"""The demo county 示范县: units, leaders and the demo logins."""
 
 from django.db import transaction
 
@@ -14,6 +14,8 @@ DEMO_USERS = [
     ("unit", None, User.Role.UNIT, "财政局", None),
     ("unit2", None, User.Role.UNIT, "住房和城乡建设局", None),
     ("admin", "系统管理员", User.Role.ADMIN, None, None),
+    ("security", "安全保密管理员", User.Role.SECURITY, None, None),
+    ("auditor", "安全审计员", User.Role.AUDITOR, None, None),
 ]
 
 DEMO_LOGINS = [
@@ -22,6 +24,8 @@ DEMO_LOGINS = [
     ("unit", "财政局联络员"),
     ("unit2", "住建局联络员(不归 leader 分管)"),
     ("admin", "系统管理员"),
+    ("security", "安全保密管理员(账号、角色、锁定)"),
+    ("auditor", "安全审计员(审计日志)"),
 ]
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from luoshi.audit.services import audit_changes, field_values
 from luoshi.lib.sheets import Sheet, cell_text, column_letter
 from luoshi.lib.text import split_names
 
@@ -39,7 +40,14 @@ ROLES = {
     "县领导": User.Role.LEADER, "领导": User.Role.LEADER, "leader": User.Role.LEADER,
     "单位联络员": User.Role.UNIT, "联络员": User.Role.UNIT, "单位": User.Role.UNIT, "unit": User.Role.UNIT,
     "系统管理员": User.Role.ADMIN, "管理员": User.Role.ADMIN, "admin": User.Role.ADMIN,
+    "安全保密管理员": User.Role.SECURITY, "安全管理员": User.Role.SECURITY, "security": User.Role.SECURITY,
+    "安全审计员": User.Role.AUDITOR, "审计管理员": User.Role.AUDITOR, "auditor": User.Role.AUDITOR,
 }  # fmt: skip
+# 三员分立: an import (the system administrator's) makes ordinary accounts only; the administrators' accounts
+# and roles are the security officer's, granted one by one in 系统管理 → 用户.
+_ADMIN_ROLE_REFUSED = (
+    "管理员类角色(系统管理员、安全保密管理员、安全审计员)不能通过导入授予,请由安全保密管理员在系统管理中设置。"
+)
 _YES = {"是", "y", "yes", "1", "true", "√", "启用"}
 _NO = {"否", "n", "no", "0", "false", "×", "停用"}
 
@@ -162,8 +170,9 @@ def _resolve_one(report: ImportReport, row: _Row, column: str, text: str, direct
     return []
 
 
-def _import_units(rows: list[_Row], report: ImportReport) -> None:
+def _import_units(rows: list[_Row], report: ImportReport, *, dry_run: bool, by) -> None:
     seen: dict[str, int] = {}
+    traced: list[tuple[Unit | None, dict | None]] = []
     parents: list[tuple[_Row, Unit, str]] = []
     for row in rows:
         name = _unique_key(report, row, "单位全称", seen)
@@ -175,6 +184,7 @@ def _import_units(rows: list[_Row], report: ImportReport) -> None:
             continue
         unit = Unit.objects.filter(name=name).first()
         created = unit is None
+        traced.append((unit, None if created else field_values(unit)))
         unit = unit or Unit(name=name)
         order = _order(report, row, unit.order)
         if order is None:
@@ -191,6 +201,8 @@ def _import_units(rows: list[_Row], report: ImportReport) -> None:
             if column in row.values:
                 setattr(unit, attribute, row.values[column])
         unit.save()
+        if created:
+            traced[-1] = (unit, None)
         report.created["单位"] += created
         report.updated["单位"] += not created
         for alias in split_names(row.values.get("别名", "")):
@@ -209,9 +221,15 @@ def _import_units(rows: list[_Row], report: ImportReport) -> None:
             unit.save(update_fields=["parent"])
         elif found:
             _problem(report, row, "上级单位", f"“{text}”不是一个单位,或就是本单位。")
+    if not dry_run:
+        for unit, before in traced:
+            if unit is not None and unit.pk:
+                unit.refresh_from_db()
+                audit_changes(obj=unit, before=before, by=by, action="import_create" if before is None else "import_update",
+                              note="组织架构导入:" + ("新增单位" if before is None else "更新单位"))  # fmt: skip
 
 
-def _import_leaders(rows: list[_Row], report: ImportReport) -> None:
+def _import_leaders(rows: list[_Row], report: ImportReport, *, dry_run: bool, by) -> None:
     directory = UnitDirectory.load()
     seen: dict[str, int] = {}
     for row in rows:
@@ -223,6 +241,7 @@ def _import_leaders(rows: list[_Row], report: ImportReport) -> None:
             continue
         leader = Leader.objects.filter(name=name).first()
         created = leader is None
+        before = None if created else field_values(leader)
         leader = leader or Leader(name=name)
         order = _order(report, row, leader.order)
         if order is None:
@@ -236,11 +255,14 @@ def _import_leaders(rows: list[_Row], report: ImportReport) -> None:
         for text in split_names(row.values.get("分管单位", "")):
             units += _resolve_one(report, row, "分管单位", text, directory)
         leader.supervises.set(units)
+        if not dry_run:
+            audit_changes(obj=leader, before=before, by=by, action="import_create" if created else "import_update",
+                          note="组织架构导入:" + ("新增县领导" if created else "更新县领导"))  # fmt: skip
         report.created["县领导"] += created
         report.updated["县领导"] += not created
 
 
-def _import_users(rows: list[_Row], report: ImportReport, *, dry_run: bool) -> None:
+def _import_users(rows: list[_Row], report: ImportReport, *, dry_run: bool, by) -> None:
     directory = UnitDirectory.load()
     seen: dict[str, int] = {}
     for row in rows:
@@ -249,12 +271,19 @@ def _import_users(rows: list[_Row], report: ImportReport, *, dry_run: bool) -> N
             continue
         role = ROLES.get(row.values["角色"].strip())
         if role is None:
-            _problem(
-                report, row, "角色", f"“{row.values['角色']}”无法识别,请填:督查室、县领导、单位联络员或系统管理员。"
-            )
+            _problem(report, row, "角色", f"“{row.values['角色']}”无法识别,请填:督查室、县领导或单位联络员。")
+            continue
+        if role in User.ADMIN_ROLES:
+            _problem(report, row, "角色", _ADMIN_ROLE_REFUSED)
             continue
         user = User.objects.filter(username=username).first()
+        if user is not None and user.role in User.ADMIN_ROLES:
+            _problem(
+                report, row, "用户名", f"“{username}”是管理员账号,不能通过导入修改,请由安全保密管理员在系统管理中修改。"
+            )
+            continue
         created = user is None
+        before = None if created else field_values(user)
         user = user or User(username=username)
         user.name = row.values.get("姓名", "") or user.name
         user.phone = row.values.get("手机", "") or user.phone
@@ -302,15 +331,19 @@ def _import_users(rows: list[_Row], report: ImportReport, *, dry_run: bool) -> N
             # Someone else typed this password: the owner replaces it at first login.
             user.must_change_password = True
         user.save()
+        if not dry_run:
+            audit_changes(obj=user, before=before, by=by, action="import_create" if created else "import_update",
+                          note="组织架构导入:" + ("新增用户" if created else "更新用户"))  # fmt: skip
         report.created["用户"] += created
         report.updated["用户"] += not created
 
 
-def org_import(sheets: list[Sheet], *, dry_run: bool) -> ImportReport:
+def org_import(sheets: list[Sheet], *, dry_run: bool, by=None) -> ImportReport:
     """Apply a workbook's 单位, 县领导 and 用户 sheets in one transaction.
 
     Steps: units (and their aliases, then parents), leaders (and what they
-    分管), users. Any problem rolls everything back; so does `dry_run`.
+    分管), users. Any problem rolls everything back; so does `dry_run`. Every unit, leader and user
+    created or changed is traced (luoshi.audit) as done by `by`, passwords as changed, never their value.
     """
     report = ImportReport()
     by_name = {sheet.name.strip(): sheet for sheet in sheets}
@@ -325,9 +358,9 @@ def org_import(sheets: list[Sheet], *, dry_run: bool) -> ImportReport:
         return report
     try:
         with transaction.atomic():
-            _import_units(rows.get("单位", []), report)
-            _import_leaders(rows.get("县领导", []), report)
-            _import_users(rows.get("用户", []), report, dry_run=dry_run)
+            _import_units(rows.get("单位", []), report, dry_run=dry_run, by=by)
+            _import_leaders(rows.get("县领导", []), report, dry_run=dry_run, by=by)
+            _import_users(rows.get("用户", []), report, dry_run=dry_run, by=by)
             if report.problems or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -372,7 +405,7 @@ def org_template_workbook():
     for line in [
         "1. 三张表可以只填其中一张或两张;按单位全称、县领导姓名、用户名对应,已有的更新,没有的新增。",
         "2. 类型填:县直单位、乡镇、国企或其他。别名、分管单位、分管领域可填多个,用顿号分隔。",
-        "3. 角色填:督查室、县领导、单位联络员或系统管理员。单位联络员须填所属单位,县领导须填对应县领导姓名。",
+        "3. 角色填:督查室、县领导或单位联络员(管理员类角色由安全保密管理员在系统管理中授予)。单位联络员须填所属单位,县领导须填对应县领导姓名。",
         "4. 初始密码至少 8 位,须同时包含字母和数字;用户首次登录时必须修改密码。已有用户不填则不改密码。",
         "5. 导入前先预览;任何一行有错,整个文件都不会导入。",
     ]:

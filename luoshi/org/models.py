@@ -170,9 +170,28 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.name or self.username
 
+    # 三员分立: what each administrator role may do in the admin, by model ("app.model": actions).
+    # - The system administrator keeps the configuration (units, leaders, settings, the calendar, messages)
+    #   and the ordinary accounts (督查室, 县领导, 联络员): creates, edits, disables, resets their passwords.
+    # - The security officer keeps every account's role, the administrator accounts, locks and tokens.
+    # - The auditor reads the trail and the login log and verifies the chain.
+    # None holds another's part, and nobody may change or delete the trail.
+    SECURITY_MODELS = {
+        "org.user": {"view", "add", "change"},
+        "org.loginthrottle": {"view", "change", "delete"},
+        "org.apitoken": {"view"},
+    }
+    AUDITOR_MODELS = {"audit.auditentry": {"view"}, "audit.chainhead": {"view"}, "org.loginevent": {"view"}}
+    # Not the system administrator's: locks, tokens, the auditor's models, Django's own admin history.
+    NOT_FOR_ADMIN = {
+        "org.loginthrottle", "org.apitoken", *AUDITOR_MODELS, "admin.logentry", "auth.permission", "auth.group",
+    }  # fmt: skip
+    ADMIN_ROLES = ("admin", "security", "auditor")
+    ORDINARY_ROLES = ("office", "leader", "unit")
+
     def save(self, *args, **kwargs):
-        # The Django admin is for administrators only; the role decides it.
-        self.is_staff = self.role == self.Role.ADMIN or self.is_superuser
+        # The Django admin is for the three administrator roles only; the role decides it.
+        self.is_staff = self.role in self.ADMIN_ROLES
         super().save(*args, **kwargs)
 
     @property
@@ -180,20 +199,48 @@ class User(AbstractUser):
         return self.name or self.username
 
     def has_perm(self, perm, obj=None) -> bool:
-        # An administrator's role grants every admin permission; no per-model grants to keep in step.
-        if self.is_active and self.role == self.Role.ADMIN:
-            return True
-        return super().has_perm(perm, obj)
+        """Admin permissions come from the role alone (三员分立): no per-user grants, and no superuser
+        who holds all three roles at once."""
+        if not self.is_active or "." not in perm:
+            return False
+        app_label, codename = perm.split(".", 1)
+        action, _, model = codename.partition("_")
+        key = f"{app_label}.{model}"
+        if self.role == self.Role.ADMIN:
+            # Accounts are never deleted (the trail names them): they are disabled.
+            return key not in self.NOT_FOR_ADMIN and not (key == "org.user" and action == "delete")
+        if self.role == self.Role.SECURITY:
+            return action in self.SECURITY_MODELS.get(key, ())
+        if self.role == self.Role.AUDITOR:
+            return action in self.AUDITOR_MODELS.get(key, ())
+        return False
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
 
     def has_module_perms(self, app_label) -> bool:
-        if self.is_active and self.role == self.Role.ADMIN:
-            return True
-        return super().has_module_perms(app_label)
+        if not self.is_active:
+            return False
+        if self.role == self.Role.ADMIN:
+            return app_label not in ("auth",)
+        models = {
+            self.Role.SECURITY: self.SECURITY_MODELS,
+            self.Role.AUDITOR: self.AUDITOR_MODELS,
+        }.get(self.role, {})
+        return any(key.startswith(app_label + ".") for key in models)
+
+    @property
+    def is_security_officer(self) -> bool:
+        return self.is_active and self.role == self.Role.SECURITY
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.is_active and self.role == self.Role.AUDITOR
 
     @property
     def is_office(self) -> bool:
         """The supervision office or an administrator: who registers, decides, imports and compiles."""
-        return self.role in (self.Role.OFFICE, self.Role.ADMIN) or self.is_superuser
+        return self.role in (self.Role.OFFICE, self.Role.ADMIN)
 
     @property
     def sees_everything(self) -> bool:
@@ -261,6 +308,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    password_fingerprint = models.CharField(
+        "签发时的密码指纹", max_length=64, blank=True,
+        help_text="签发时用户密码摘要的摘要;密码一经修改(无论经哪条途径),令牌即失效",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "API 令牌"
@@ -273,6 +324,17 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @staticmethod
+    def fingerprint(user: "User") -> str:
+        """Changes whenever the user's password does, by whatever path: admin, import, command, the page."""
+        import hashlib
+
+        return hashlib.sha256(f"luoshi-api-token:{user.password}".encode()).hexdigest()
+
+    @property
+    def outlived_password(self) -> bool:
+        return self.password_fingerprint != ApiToken.fingerprint(self.user)
 
 
 # The values of work.models.Cadence: org sits below work, so it keeps the plain strings.

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
+from luoshi.audit.services import audit_changes, audit_record, field_values
 from luoshi.lib.errors import ActionError
 from luoshi.lib.text import normalize, split_names
 
@@ -237,6 +236,7 @@ CONTACT_FIELDS = ("liaison_name", "liaison_phone", "liaison_mobile")
 def unit_contact_update(*, unit: Unit, by: User, liaison_name: str, liaison_phone: str, liaison_mobile: str) -> Unit:
     """Change a unit's liaison and phones, keeping what they were in the change history."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    snapshot = field_values(unit)
     new = {"liaison_name": liaison_name, "liaison_phone": liaison_phone, "liaison_mobile": liaison_mobile}
     changes = []
     for name, value in new.items():
@@ -247,13 +247,8 @@ def unit_contact_update(*, unit: Unit, by: User, liaison_name: str, liaison_phon
             setattr(unit, name, value)
     if changes:
         unit.save(update_fields=[*CONTACT_FIELDS, "updated_at"])
-        LogEntry.objects.create(
-            user=by,
-            content_type=ContentType.objects.get_for_model(Unit),
-            object_id=str(unit.pk),
-            object_repr=str(unit)[:200],
-            action_flag=CHANGE,
-            change_message="修改联络信息:" + ";".join(changes),
+        audit_changes(
+            obj=unit, before=snapshot, by=by, action="contact_update", note="修改联络信息:" + ";".join(changes)
         )
     return unit
 
@@ -307,9 +302,12 @@ def login_success_record(*, user: User, username: str, ip: str | None, user_agen
 
 
 @transaction.atomic
-def login_unlock(*, username: str) -> None:
-    """An administrator lifts a lock before it runs out."""
-    LoginThrottle.objects.filter(username=_throttle_key(username)).delete()
+def login_unlock(*, username: str, by: User | None) -> None:
+    """The security officer lifts a lock before it runs out; traced on the account when it exists."""
+    deleted, _ = LoginThrottle.objects.filter(username=_throttle_key(username)).delete()
+    user = User.objects.filter(username=username).first()
+    if deleted and user is not None:
+        audit_record(obj=user, action="login_unlock", by=by, note=f"安全管理:解除账号“{username}”的登录锁定")
 
 
 # --- API tokens -------------------------------------------------------------
@@ -338,16 +336,26 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if user.api_tokens.filter(revoked_at__isnull=True).count() >= API_TOKEN_MAX_ACTIVE:
         raise ActionError(f"每人最多保留 {API_TOKEN_MAX_ACTIVE} 个有效令牌,请先吊销不再使用的令牌。")
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=secret[:8], key_hash=_api_token_hash(secret))
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=secret[:8], key_hash=_api_token_hash(secret),
+        password_fingerprint=ApiToken.fingerprint(user),
+    )  # fmt: skip
+    audit_record(obj=token, action="token_create", by=user, note=f"创建 API 令牌“{name}”({token.prefix}…)")
     return token, secret
 
 
 def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
-    """Revoke a token for good. Its owner or an administrator may; revoking twice keeps the first time."""
-    if by.pk != token.user_id and not (by.role == User.Role.ADMIN or by.is_superuser):
+    """Revoke a token for good. Its owner or the security officer may; revoking twice keeps the first time."""
+    if by.pk != token.user_id and by.role != User.Role.SECURITY:
         raise ActionError("只能吊销自己的令牌。", status=403)
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    token.refresh_from_db(fields=["revoked_at"])
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        token.refresh_from_db(fields=["revoked_at"])
+        if revoked:
+            audit_record(
+                obj=token, action="token_revoke", by=by,
+                note=f"吊销 {token.user} 的 API 令牌“{token.name}”({token.prefix}…)",
+            )  # fmt: skip
     return token
 
 
@@ -366,7 +374,9 @@ def api_token_authenticate(secret: str) -> User | None:
         )
         .first()
     )
-    if token is None:
+    if token is None or token.outlived_password:
+        # A password changed since the token was made (by its owner, the security officer, an import or a
+        # command): whoever changed it may have done so because the account leaked, so the token goes too.
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= _API_TOKEN_TOUCH_EVERY:
@@ -400,12 +410,15 @@ def county_settings_update(*, cadence: str, day: int, by: User):
         current.updated_by, current.updated_at = by, timezone.now()
         current.save()
         if current.default_cadence_label != before:
-            LogEntry.objects.create(
-                user=by,
-                content_type=ContentType.objects.get_for_model(CountySettings),
-                object_id=str(current.pk),
-                object_repr="督办设置",
-                action_flag=CHANGE,
-                change_message=f"修改默认反馈周期:“{before}”→“{current.default_cadence_label}”",
-            )
+            audit_record(
+                obj=current, action="settings_update", by=by,
+                note=f"修改默认反馈周期:“{before}”→“{current.default_cadence_label}”",
+                before={"默认反馈周期": before}, after={"默认反馈周期": current.default_cadence_label},
+            )  # fmt: skip
     return current
+
+
+def password_change_record(*, user: User, by: User, ip: str | None, user_agent: str) -> None:
+    """A password changed on the password page: the login log and the trace both keep it."""
+    login_event_record(kind=LoginEvent.Kind.PASSWORD, username=user.username, user=user, ip=ip, user_agent=user_agent)
+    audit_record(obj=user, action="password_change", by=by, note="本人修改密码", after={"密码": "(已修改,内容不记录)"})

@@ -14,4 +14,6 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/tokens/<int:pk>/revoke/", views.account_token_revoke, name="account_token_revoke"),
     path("settings/", views.county_settings, name="settings"),
+    path("security/", views.security_home, name="security"),
+    path("security/unlock/", views.security_unlock, name="security_unlock"),
 ]

@@ -6,7 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -27,7 +27,7 @@ from .models import Leader, LoginEvent, Unit, User
 
 
 def _require_admin(request) -> None:
-    if not (request.user.role == User.Role.ADMIN or request.user.is_superuser):
+    if request.user.role != User.Role.ADMIN:
         raise PermissionDenied("此功能仅限系统管理员。")
 
 
@@ -77,12 +77,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         user = form.user
         User.objects.filter(pk=user.pk).update(must_change_password=False)
-        services.login_event_record(
-            kind=LoginEvent.Kind.PASSWORD,
-            username=user.username,
-            user=user,
-            ip=client_ip(self.request),
-            user_agent=user_agent(self.request),
+        services.password_change_record(
+            user=user, by=user, ip=client_ip(self.request), user_agent=user_agent(self.request)
         )
         messages.success(self.request, "密码已修改。")
         return response
@@ -216,7 +212,7 @@ def org_import_view(request):
             except SheetError as exc:
                 form.add_error("file", str(exc))
                 return render(request, "org/import.html", context)
-            report = org_import(sheets, dry_run=True)
+            report = org_import(sheets, dry_run=True, by=request.user)
             context["report"] = report
             context["filename"] = upload.name
             if report.ok:
@@ -237,7 +233,7 @@ def _org_import_confirm(request):
         return redirect("org:import")
     with default_storage.open(path, "rb") as handle:
         sheets = read_workbook(handle, max_cells=settings.LUOSHI_MAX_SPREADSHEET_CELLS)
-    report = org_import(sheets, dry_run=False)
+    report = org_import(sheets, dry_run=False, by=request.user)
     default_storage.delete(path)
     request.session.pop("org_import_token", None)
     if not report.ok:
@@ -332,3 +328,45 @@ def county_settings(request):
             messages.success(request, "督办设置已保存。")
             return redirect("org:settings")
     return render(request, "org/settings.html", {"form": form, "current": current})
+
+
+# --- 安全保密管理员: accounts, roles, locks ------------------------------------------
+
+
+def _require_security(request) -> None:
+    if request.user.role != User.Role.SECURITY:
+        raise PermissionDenied("此页面仅限安全保密管理员。")
+
+
+def security_home(request):
+    """The security officer's page: locked accounts, the administrator accounts, accounts to watch."""
+    from .models import ApiToken, LoginThrottle
+
+    _require_security(request)
+    now = timezone.now()
+    locks = list(LoginThrottle.objects.filter(locked_until__gt=now).order_by("-locked_until"))
+    by_role = dict(
+        User.objects.filter(is_active=True).values_list("role").annotate(n=Count("id")).values_list("role", "n")
+    )
+    context = {
+        "locks": locks,
+        "role_counts": [(label, by_role.get(value, 0)) for value, label in User.Role.choices],
+        "administrators": User.objects.filter(role__in=User.ADMIN_ROLES).order_by("role", "username"),
+        "must_change": User.objects.filter(is_active=True, must_change_password=True).count(),
+        "disabled": User.objects.filter(is_active=False).count(),
+        "live_tokens": ApiToken.objects.filter(revoked_at__isnull=True, user__is_active=True).count(),
+        "password_rules": "至少 8 位,须同时包含字母和数字,不能是常见密码或纯数字,不能与用户名、姓名相近",
+        "lock_rule": f"连续输错 {settings.LUOSHI_LOGIN_MAX_FAILURES} 次锁定 {settings.LUOSHI_LOGIN_LOCK_MINUTES} 分钟",
+        "idle_minutes": settings.LUOSHI_SESSION_IDLE_MINUTES,
+    }
+    return render(request, "org/security.html", context)
+
+
+@require_POST
+def security_unlock(request):
+    _require_security(request)
+    username = request.POST.get("username", "").strip()[:150]
+    if username:
+        services.login_unlock(username=username, by=request.user)
+        messages.success(request, f"已解除“{username}”的登录锁定。")
+    return redirect("org:security")

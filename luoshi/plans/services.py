@@ -11,6 +11,14 @@ from .models import CalendarDay
 
 
 def _log(day: CalendarDay, by, flag: int, message: str) -> None:
+    from luoshi.audit.services import audit_record, field_values
+
+    # The calendar decides every deadline's light: a privileged change, traced in the hash chain (issue 20 §3).
+    audit_record(
+        obj=day, action="calendar_add" if flag == ADDITION else "calendar_delete", by=by, note=f"工作日历:{message}",
+        **({"after": field_values(day, ["date", "kind", "name"])} if flag == ADDITION
+           else {"before": field_values(day, ["date", "kind", "name"])}),
+    )  # fmt: skip
     LogEntry.objects.create(
         user_id=by.pk,
         content_type=ContentType.objects.get_for_model(CalendarDay),

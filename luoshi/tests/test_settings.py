@@ -24,11 +24,37 @@ def _manage(*args, **env):
     )
 
 
-def test_a_missing_secret_key_with_debug_off_stops_start_up_naming_it():
-    result = _manage("check", DEBUG="0")
+def test_a_missing_secret_key_with_debug_off_stops_start_up_naming_it(tmp_path):
+    # An empty var/: no secret_key file written by `make run` to fall back on.
+    result = _manage("check", DEBUG="0", LUOSHI_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short-key-1234567890",
+        "请替换为至少50个随机字符",
+        "a" * 60,
+        "please-replace-this-secret-key-here-0123456789abcdefghij",
+    ],
+)
+def test_a_weak_secret_key_stops_start_up_when_debug_is_off(key, tmp_path):
+    result = _manage("check", DEBUG="0", SECRET_KEY=key, LUOSHI_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY 太弱" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_secret_make_run_writes_into_var_is_read_when_the_variable_is_unset(tmp_path):
+    (tmp_path / "secret_key").write_text(STRONG_KEY + "\n")
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
+        DEBUG="0", LUOSHI_VAR_DIR=str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == STRONG_KEY
 
 
 @pytest.mark.parametrize("url", ["mysql://root@localhost/luoshi", "oracle://x@y/z", "nosuchscheme://whatever"])

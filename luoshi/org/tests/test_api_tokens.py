@@ -9,8 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from luoshi.lib.errors import ActionError
-from luoshi.org.models import ApiToken
+from luoshi.org.models import ApiToken, User
 from luoshi.org.services import api_token_authenticate, api_token_create, api_token_revoke
+from luoshi.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -83,12 +84,13 @@ def test_last_used_is_written_at_most_once_a_minute(personas):
     assert token.last_used_at == start + timedelta(seconds=61)
 
 
-def test_only_the_owner_or_an_administrator_revokes_a_token(personas):
+def test_only_the_owner_or_the_security_officer_revokes_a_token(personas):
     token, _ = api_token_create(user=personas.liaison, name="脚本")
 
-    with pytest.raises(ActionError, match="只能吊销自己的令牌"):
-        api_token_revoke(token=token, by=personas.outsider)
-    api_token_revoke(token=token, by=personas.admin)
+    for other in (personas.outsider, personas.admin, personas.auditor):
+        with pytest.raises(ActionError, match="只能吊销自己的令牌"):
+            api_token_revoke(token=token, by=other)
+    api_token_revoke(token=token, by=personas.security)
 
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
 
@@ -242,3 +244,73 @@ def test_a_token_waits_while_its_user_must_change_their_password(personas):
     response = bearer(secret).get("/api/org/me")
     assert response.status_code == 401
     assert response.json() == NOT_LOGGED_IN
+
+
+# --- A token dies with the password it was made under, and with the account ----
+
+
+def test_a_token_stops_working_when_its_owner_changes_the_password_on_the_page(client, personas):
+    _, secret = api_token_create(user=personas.liaison, name="脚本")
+    assert bearer(secret).get("/api/org/me").status_code == 200
+
+    client.force_login(personas.liaison)
+    response = client.post(
+        "/password/",
+        {"old_password": PASSWORD, "new_password1": "Xinmima2027", "new_password2": "Xinmima2027"},
+    )
+    assert response.status_code == 302
+
+    assert bearer(secret).get("/api/org/me").status_code == 401
+    # A token made after the change works.
+    _, fresh = api_token_create(user=User.objects.get(pk=personas.liaison.pk), name="新脚本")
+    assert bearer(fresh).get("/api/org/me").status_code == 200
+
+
+def test_a_token_stops_working_when_the_password_is_set_by_any_other_path(personas):
+    _, secret = api_token_create(user=personas.liaison, name="脚本")
+    # As the admin's reset, an import or `manage.py changepassword` do: set_password and save, nothing else.
+    user = User.objects.get(pk=personas.liaison.pk)
+    user.set_password("Lingyige2027")
+    user.save()
+
+    assert api_token_authenticate(secret) is None
+    assert bearer(secret).get("/api/org/me").status_code == 401
+
+
+def test_a_token_and_a_session_stop_working_when_the_account_is_disabled(client, personas):
+    _, secret = api_token_create(user=personas.liaison, name="脚本")
+    client.force_login(personas.liaison)
+    assert client.get("/api/org/me").status_code == 200
+
+    User.objects.filter(pk=personas.liaison.pk).update(is_active=False)
+
+    assert bearer(secret).get("/api/org/me").status_code == 401
+    assert client.get("/api/org/me").status_code == 401
+    assert client.get("/work/").status_code == 302  # the session is gone: back to the login page
+
+
+def test_another_browsers_session_ends_when_the_password_changes(client, personas):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(personas.liaison)
+    assert other.get("/work/").status_code == 200
+
+    client.force_login(personas.liaison)
+    client.post(
+        "/password/", {"old_password": PASSWORD, "new_password1": "Xinmima2027", "new_password2": "Xinmima2027"}
+    )
+
+    assert client.get("/work/").status_code == 200  # the browser that changed it stays logged in
+    assert other.get("/work/")["Location"].startswith("/login/")
+
+
+def test_creating_and_revoking_a_token_are_traced(personas):
+    from luoshi.audit.models import AuditEntry
+
+    token, _ = api_token_create(user=personas.liaison, name="数据大屏")
+    api_token_revoke(token=token, by=personas.security)
+
+    entries = list(AuditEntry.objects.for_object(token).values_list("action", "actor__username", "note"))
+    assert entries[0][:2] == ("token_create", "charlie") and "数据大屏" in entries[0][2]
+    assert entries[1][:2] == ("token_revoke", "frank") and "赵敏" in entries[1][2]

@@ -1,8 +1,8 @@
 """督办设置: the office sets the default feedback cadence; everyone else is refused."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
 
+from luoshi.audit.models import AuditEntry
 from luoshi.lib.errors import ActionError
 from luoshi.org.models import CountySettings
 from luoshi.org.services import county_settings_update
@@ -24,9 +24,10 @@ def test_the_office_changes_it_on_its_page_and_the_change_is_kept(client, person
 
     assert response.status_code == 302
     assert CountySettings.load().default_cadence_label == "每周五前"
-    entry = LogEntry.objects.get(object_repr="督办设置")
-    assert entry.change_message == "修改默认反馈周期:“每月25日前”→“每周五前”"
-    assert entry.user == personas.office
+    entry = AuditEntry.objects.for_object(CountySettings.load()).get()
+    assert entry.note == "修改默认反馈周期:“每月25日前”→“每周五前”"
+    assert (entry.before, entry.after) == ({"默认反馈周期": "每月25日前"}, {"默认反馈周期": "每周五前"})
+    assert entry.actor == personas.office
 
 
 def test_a_day_that_does_not_fit_the_cadence_is_refused_beside_the_field(client, personas):

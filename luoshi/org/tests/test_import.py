@@ -190,3 +190,49 @@ def test_previews_never_confirmed_are_deleted_after_a_day(client, personas, sett
     os.utime(stale, (two_days_ago, two_days_ago))
     token = _preview(client, _workbook(GOOD)).context["token"]
     assert [path.name for path in folder.iterdir()] == [f"{token}.xlsx"]
+
+
+def test_an_import_cannot_make_an_administrator_nor_touch_one(client, personas):
+    """The finding of issue 20: an import made a user 系统管理员 and set their password with no record."""
+    client.force_login(personas.admin)
+    workbook = {
+        "用户": [
+            ["boss", "老板", "系统管理员", "", "", "Boss2026xy", "", ""],
+            ["spy", "", "安全审计员", "", "", "Spy2026xyz", "", ""],
+            ["frank", "改名", "督查室", "", "", "Frank2026x", "", ""],
+        ]
+    }
+    page = _preview(client, _workbook(workbook)).content.decode()
+    assert "「用户」第2行「角色」(C列):管理员类角色(系统管理员、安全保密管理员、安全审计员)不能通过导入授予" in page
+    assert "「用户」第3行「角色」(C列):管理员类角色" in page
+    assert "「用户」第4行「用户名」(A列):“frank”是管理员账号,不能通过导入修改" in page
+    assert not User.objects.filter(username__in=["boss", "spy"]).exists()
+
+
+def test_every_unit_leader_and_user_an_import_changes_is_traced_with_who_and_what(client, personas):
+    from luoshi.audit.models import AuditEntry
+    from luoshi.audit.services import verify_chain
+
+    client.force_login(personas.admin)
+    token = _preview(client, _workbook(GOOD)).context["token"]
+    assert not AuditEntry.objects.exists()  # the preview left no trace: it changed nothing
+    client.post(reverse("org:import"), {"token": token})
+
+    civil = Unit.objects.get(name="民政局")
+    (unit_entry,) = AuditEntry.objects.for_object(civil)
+    assert (unit_entry.action, unit_entry.actor_id) == ("import_create", personas.admin.pk)
+    assert unit_entry.after["联络员"] == "周芳" and unit_entry.after["类型"] == "县直单位"
+    (user_entry,) = AuditEntry.objects.for_object(User.objects.get(username="mzj"))
+    assert user_entry.after["角色"] == "单位联络员" and user_entry.after["所属单位"] == "民政局"
+    assert user_entry.after["密码"] == "(已修改,内容不记录)"
+    assert "Minzheng2026" not in str(user_entry.after)
+
+    # A second import that changes a role and a password records both, before and after.
+    changed = {"用户": [["mzj", "周芳", "督查室", "", "", "Xinmima2027", "", ""]]}
+    token = _preview(client, _workbook(changed)).context["token"]
+    client.post(reverse("org:import"), {"token": token})
+    latest = AuditEntry.objects.for_object(User.objects.get(username="mzj")).last()
+    assert latest.action == "import_update"
+    assert latest.before["角色"] == "单位联络员" and latest.after["角色"] == "督查室"
+    assert latest.after["密码"] == "(已修改,内容不记录)" and "密码" not in latest.before
+    assert verify_chain()[1] is None

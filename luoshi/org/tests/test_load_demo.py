@@ -17,6 +17,15 @@ def test_load_demo_refuses_to_run_with_debug_off(settings):
     assert not Unit.objects.exists()
 
 
+def test_load_demo_runs_with_debug_off_only_with_the_explicit_demo_site_flag(settings, capsys):
+    settings.DEBUG = False
+    call_command("load_demo", "--demo-site", "--if-empty")
+    assert Unit.objects.exists()
+    assert set(User.objects.filter(username__in=["security", "auditor"]).values_list("role", flat=True)) == {
+        "security", "auditor"
+    }
+
+
 def test_load_demo_builds_the_demo_county_and_can_run_again(settings, capsys):
     settings.DEBUG = True
     call_command("load_demo")

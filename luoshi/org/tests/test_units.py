@@ -1,6 +1,7 @@
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+
+from luoshi.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +16,11 @@ def test_a_liaison_changes_their_own_units_contacts_and_it_is_traced(client, per
     assert response.status_code == 302
     personas.finance.refresh_from_db()
     assert (personas.finance.liaison_name, personas.finance.liaison_mobile) == ("孙丽", "13912345678")
-    entry = LogEntry.objects.get(object_id=str(personas.finance.pk))
-    assert entry.user == personas.liaison
-    assert "“赵敏”→“孙丽”" in entry.change_message
-    assert "“13900000001”→“13912345678”" in entry.change_message
+    entry = AuditEntry.objects.for_object(personas.finance).get()
+    assert entry.actor == personas.liaison
+    assert "“赵敏”→“孙丽”" in entry.note
+    assert (entry.before["联络员"], entry.after["联络员"]) == ("赵敏", "孙丽")
+    assert (entry.before["手机"], entry.after["手机"]) == ("13900000001", "13912345678")
 
 
 def test_a_liaison_cannot_change_another_units_details(client, personas):
@@ -29,7 +31,7 @@ def test_a_liaison_cannot_change_another_units_details(client, personas):
     assert response.status_code == 404
     personas.finance.refresh_from_db()
     assert personas.finance.liaison_name == "赵敏"
-    assert not LogEntry.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_a_leader_reads_but_does_not_edit_unit_details(client, personas):
@@ -66,7 +68,7 @@ def test_saving_unchanged_details_records_nothing(client, personas):
     client.force_login(personas.liaison)
     data = {"liaison_name": "赵敏", "liaison_phone": "0371-62000001", "liaison_mobile": "13900000001"}
     client.post(reverse("org:unit_edit", args=[personas.finance.pk]), data)
-    assert not LogEntry.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_an_inactive_unit_is_not_found(client, personas):

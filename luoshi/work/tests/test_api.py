@@ -550,7 +550,8 @@ def test_the_work_api_answers_401_in_chinese_without_a_login(client, personas):
         assert response.json() == {"detail": "未登录或 API 令牌无效。"}
 
 
-def test_the_schema_lists_the_work_endpoints_and_the_bearer_scheme(client):
+def test_the_schema_lists_the_work_endpoints_and_the_bearer_scheme(client, personas):
+    client.force_login(personas.liaison)
     schema = client.get("/api/openapi.json").json()
 
     assert {"/api/work/tasks", "/api/work/tasks/{task_id}", "/api/work/closures/{request_id}/decision"} <= set(

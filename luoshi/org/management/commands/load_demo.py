@@ -6,14 +6,21 @@ from luoshi.org.models import Unit
 
 
 class Command(BaseCommand):
-    help = "创建演示县“示范县”:单位、县领导和五个演示账号。可重复运行。"
+    help = "创建演示县“示范县”:单位、县领导和演示账号。可重复运行。"
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="数据库里已有单位时什么也不做(make run 用)")
+        parser.add_argument(
+            "--demo-site", action="store_true",
+            help="这是演示站点:明知演示账号的密码公开,在 DEBUG=0 下也载入(make run 用;正式环境切勿使用)",
+        )  # fmt: skip
 
-    def handle(self, *args, if_empty=False, **options):
-        if not settings.DEBUG:
-            raise CommandError("load_demo 只能在 DEBUG=1 时运行:演示账号的密码是公开的,不能进入正式环境。")
+    def handle(self, *args, if_empty=False, demo_site=False, **options):
+        if not settings.DEBUG and not demo_site:
+            raise CommandError(
+                "load_demo 只能在 DEBUG=1 时运行,或明确加 --demo-site(演示站点):"
+                "演示账号的密码是公开的,不能进入正式环境。"
+            )
         if if_empty and Unit.objects.exists():
             self.stdout.write("数据库里已有单位,跳过演示数据。")
             return
