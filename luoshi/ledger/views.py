@@ -217,7 +217,7 @@ def export(request):
     form = TaskFilterForm(request.GET or None, archive=bool(request.GET.get("archive")))
     task_filter = form.to_filter()
     base = task_filter.apply(Task.objects.visible_to(request.user), t)
-    tasks = task_filter.ordered(task_filter.with_light(base, t))
+    tasks = task_filter.ordered(task_filter.with_light(base, t), t)
     today = t.today
     year = task_filter.year or (None if task_filter.archive else today.year)
     as_of = min(today, date(year, 12, 31)) if year else today

@@ -306,6 +306,7 @@ class TaskFilterForm(forms.Form):
             deadline_from=data.get("deadline_from"),
             deadline_to=data.get("deadline_to"),
             q=(data.get("q") or "").strip(),
-            sort=data.get("sort") or "deadline",
+            # Red first unless a header was clicked: what the office must act on opens the list.
+            sort=data.get("sort") or "light",
             archive=self.archive,
         )

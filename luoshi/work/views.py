@@ -37,7 +37,7 @@ from .forms import (
     new_token,
 )
 from .models import Assignment, Attachment, ClosureRequest, Decision, ExtensionRequest, Light, Task
-from .selectors import live_counts, task_list_rows, unit_inbox, unit_stats, week_end_of, week_tasks
+from .selectors import SORT_COLUMNS, live_counts, task_list_rows, unit_inbox, unit_stats, week_end_of, week_tasks
 
 
 def _require_office(request) -> None:
@@ -100,7 +100,7 @@ def task_list(request, archive: bool = False):
     task_filter = form.to_filter()
     base = task_filter.apply(Task.objects.visible_to(request.user), t)
     counts = live_counts(base, t)
-    filtered = task_filter.ordered(task_filter.with_light(base, t))
+    filtered = task_filter.ordered(task_filter.with_light(base, t), t)
     paginator = Paginator(task_list_rows(filtered, t), settings.LUOSHI_PAGE_SIZE)
     # The light counts already hold the total: no second COUNT(*).
     paginator.count = counts[task_filter.light] if task_filter.light in Light.values else counts["total"]
@@ -109,6 +109,15 @@ def task_list(request, archive: bool = False):
     query.pop("page", None)
     light_query = query.copy()
     light_query.pop("light", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    headers = []
+    for label, key in SORT_COLUMNS:
+        reverse_key = key[1:] if key.startswith("-") else f"-{key}"
+        current = task_filter.sort in (key, reverse_key)
+        next_key = reverse_key if task_filter.sort == key else key
+        direction = ("descending" if task_filter.sort.startswith("-") else "ascending") if current else ""
+        headers.append({"label": label, "sort": next_key, "current": current, "direction": direction})
     return render(
         request,
         "work/task_list.html",
@@ -119,6 +128,8 @@ def task_list(request, archive: bool = False):
             "archive": archive,
             "query": query.urlencode(),
             "light_query": light_query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "headers": headers,
             "light": task_filter.light,
             "is_office": request.user.is_office,
             "urge_form": UrgeForm(),
