@@ -36,18 +36,20 @@ COLUMNS = [
     (FIELDS["leader"][0], 10),
     (FIELDS["lead"][0], 11),
     (FIELDS["supporting"][0], 16),
-    (FIELDS["deadline"][0], 11),
+    (FIELDS["deadline"][0], 12),
+    (FIELDS["cadence"][0], 11),
     ("状态", 8),
     ("灯色", 6),
     (FIELDS["progress"][0], 30),
     (FIELDS["problems"][0], 18),
     (FIELDS["next_steps"][0], 18),
-    ("反馈时间", 11),
+    ("反馈时间", 13),  # a date at 11 pt 仿宋 needs 12 characters, or it prints as ###
     (FIELDS["note"][0], 8),
     ("系统编号(请勿修改)", 10),
     ("反馈版本(请勿修改)", 10),
 ]
 ID_COLUMN = len(COLUMNS) - 1  # 1-based, hidden
+LIGHT_COLUMN = [header for header, _ in COLUMNS].index("灯色") + 1
 # The latest report the row shows, by ID (0: none yet), hidden: the import compares three ways with it.
 VERSION_COLUMN = len(COLUMNS)
 LIGHT_NAMES = dict(Light.choices)
@@ -55,11 +57,55 @@ STATUS_NAMES = dict(Task.Status.choices)  # get_status_display() costs more than
 _CHUNK = 2000
 
 
-def ledger_title(*, year: int | None, as_of: date) -> str:
-    """示范县2022年重点工作任务台账(截至2022年6月30日)"""
+def ledger_title(*, year: int | None, as_of: date, scope: list[str] = ()) -> str:
+    """示范县2022年重点工作任务台账(截至2022年6月30日), then what the list was narrowed to: (财政局 红灯)."""
     county = settings.LUOSHI_COUNTY_NAME
     year_part = f"{year}年" if year else ""
-    return f"{county}{year_part}重点工作任务台账(截至{as_of.year}年{as_of.month}月{as_of.day}日)"
+    title = f"{county}{year_part}重点工作任务台账(截至{as_of.year}年{as_of.month}月{as_of.day}日)"
+    return title + (f"({' '.join(scope)})" if scope else "")
+
+
+def export_scope(task_filter, user) -> list[str]:
+    """What a filtered ledger holds, in words for its title and file name: 财政局, 李强, 红灯, 办理中, “河湖”."""
+    from luoshi.org.models import Leader
+
+    parts = []
+    if task_filter.unit:
+        unit = Unit.objects.filter(pk=task_filter.unit).first()
+        if unit:
+            parts.append(unit.display_name + ("(含配合)" if task_filter.with_support else ""))
+    elif user.role == "unit" and user.unit_id:
+        parts.append(user.unit.display_name)
+    if task_filter.leader:
+        leader = Leader.objects.filter(pk=task_filter.leader).first()
+        if leader:
+            parts.append(leader.name)
+    if task_filter.light:
+        parts.append(LIGHT_NAMES.get(task_filter.light, ""))
+    status_names = {"open": "未办结", "unsigned": "超期未签收", **STATUS_NAMES}
+    if task_filter.status:
+        parts.append(status_names.get(task_filter.status, ""))
+    if task_filter.source:
+        parts.append(dict(Task.SourceKind.choices).get(task_filter.source, ""))
+    if task_filter.deadline_from or task_filter.deadline_to:
+        start = f"{task_filter.deadline_from:%Y-%m-%d}" if task_filter.deadline_from else ""
+        end = f"{task_filter.deadline_to:%Y-%m-%d}" if task_filter.deadline_to else ""
+        parts.append(f"时限{start}至{end}" if start and end else (f"时限{start}起" if start else f"时限至{end}"))
+    if task_filter.q:
+        parts.append(f"含“{task_filter.q[:20]}”")
+    if task_filter.archive and not task_filter.year:
+        parts.append("往年归档")
+    return [part for part in parts if part]
+
+
+_UNSAFE = str.maketrans(dict.fromkeys('\\/:*?"<>|\r\n\t', "_"))
+
+
+def export_filename(*, year: int | None, as_of: date, scope: list[str]) -> str:
+    """示范县2026年重点工作任务台账_财政局_红灯_2026-11-30.xlsx: what it holds and the day, safe on every disk."""
+    county = settings.LUOSHI_COUNTY_NAME
+    name = "_".join([f"{county}{f'{year}年' if year else ''}重点工作任务台账", *scope, f"{as_of:%Y-%m-%d}"])
+    return name.translate(_UNSAFE)[:150] + ".xlsx"
 
 
 _TASK_FIELDS = ("id", "title", "requirements", "category", "leader__name", "lead_unit_id", "lead_unit__name",
@@ -93,10 +139,11 @@ def _chunks(queryset: QuerySet, t: Thresholds):
             yield SimpleNamespace(**row), supporting.get(row["id"], []), latest.get(row["id"])
 
 
-def _deadline_text(task) -> str:
-    """完成时限 as the import reads it back: 2022-06-30, 长期坚持, 长期坚持;每月25日前."""
-    label = Task.deadline_label(task)
-    return f"{label};{Task.cadence_label(task)}" if task.cadence != Cadence.NONE else label
+def _cadence_text(task) -> str:
+    """反馈周期 as the import reads it back beside 完成时限: 每月25日前, 每周五, 不定期."""
+    if task.cadence == Cadence.NONE:
+        return "不定期"
+    return Task.cadence_label(task)
 
 
 def _groups() -> list[tuple[str, set[int]]]:
@@ -140,7 +187,8 @@ def write_ledger(workbook: Workbook, tasks: QuerySet, *, title: str, t: Threshol
             task.leader__name or "",
             (task.lead_unit__short_name or task.lead_unit__name) if task.lead_unit_id else task.group_label,
             _supporting_text(supporting, task.lead_unit_id, groups),
-            _deadline_text(task),
+            Task.deadline_label(task),
+            _cadence_text(task),
             STATUS_NAMES.get(task.status, task.status),
             LIGHT_NAMES.get(light, ""),
             report["done_text"] if report else "",
@@ -151,12 +199,14 @@ def write_ledger(workbook: Workbook, tasks: QuerySet, *, title: str, t: Threshol
             task.id,
             report["id"] if report else 0,
         ]
-        sheet.append(values, fills={10: light} if light else None)
+        sheet.append(values, fills={LIGHT_COLUMN: light} if light else None)
     sheet.close()
     return count
 
 
-def write_summary(workbook: Workbook, units, period: tuple[date, date], *, title: str) -> None:
+def write_summary(
+    workbook: Workbook, units, period: tuple[date, date], *, title: str, ledger_rows: int | None = None
+) -> None:
     """The per-unit summary sheet, from the one source of unit figures."""
     rows = []
     stats = unit_stats(units, period)
@@ -200,27 +250,31 @@ def write_summary(workbook: Workbook, units, period: tuple[date, date], *, title
     )
     for row in rows:
         sheet.append(row)
-    sheet.append(["", SUMMARY_NOTE])
+    assigned = sum(s.assigned for s in stats)
+    note = SUMMARY_NOTE
+    if ledger_rows is not None:
+        note = f"说明:本表交办合计{assigned}项,台账表共{ledger_rows}行。" + SUMMARY_NOTE.removeprefix("说明:")
+    sheet.append(["", note])
     sheet.close()
 
 
 # The summary's one-line note: why its 交办 column adds up to the ledger's rows.
 SUMMARY_NOTE = (
     "说明:交办数为统计期内的在办事项(含往年结转,不含暂停和已关闭)加期内已办结事项,"
-    "只计入牵头单位;与首页、督办事项列表和常务会材料的统计口径相同。"
+    "只计入牵头单位;台账表按筛选条件列出事项,两者不同时以此为准;与首页、督办事项列表和常务会材料的统计口径相同。"
 )
 
 
 def ledger_workbook(tasks: QuerySet, *, t: Thresholds, year: int | None, as_of: date,
-                    period: tuple[date, date], units=None) -> Workbook:  # fmt: skip
+                    period: tuple[date, date], units=None, scope: list[str] = ()) -> Workbook:  # fmt: skip
     """The whole download: the ledger and the per-unit summary of the units it names."""
     workbook = Workbook(write_only=True)
-    write_ledger(workbook, tasks, title=ledger_title(year=year, as_of=as_of), t=t)
+    rows = write_ledger(workbook, tasks, title=ledger_title(year=year, as_of=as_of, scope=scope), t=t)
     if units is None:
         unit_ids = tasks.exclude(lead_unit=None).values("lead_unit_id").distinct()
         units = Unit.objects.filter(pk__in=unit_ids)
     summary_title = (
         f"{settings.LUOSHI_COUNTY_NAME}各单位工作任务落实情况汇总(截至{as_of.year}年{as_of.month}月{as_of.day}日)"
     )
-    write_summary(workbook, units, period, title=summary_title)
+    write_summary(workbook, units, period, title=summary_title, ledger_rows=rows)
     return workbook

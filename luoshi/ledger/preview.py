@@ -432,6 +432,11 @@ def _read_deadline(row: Row, preview: Preview, today: date) -> None:
     raw = row.deadline_raw
     if raw is None or raw == "":
         raw = row.cells.get("deadline", "")
+    cadence_text = str(row.cells.get("cadence") or "").strip()
+    if cadence_text:
+        # 完成时限 and 反馈周期 in two columns read as the one phrase "2026-06-30;每月25日前".
+        text = f"{raw:%Y-%m-%d}" if isinstance(raw, date) else str(raw or "").strip()
+        raw = f"{text};{cadence_text}" if text else cadence_text
     deadline = deadlines.parse(raw, base=preview.base)
     row.deadline = deadline
     county = preview.county or CountySettings.load()

@@ -27,7 +27,7 @@ from luoshi.work import jobs
 from luoshi.work.forms import TaskFilterForm, new_token
 from luoshi.work.models import Task
 
-from .export import COLUMNS, ledger_title, ledger_workbook
+from .export import COLUMNS, export_filename, export_scope, ledger_workbook
 from .forms import ACCEPT, LedgerUploadForm, MappingForm
 from .models import LedgerImport
 from .preview import ERROR, preview_ledger
@@ -221,11 +221,11 @@ def template(request):
         workbook,
         name="任务分解表",
         title=f"{settings.LUOSHI_COUNTY_NAME}重点工作任务分解表",
-        headers=[header for header, _ in COLUMNS[:8]] + ["备注"],
-        widths=[width for _, width in COLUMNS[:8]] + [12],
+        headers=[header for header, _ in COLUMNS[:9]] + ["备注"],
+        widths=[width for _, width in COLUMNS[:9]] + [12],
     )
     sheet.append([1, "一、示例类别", "示例:编制年度增收计划", "明确全年收入目标及增收措施", "常务副县长", "财政局",
-                  "各乡镇、住建局", "2022年6月底前", "可删除本行"])  # fmt: skip
+                  "各乡镇、住建局", "2022年6月底前", "每月25日前", "可删除本行"])  # fmt: skip
     sheet.close()
     return xlsx_response(workbook, "任务分解表模板.xlsx")
 
@@ -236,7 +236,7 @@ def export(request):
     form = TaskFilterForm(request.GET or None, archive=bool(request.GET.get("archive")))
     task_filter = form.to_filter()
     base = task_filter.apply(Task.objects.visible_to(request.user), t)
-    tasks = task_filter.ordered(task_filter.with_light(base, t))
+    tasks = task_filter.ordered(task_filter.with_light(base, t), t)
     today = t.today
     year = task_filter.year or (None if task_filter.archive else today.year)
     as_of = min(today, date(year, 12, 31)) if year else today
@@ -244,6 +244,6 @@ def export(request):
     units = None
     if request.user.role == User.Role.UNIT:
         units = Unit.objects.filter(Q(pk=request.user.unit_id))
-    workbook = ledger_workbook(tasks, t=t, year=year, as_of=as_of, period=period, units=units)
-    name = ledger_title(year=year, as_of=as_of)
-    return xlsx_response(workbook, f"{name}.xlsx")
+    scope = export_scope(task_filter, request.user)
+    workbook = ledger_workbook(tasks, t=t, year=year, as_of=as_of, period=period, units=units, scope=scope)
+    return xlsx_response(workbook, export_filename(year=year, as_of=as_of, scope=scope))

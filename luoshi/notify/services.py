@@ -383,7 +383,7 @@ def request_decided(*, request, approve: bool) -> list[Event]:
 
     task = request.task
     if isinstance(request, ExtensionRequest):
-        what = f"延期申请已同意,完成时限延至 {request.new_deadline:%Y-%m-%d}" if approve else "延期申请未获同意"
+        what = f"延期申请已同意,完成时限延至 {request.granted:%Y-%m-%d}" if approve else "延期申请未获同意"
     else:
         what = "办结申请已同意,事项已办结销号" if approve else "办结申请被退回,请重新办理"
     note = f"\n审核意见:{request.decision_note}" if request.decision_note else ""

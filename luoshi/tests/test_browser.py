@@ -44,7 +44,10 @@ def test_each_demo_login_sees_its_roles_navigation(page, demo, username):
         assert label in labels, (username, labels)
     for label in hidden:
         assert label not in labels, (username, labels)
-    assert "退出" in labels and "修改密码" in labels
+    # The account's own pages are in the user's menu (#13 §4), not among the work.
+    page.locator(".user-menu summary").click()
+    account = [text.strip() for text in page.locator(".user-menu li").all_inner_texts()]
+    assert account == ["修改密码", "API 令牌", "退出"], account
 
 
 def test_five_wrong_passwords_show_the_lock_message(page, demo):

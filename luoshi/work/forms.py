@@ -205,6 +205,8 @@ class ClosureForm(TokenForm):
 class DecisionForm(forms.Form):
     approve = forms.TypedChoiceField(choices=[("1", "同意"), ("0", "不同意")], coerce=lambda v: v == "1")
     note = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # An extension granted to another date than asked (the reason then goes in the note).
+    deadline = forms.DateField(label="批准延至", required=False, widget=DateInput())
 
 
 class ReasonForm(forms.Form):
@@ -304,6 +306,7 @@ class TaskFilterForm(forms.Form):
             deadline_from=data.get("deadline_from"),
             deadline_to=data.get("deadline_to"),
             q=(data.get("q") or "").strip(),
-            sort=data.get("sort") or "deadline",
+            # Red first unless a header was clicked: what the office must act on opens the list.
+            sort=data.get("sort") or "light",
             archive=self.archive,
         )

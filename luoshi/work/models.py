@@ -492,6 +492,9 @@ class ExtensionRequest(DecidedRequest):
     reason = models.TextField("延期理由")
     old_deadline = models.DateField("原完成时限")
     new_deadline = models.DateField("申请延至")
+    granted_deadline = models.DateField(
+        "批准延至", null=True, blank=True, help_text="督查室批准的日期与申请不同时填写;为空表示按申请的日期批准"
+    )
 
     class Meta(DecidedRequest.Meta):
         verbose_name = "延期申请"
@@ -505,6 +508,11 @@ class ExtensionRequest(DecidedRequest):
 
     def __str__(self) -> str:
         return f"延期申请 {self.task_id} → {self.new_deadline}"
+
+    @property
+    def granted(self):
+        """The deadline an approval sets: the date granted, or else the date asked."""
+        return self.granted_deadline or self.new_deadline
 
 
 class ClosureRequest(DecidedRequest):

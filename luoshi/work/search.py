@@ -25,14 +25,21 @@ def task_search_text(*parts: str) -> str:
 
 
 def task_search(queryset, text: str, *, year: int | None = None):
+    """Each word must match: in the task's text, or as the name of its lead unit or its leader.
+
+    A unit is found by its full name, short name or alias (住建局, 住房和城乡建设局), a leader by
+    name (李建国): the office searches for who does the work as often as for what it is.
+    """
     words = [word for word in (text or "").split() if word]
     if not words:
         return queryset
     for word in words:
+        by_name = _who_q(word)
         tokens = search_tokens(word)
         # A lone Chinese character (3号, A区) has no bigram in the index: read the text instead.
         if not tokens or any(len(token) == 1 and not token.isascii() for token in tokens):
-            queryset = queryset.filter(Q(title__icontains=word) | Q(requirements__icontains=word))
+            in_text = Q(title__icontains=word) | Q(requirements__icontains=word)
+            queryset = queryset.filter(in_text | by_name if by_name else in_text)
             continue
         phrase = " ".join(tokens)
         # A subquery of its own, over the index, that names no alias of the outer query: the search
@@ -44,8 +51,29 @@ def task_search(queryset, text: str, *, year: int | None = None):
             )
         else:
             matches = phrase_matches(table="work_task", phrase=phrase)
-        queryset = queryset.filter(id__in=matches)
+        # Only a word that names someone adds the OR, so a plain search keeps its index plan.
+        queryset = queryset.filter(Q(id__in=matches) | by_name if by_name else Q(id__in=matches))
     return queryset
+
+
+def _who_q(word: str) -> Q | None:
+    """Tasks led by a unit, or under a leader, named `word`; None when no unit or leader is."""
+    from luoshi.org.models import Leader, Unit
+
+    if len(word) < 2:
+        return None
+    units = list(
+        Unit.objects.filter(Q(name__icontains=word) | Q(short_name__icontains=word) | Q(aliases__alias=word))
+        .values_list("pk", flat=True)
+        .distinct()[:200]
+    )
+    leaders = list(Leader.objects.filter(name__icontains=word).values_list("pk", flat=True)[:50])
+    found = None
+    if units:
+        found = Q(lead_unit_id__in=units)
+    if leaders:
+        found = found | Q(leader_id__in=leaders) if found else Q(leader_id__in=leaders)
+    return found
 
 
 def phrase_matches(*, table: str, phrase: str) -> RawSQL:

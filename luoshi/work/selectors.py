@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from luoshi.lib.workdays import Thresholds
@@ -15,20 +15,66 @@ from .models import Assignment, Instruction, Light, ProgressReport, Task, Urge
 
 # Standing tasks (no deadline) come last on both databases; SQLite and PostgreSQL differ by default.
 _DEADLINE = F("deadline").asc(nulls_last=True)
+# Each sort a column header offers, and its reverse ("-" + key). "light" needs the day's thresholds (ordered()).
 SORTS = {
+    "light": ("_light_rank", _DEADLINE, "id"),
+    "-light": ("-_light_rank", _DEADLINE, "id"),
     "deadline": (_DEADLINE, "id"),
     "-deadline": (F("deadline").desc(nulls_last=True), "-id"),
     "-updated": ("-updated_at", "-id"),
     "-priority": ("-priority", _DEADLINE, "id"),
     "unit": ("lead_unit__order", "lead_unit_id", _DEADLINE, "id"),
+    "-unit": ("-lead_unit__order", "-lead_unit_id", _DEADLINE, "id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "leader": (F("leader__order").asc(nulls_last=True), "leader_id", _DEADLINE, "id"),
+    "-leader": (F("leader__order").desc(nulls_last=True), "-leader_id", _DEADLINE, "id"),
+    "status": ("_status_rank", _DEADLINE, "id"),
+    "-status": ("-_status_rank", _DEADLINE, "id"),
+    "urges": ("urge_count", _DEADLINE, "id"),
+    "-urges": ("-urge_count", _DEADLINE, "id"),
 }
 SORT_LABELS = {
+    "light": "灯色(红灯在前)",
+    "-light": "灯色(绿灯、无灯在前)",
     "deadline": "完成时限(近→远)",
     "-deadline": "完成时限(远→近)",
     "-updated": "最近更新",
     "-priority": "紧急程度",
     "unit": "牵头单位",
+    "-unit": "牵头单位(倒序)",
+    "leader": "责任领导",
+    "-leader": "责任领导(倒序)",
+    "title": "事项名称",
+    "-title": "事项名称(倒序)",
+    "status": "状态(按办理流程)",
+    "-status": "状态(倒序)",
+    "-urges": "催办次数(多→少)",
+    "urges": "催办次数(少→多)",
 }
+# The list's column headers: (label, sort key); a click on the sorted column reverses it.
+SORT_COLUMNS = [
+    ("灯色", "light"),
+    ("事项", "title"),
+    ("牵头单位", "unit"),
+    ("责任领导", "leader"),
+    ("完成时限", "deadline"),
+    ("状态", "status"),
+    ("催办", "-urges"),
+]
+# The statuses in the order a task goes through them.
+_STATUS_ORDER = [
+    "draft", "assigned", "in_progress", "extension_asked", "closure_asked", "returned", "paused", "done", "cancelled",
+]  # fmt: skip
+
+
+def _light_rank(t: Thresholds) -> Case:
+    """Red 0, yellow 1, green 2, no light 3: the order the office reads its list in."""
+    return Case(
+        *(When(Task.objects.light_q(light, t), then=Value(rank)) for rank, light in enumerate(Light.values)),
+        default=Value(len(Light.values)),
+        output_field=IntegerField(),
+    )
 
 
 @dataclass
@@ -90,8 +136,16 @@ class TaskFilter:
             queryset = queryset.filter(Task.objects.light_q(self.light, t))
         return queryset
 
-    def ordered(self, queryset: QuerySet) -> QuerySet:
-        return queryset.order_by(*SORTS.get(self.sort, SORTS["deadline"]))
+    def ordered(self, queryset: QuerySet, t: Thresholds | None = None) -> QuerySet:
+        order = SORTS.get(self.sort, SORTS["deadline"])
+        if "_light_rank" in order or "-_light_rank" in order:
+            from luoshi.lib import workdays
+
+            queryset = queryset.alias(_light_rank=_light_rank(t or workdays.thresholds()))
+        if "_status_rank" in order or "-_status_rank" in order:
+            ranks = [When(status=status, then=Value(rank)) for rank, status in enumerate(_STATUS_ORDER)]
+            queryset = queryset.alias(_status_rank=Case(*ranks, default=Value(99), output_field=IntegerField()))
+        return queryset.order_by(*order)
 
 
 LIST_LIMIT = 10_000

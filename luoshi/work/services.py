@@ -386,28 +386,60 @@ def task_split(*, task: Task, parts: Sequence[TaskSpec], by: User, token: str | 
 def task_sign(*, task: Task, by: User, unit: Unit | None = None) -> Assignment:
     """签收: the unit acknowledges its assignment; the lead's signature starts the work."""
     with transaction.atomic():
-        task = _lock(task)
-        unit, on_behalf, assignment = _acting_unit(task, by, unit)
-        if assignment.signed_at:
+        assignment, new = _sign_one(_lock(task), by, unit)
+        if not new:
             raise ActionError(
                 f"本单位已于 {timezone.localtime(assignment.signed_at):%Y-%m-%d %H:%M} 签收。", status=409
             )
-        _require_status(task, Task.LIT_STATUSES, "签收")
-        now = timezone.now()
-        assignment.signed_at, assignment.signed_by = now, by
-        assignment.save(update_fields=["signed_at", "signed_by"])
-        before = {"status": task.get_status_display()}
-        if assignment.role == Assignment.Role.LEAD:
-            task.signed_at = now
-            if task.status == Status.ASSIGNED:
-                task.status = Status.IN_PROGRESS
-            task.updated_at = now
-            task.save(update_fields=["signed_at", "status", "updated_at"])
-        _timeline(
-            task, by, Action.SIGN, unit=unit, on_behalf=on_behalf,
-            before=before, after={"status": task.get_status_display()},
-        )  # fmt: skip
     return assignment
+
+
+def task_sign_many(*, tasks: Sequence[Task], by: User, unit: Unit | None = None) -> tuple[int, int]:
+    """批量签收, all or nothing: each task as `task_sign` does it, one timeline entry per task.
+
+    A task the unit has signed already (a second submit, or signed on another page meanwhile)
+    is skipped and counted, never signed twice. Returns (signed, already signed).
+    """
+    if not tasks:
+        raise ActionError("请勾选要签收的事项。")
+    signed = skipped = 0
+    with transaction.atomic():
+        for task in sorted(tasks, key=lambda task: task.pk):  # one lock order, whoever signs at once
+            locked = _lock(task)
+            try:
+                _, new = _sign_one(locked, by, unit)
+            except ActionError as error:
+                raise ActionError(
+                    f"“{locked.title[:30]}”:{error.message}本次没有签收任何事项。", status=error.status
+                ) from None
+            if not new:
+                skipped += 1
+            else:
+                signed += 1
+    return signed, skipped
+
+
+def _sign_one(task: Task, by: User, unit: Unit | None) -> tuple[Assignment, bool]:
+    """Sign a locked task for the acting unit; False beside it when it was signed already."""
+    unit, on_behalf, assignment = _acting_unit(task, by, unit)
+    if assignment.signed_at:
+        return assignment, False
+    _require_status(task, Task.LIT_STATUSES, "签收")
+    now = timezone.now()
+    assignment.signed_at, assignment.signed_by = now, by
+    assignment.save(update_fields=["signed_at", "signed_by"])
+    before = {"status": task.get_status_display()}
+    if assignment.role == Assignment.Role.LEAD:
+        task.signed_at = now
+        if task.status == Status.ASSIGNED:
+            task.status = Status.IN_PROGRESS
+        task.updated_at = now
+        task.save(update_fields=["signed_at", "status", "updated_at"])
+    _timeline(
+        task, by, Action.SIGN, unit=unit, on_behalf=on_behalf,
+        before=before, after={"status": task.get_status_display()},
+    )  # fmt: skip
+    return assignment, True
 
 
 @dataclass
@@ -563,13 +595,34 @@ def _claim_decision(model, request, by: User, approve: bool, note: str):
     return request
 
 
-def extension_decide(*, request: ExtensionRequest, approve: bool, by: User, note: str = "") -> ExtensionRequest:
-    """The office approves (the deadline moves, the old one kept in the timeline) or denies."""
+def extension_decide(
+    *, request: ExtensionRequest, approve: bool, by: User, note: str = "", deadline: date | None = None
+) -> ExtensionRequest:
+    """The office approves (the deadline moves, the old one kept in the timeline) or denies.
+
+    The office may grant a date other than the one asked (`deadline`), saying why in `note`;
+    the request keeps both, and the timeline says what was asked and what was granted.
+    """
     _require_office(by)
-    if not approve and not note.strip():
+    note = note.strip()
+    if not approve and not note:
         raise ActionError("不同意延期时请填写理由。")
+    granted = deadline if approve and deadline and deadline != request.new_deadline else None
+    if granted is not None:
+        if granted <= request.old_deadline:
+            raise ActionError(
+                f"批准的完成时限 {granted:%Y-%m-%d} 应晚于原完成时限 {request.old_deadline:%Y-%m-%d};"
+                "不同意延期请选“不同意”。"
+            )
+        if not note:
+            raise ActionError(
+                f"批准的时限({granted:%Y-%m-%d})与申请的({request.new_deadline:%Y-%m-%d})不同,请在审核意见中写明理由。"
+            )
     with transaction.atomic():
-        request = _claim_decision(ExtensionRequest, request, by, approve, note.strip())
+        request = _claim_decision(ExtensionRequest, request, by, approve, note)
+        if granted is not None:
+            request.granted_deadline = granted
+            request.save(update_fields=["granted_deadline"])
         task = _lock(request.task)
         # A request left over on a task paused or closed meanwhile is refused, and the claim rolls back.
         _require_status(task, [Status.EXTENSION_ASKED], "审核延期申请")
@@ -577,17 +630,43 @@ def extension_decide(*, request: ExtensionRequest, approve: bool, by: User, note
         if task.status == Status.EXTENSION_ASKED:
             task.status = request.status_before
         if approve:
-            task.deadline = request.new_deadline
+            task.deadline = request.granted
         task.updated_at = timezone.now()
         task.save(update_fields=["status", "deadline", "updated_at"])
         after = {"status": task.get_status_display(), "deadline": task.deadline}
+        if granted is not None:
+            note = f"申请延至 {request.new_deadline:%Y-%m-%d},批准延至 {granted:%Y-%m-%d}。{note}"
         _timeline(
             task, by, Action.EXTENSION_APPROVE if approve else Action.EXTENSION_DENY, unit=request.unit,
-            note=note.strip(), before={k: v for k, v in before.items() if after[k] != v},
+            note=note, before={k: v for k, v in before.items() if after[k] != v},
             after={k: v for k, v in after.items() if before[k] != v},
         )  # fmt: skip
         notify.request_decided(request=request, approve=approve)
     return request
+
+
+def extension_decide_many(*, requests: Sequence[ExtensionRequest], approve: bool, by: User, note: str = "") -> int:
+    """批量审核延期 in 待审核, all or nothing: each as `extension_decide`, at the date asked."""
+    return _decide_many(requests, lambda request: extension_decide(request=request, approve=approve, by=by, note=note))
+
+
+def closure_decide_many(*, requests: Sequence[ClosureRequest], approve: bool, by: User, note: str = "") -> int:
+    """批量办结销号 (or 退回) in 待审核, all or nothing: each as `closure_decide`."""
+    return _decide_many(requests, lambda request: closure_decide(request=request, approve=approve, by=by, note=note))
+
+
+def _decide_many(requests, decide) -> int:
+    if not requests:
+        raise ActionError("请勾选要审核的申请。")
+    with transaction.atomic():
+        for request in sorted(requests, key=lambda request: request.task_id):
+            try:
+                decide(request)
+            except ActionError as error:
+                raise ActionError(
+                    f"“{request.task.title[:30]}”:{error.message}本次勾选的申请均未处理。", status=error.status
+                ) from None
+    return len(requests)
 
 
 def task_closure_ask(

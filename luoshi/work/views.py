@@ -37,7 +37,7 @@ from .forms import (
     new_token,
 )
 from .models import Assignment, Attachment, ClosureRequest, Decision, ExtensionRequest, Light, Task
-from .selectors import live_counts, task_list_rows, unit_inbox, unit_stats, week_end_of, week_tasks
+from .selectors import SORT_COLUMNS, live_counts, task_list_rows, unit_inbox, unit_stats, week_end_of, week_tasks
 
 
 def _require_office(request) -> None:
@@ -100,7 +100,7 @@ def task_list(request, archive: bool = False):
     task_filter = form.to_filter()
     base = task_filter.apply(Task.objects.visible_to(request.user), t)
     counts = live_counts(base, t)
-    filtered = task_filter.ordered(task_filter.with_light(base, t))
+    filtered = task_filter.ordered(task_filter.with_light(base, t), t)
     paginator = Paginator(task_list_rows(filtered, t), settings.LUOSHI_PAGE_SIZE)
     # The light counts already hold the total: no second COUNT(*).
     paginator.count = counts[task_filter.light] if task_filter.light in Light.values else counts["total"]
@@ -109,6 +109,15 @@ def task_list(request, archive: bool = False):
     query.pop("page", None)
     light_query = query.copy()
     light_query.pop("light", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    headers = []
+    for label, key in SORT_COLUMNS:
+        reverse_key = key[1:] if key.startswith("-") else f"-{key}"
+        current = task_filter.sort in (key, reverse_key)
+        next_key = reverse_key if task_filter.sort == key else key
+        direction = ("descending" if task_filter.sort.startswith("-") else "ascending") if current else ""
+        headers.append({"label": label, "sort": next_key, "current": current, "direction": direction})
     return render(
         request,
         "work/task_list.html",
@@ -119,6 +128,8 @@ def task_list(request, archive: bool = False):
             "archive": archive,
             "query": query.urlencode(),
             "light_query": light_query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "headers": headers,
             "light": task_filter.light,
             "is_office": request.user.is_office,
             "urge_form": UrgeForm(),
@@ -141,8 +152,17 @@ def task_detail(request, pk: int):
     user = request.user
     assignments = list(task.assignments.select_related("unit", "signed_by"))
     mine = next((a for a in assignments if user.role == User.Role.UNIT and a.unit_id == user.unit_id), None)
-    reports = task.reports.select_related("unit", "created_by").prefetch_related("attachments")
+    reports = list(
+        task.reports.select_related("unit", "created_by", "ledger_source__ledger").prefetch_related("attachments")
+    )
+    # The ledger (台账) whose import last changed the task's progress, marked at the top of the page.
+    from_ledger = max(
+        (r for r in reports if r.imported and hasattr(r, "ledger_source")),
+        key=lambda r: (r.created_at, r.pk),
+        default=None,
+    )
     context = {
+        "from_ledger": from_ledger,
         "task": task,
         "light": task.light_for(t),
         "lit": task.status in Task.LIT_STATUSES,
@@ -305,14 +325,22 @@ def _decide(request, pk: int, model, service, approved_text, rejected_text):
     _require_office(request)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择同意或不同意。")
+        if "deadline" in form.errors:
+            messages.error(request, "批准延至的日期无法识别,请写成 2026-06-30。")
+        else:
+            messages.error(request, "请选择同意或不同意。")
         return _back(decision.task)
     approve = form.cleaned_data["approve"]
+    extra = {}
+    if model is ExtensionRequest and form.cleaned_data.get("deadline"):
+        extra["deadline"] = form.cleaned_data["deadline"]
     try:
-        service(request=decision, approve=approve, by=request.user, note=form.cleaned_data["note"])
+        service(request=decision, approve=approve, by=request.user, note=form.cleaned_data["note"], **extra)
     except ActionError as error:
         _refused(request, error)
     else:
+        if approve and model is ExtensionRequest:
+            approved_text = f"已同意延期,完成时限延至 {decision.granted:%Y-%m-%d}。"
         messages.success(request, approved_text if approve else rejected_text)
     return redirect(safe_next(request, reverse("work:task", args=[decision.task_id])))
 
@@ -327,6 +355,35 @@ def extension_decide(request, pk: int):
 @require_POST
 def closure_decide(request, pk: int):
     return _decide(request, pk, ClosureRequest, services.closure_decide, "已办结销号。", "已退回重办。")
+
+
+@require_POST
+def pending_decide_batch(request):
+    """批量审核 in 待审核: the ticked extensions or closures, each through its own service, all or nothing."""
+    _require_office(request)
+    kind = request.POST.get("kind")
+    model, service = {
+        "extension": (ExtensionRequest, services.extension_decide_many),
+        "closure": (ClosureRequest, services.closure_decide_many),
+    }.get(kind, (None, None))
+    form = DecisionForm(request.POST)
+    if model is None or not form.is_valid():
+        messages.error(request, "请选择同意或不同意。")
+        return redirect("work:pending")
+    ids = [int(value) for value in request.POST.getlist("request") if value.isdigit()]
+    visible = Task.objects.visible_to(request.user)
+    decisions = list(model.objects.filter(pk__in=ids, task__in=visible).select_related("task", "unit"))
+    # Ticked rows decided meanwhile are refused by the service (a second submit says who decided them).
+    approve = form.cleaned_data["approve"]
+    try:
+        count = service(requests=decisions, approve=approve, by=request.user, note=form.cleaned_data["note"])
+    except ActionError as error:
+        _refused(request, error)
+    else:
+        what = {("extension", True): "同意延期", ("extension", False): "不同意延期",
+                ("closure", True): "办结销号", ("closure", False): "退回重办"}[(kind, approve)]  # fmt: skip
+        messages.success(request, f"已{what} {count} 项。")
+    return redirect("work:pending")
 
 
 @require_POST
@@ -452,6 +509,32 @@ def inbox(request):
     t = workdays.thresholds()
     return render(request, "work/inbox.html", {"unit": unit, "inbox": unit_inbox(unit, t), "today": t.today,
                                                "week_end": week_end_of(t.today)})  # fmt: skip
+
+
+@require_POST
+def task_sign_batch(request):
+    """批量签收 for a liaison: the ticked tasks, or everything awaiting the unit's signature (after an import)."""
+    unit = _liaison_unit(request)
+    waiting = Task.objects.visible_to(request.user).filter(
+        status__in=Task.LIT_STATUSES,
+        pk__in=Assignment.objects.filter(unit=unit, signed_at__isnull=True).values("task_id"),
+    )
+    if request.POST.get("scope") == "all":
+        tasks = list(waiting)
+    else:
+        ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
+        # Ticked tasks signed meanwhile are still passed on: the service counts them as signed already.
+        tasks = list(Task.objects.visible_to(request.user).filter(pk__in=ids, assignments__unit=unit).distinct())
+    try:
+        signed, skipped = services.task_sign_many(tasks=tasks, by=request.user)
+    except ActionError as error:
+        _refused(request, error)
+    else:
+        text = f"已签收 {signed} 个事项。"
+        if skipped:
+            text += f"另有 {skipped} 个事项此前已签收,未重复签收。"
+        (messages.success if signed else messages.warning)(request, text)
+    return redirect(safe_next(request, reverse("work:inbox")))
 
 
 def week(request):

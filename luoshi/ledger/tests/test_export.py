@@ -53,15 +53,18 @@ def test_the_download_has_the_ledger_layout(client, ledger):
     assert workbook.sheetnames == ["台账", "单位汇总"]
     sheet = workbook["台账"]
     assert sheet["A1"].value == "示范县2022年重点工作任务台账(截至2022年3月15日)"
-    assert "A1:Q1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:R1" in {str(r) for r in sheet.merged_cells.ranges}
     assert sheet.freeze_panes == "A3"
-    assert sheet.auto_filter.ref == "A2:Q5"
+    assert sheet.auto_filter.ref == "A2:R5"
     assert sheet.print_title_rows == "$2:$2"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
     assert sheet.page_setup.fitToHeight == 0
     assert sheet.column_dimensions["C"].width == 24
-    assert sheet.column_dimensions["P"].hidden and sheet.column_dimensions["Q"].hidden  # 系统编号, 反馈版本
+    assert sheet.column_dimensions["Q"].hidden and sheet.column_dimensions["R"].hidden  # 系统编号, 反馈版本
+    # The deadline and the cadence in columns of their own; 反馈时间 wide enough for a date (#13 §3).
+    assert (sheet["H2"].value, sheet["I2"].value) == ("完成时限", "反馈周期")
+    assert sheet.column_dimensions["O"].width >= 12 and sheet["O2"].value == "反馈时间"
     assert sheet["C2"].font.name == "黑体"
     assert {sheet.cell(row=3, column=c).font.name for c in range(1, 16)} == {"仿宋"}
     assert sheet["C3"].alignment.wrap_text
@@ -73,12 +76,12 @@ def test_the_lights_are_cell_fills_and_the_latest_report_has_its_own_columns(cli
     rows = {sheet.cell(row=r, column=3).value: r for r in range(3, sheet.max_row + 1)}
     row = rows["编制年度增收计划"]  # due in two days: yellow
 
-    assert sheet.cell(row=row, column=10).value == "黄灯"
-    assert sheet.cell(row=row, column=10).fill.fgColor.rgb.endswith("FFE699")
-    assert [sheet.cell(row=row, column=c).value for c in (11, 12, 13)] == ["完成测算", "收入不确定", "报常务会"]
-    assert sheet.cell(row=row, column=14).value.date() == date(2022, 3, 15)
+    assert sheet.cell(row=row, column=11).value == "黄灯"
+    assert sheet.cell(row=row, column=11).fill.fgColor.rgb.endswith("FFE699")
+    assert [sheet.cell(row=row, column=c).value for c in (12, 13, 14)] == ["完成测算", "收入不确定", "报常务会"]
+    assert sheet.cell(row=row, column=15).value.date() == date(2022, 3, 15)
     green = rows["推进老旧小区改造"]
-    assert sheet.cell(row=green, column=10).fill.fgColor.rgb.endswith("A9D08E")
+    assert sheet.cell(row=green, column=11).fill.fgColor.rgb.endswith("A9D08E")
 
 
 def test_cells_that_look_like_formulas_are_written_as_text(client, ledger):
@@ -99,7 +102,23 @@ def test_the_summary_sheet_holds_the_unit_figures(client, ledger):
     # The last row is the one-line note on what 交办 counts.
     units = {sheet.cell(row=r, column=2).value: sheet.cell(row=r, column=4).value for r in range(3, sheet.max_row)}
     assert units == {"财政局": 2, "住房和城乡建设局": 1}
-    assert "含往年结转" in sheet.cell(row=sheet.max_row, column=2).value
+    note = sheet.cell(row=sheet.max_row, column=2).value
+    assert "含往年结转" in note
+    # Why the totals differ from the ledger's rows, in one line.
+    assert note.startswith("说明:本表交办合计3项,台账表共3行。")
+
+
+def test_the_file_name_says_what_the_ledger_holds_and_its_day(client, ledger):
+    from urllib.parse import unquote
+
+    response, content = download(client, ledger.office, f"year=2022&unit={ledger.housing.pk}&light=green&q=小区")
+    name = unquote(response["Content-Disposition"].split("filename*=utf-8''")[-1])
+    assert name == "示范县2022年重点工作任务台账_住建局_绿灯_含“小区”_2022-03-15.xlsx"
+    title = load_workbook(BytesIO(content))["台账"]["A1"].value
+    assert title == "示范县2022年重点工作任务台账(截至2022年3月15日)(住建局 绿灯 含“小区”)"
+    # A liaison's ledger is named after the unit.
+    response, _ = download(client, ledger.liaison)
+    assert "_财政局_2022-03-15.xlsx" in unquote(response["Content-Disposition"])
 
 
 def test_it_reopens_with_calamine(client, ledger):

@@ -180,6 +180,7 @@ def test_a_liaison_reports_a_whole_week_on_a_phone_in_few_actions(sessions, pers
     Task.objects.filter(pk__in=[task.pk for task in tasks]).update(next_report_due=today)
 
     liaison = sessions("charlie", password=PASSWORD, viewport=PHONE)
+    liaison.click("label[for=nav-toggle]")  # the phone's folded menu
     liaison.click("nav a:has-text('本周反馈')")
     liaison.page.wait_for_selector("fieldset.week-task")
     assert liaison.page.locator("fieldset.week-task").count() == 10
