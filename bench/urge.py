@@ -96,13 +96,21 @@ def main() -> None:
     from django.test import Client
 
     from luoshi.lib import workdays
-    from luoshi.notify.models import Delivery, Event, Message
-    from luoshi.org.models import User
+    from luoshi.notify.models import Channel, Delivery, Event, Message, RobotChannel
+    from luoshi.org.models import Unit, User
     from luoshi.work.models import Task, TimelineEntry, Urge
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     tasks_generated(args, maybe_full)
+    # As bench/notify.py sets them up: a WeCom robot per unit and the liaisons' emails, so that the urge writes
+    # its outbound deliveries too (nothing is sent here: no worker runs).
+    if not RobotChannel.objects.exists():
+        RobotChannel.objects.bulk_create(
+            [RobotChannel(unit=unit, kind=Channel.WECOM, webhook=f"http://127.0.0.1:9/cgi-bin/webhook/send?key=k{unit.pk}")
+             for unit in Unit.objects.filter(active=True)]
+        )  # fmt: skip
+    User.objects.filter(role=User.Role.UNIT).exclude(email__contains="@").update(email="liaison@example.org")
 
     # The filter: live leaf tasks whose deadline falls in [first, last], holding about --urge of them.
     t = workdays.thresholds()

@@ -570,6 +570,24 @@ def notice_confirm(*, notice, by: User) -> Receipt:
     return receipt
 
 
+def notice_read(*, notice, by: User) -> bool:
+    """The first time someone of the notice's unit opens it: 已阅, on the notice's trail and the task's timeline.
+
+    Only the first opening is recorded; the office or a leader reading it records nothing. True if recorded.
+    """
+    if by.role != User.Role.UNIT or by.unit_id != notice.unit_id:
+        return False
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = Receipt.objects.filter(notice=notice, read_at__isnull=True).update(read_at=now, read_by=by)
+        if claimed:
+            NoticeTrail.objects.create(
+                notice=notice, task_id=notice.task_id, action=NoticeTrail.Action.READ, actor=by, at=now
+            )
+        Message.objects.filter(user=by, event__url=notice_url(notice.pk), read_at__isnull=True).update(read_at=now)
+    return bool(claimed)
+
+
 # --- Reading --------------------------------------------------------------------------
 
 
