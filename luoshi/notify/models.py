@@ -255,6 +255,9 @@ class Receipt(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField("送达时间", default=timezone.now)
     sends = models.PositiveSmallIntegerField("发送次数", default=1)
+    # The first time someone of the unit opened it (已阅): the office sees read-but-unconfirmed notices apart.
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    read_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField("回执时间", null=True, blank=True)
     confirmed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -272,6 +275,7 @@ class NoticeTrail(AppendOnly, models.Model):
     class Action(models.TextChoices):
         ISSUE = "issue", "制发送达"
         RESEND = "resend", "重新送达"
+        READ = "read", "单位已阅"
         RECEIPT = "receipt", "确认回执"
 
     notice = models.ForeignKey("reports.Notice", on_delete=models.PROTECT, related_name="trail")

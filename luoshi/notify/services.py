@@ -135,6 +135,8 @@ class EventSpec:
     url: str = ""
     users: Iterable[int] = ()
     robot_units: Iterable[int] = ()  # units whose group robots carry it
+    # Units whose head (单位负责人) hears of it: the head's accounts in-app, and Unit.head_mobile by SMS.
+    head_units: Iterable[int] = ()
     task_id: int | None = None
     unit_id: int | None = None
     urgent: bool = False
@@ -163,7 +165,14 @@ def events_raise(specs: Sequence[EventSpec]) -> list[Event]:
     ]  # fmt: skip
     # One executemany per table (lib/bulk): a batch urge over 600 units writes thousands of rows in its request.
     insert_many(Event, events)
-    user_ids = {uid for spec in specs for uid in spec.users}
+    head_units = {unit_id for spec in specs for unit_id in spec.head_units}
+    heads = heads_of(head_units) if head_units else {}
+    head_mobiles = (
+        dict(Unit.objects.filter(pk__in=head_units).exclude(head_mobile="").values_list("pk", "head_mobile"))
+        if head_units and settings.LUOSHI_SMS_URL
+        else {}
+    )
+    user_ids = {uid for spec in specs for uid in spec.users} | {uid for ids in heads.values() for uid in ids}
     people = {
         row["pk"]: row
         for row in User.objects.filter(pk__in=user_ids, is_active=True).values("pk", "email", "phone", "unit_id")
@@ -180,7 +189,7 @@ def events_raise(specs: Sequence[EventSpec]) -> list[Event]:
     mobiles = defaultdict(list)
     if robots:
         for unit_id, phone in (
-            User.objects.filter(unit_id__in=list(robots), role=User.Role.UNIT, is_active=True)
+            User.objects.filter(unit_id__in=list(robots), role=User.Role.UNIT, is_active=True, is_unit_head=False)
             .exclude(phone="")
             .values_list("unit_id", "phone")
         ):
@@ -195,7 +204,9 @@ def events_raise(specs: Sequence[EventSpec]) -> list[Event]:
     for event, spec in zip(events, specs, strict=True):
         rule = all_rules[spec.kind]
         release = release_at(now, urgent=spec.urgent)
-        for uid in dict.fromkeys(spec.users):
+        head_users = [uid for unit_id in spec.head_units for uid in heads.get(unit_id, ())]
+        sms_to = set()
+        for uid in dict.fromkeys([*spec.users, *head_users]):
             person = people.get(uid)
             if person is None:
                 continue
@@ -205,12 +216,24 @@ def events_raise(specs: Sequence[EventSpec]) -> list[Event]:
             digest = uid in digest_users and not spec.urgent
             for channel, address in ((Channel.EMAIL, person["email"]), (Channel.SMS, person["phone"])):
                 if channel in rule.channels and channel in chosen and address:
-                    if channel == Channel.SMS and not settings.LUOSHI_SMS_URL:
-                        continue
+                    if channel == Channel.SMS:
+                        if not settings.LUOSHI_SMS_URL:
+                            continue
+                        sms_to.add(address)
                     deliveries.append(
                         {"event_id": event.pk, "channel": channel, "recipient": f"u{uid}", "address": address,
                          "digest": digest, "next_attempt_at": next_digest_at(now) if digest else release,
                          "created_at": now}
+                    )  # fmt: skip
+        # The head's mobile as recorded on the unit, unless the head's own account already texts that number.
+        if Channel.SMS in rule.channels:
+            for unit_id in dict.fromkeys(spec.head_units):
+                mobile = head_mobiles.get(unit_id)
+                if mobile and mobile not in sms_to:
+                    sms_to.add(mobile)
+                    deliveries.append(
+                        {"event_id": event.pk, "channel": Channel.SMS, "recipient": f"h{unit_id}", "address": mobile,
+                         "next_attempt_at": release, "created_at": now}
                     )  # fmt: skip
         for unit_id in dict.fromkeys(spec.robot_units):
             for robot in robots.get(unit_id, ()):
@@ -239,10 +262,19 @@ def deliver_enqueue(count: int = 1) -> None:
 
 
 def liaisons_of(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The liaisons' accounts of each unit; a head's account (User.is_unit_head) hears only of urges and notices."""
+    return _unit_accounts(unit_ids, head=False)
+
+
+def heads_of(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The unit head's accounts of each unit, where recorded."""
+    return _unit_accounts(unit_ids, head=True)
+
+
+def _unit_accounts(unit_ids: Iterable[int], *, head: bool) -> dict[int, list[int]]:
     result: dict[int, list[int]] = defaultdict(list)
-    for uid, unit_id in User.objects.filter(unit_id__in=set(unit_ids), role=User.Role.UNIT, is_active=True).values_list(
-        "pk", "unit_id"
-    ):
+    accounts = User.objects.filter(unit_id__in=set(unit_ids), role=User.Role.UNIT, is_active=True, is_unit_head=head)
+    for uid, unit_id in accounts.order_by("pk").values_list("pk", "unit_id"):
         result[unit_id].append(uid)
     return result
 
@@ -285,7 +317,7 @@ def _by_unit(pairs: Iterable[tuple[int, object]]) -> dict[int, list]:
 
 
 def _unit_events(kind: str, grouped: dict[int, list], title_one: str, title_many: str, ask: str,
-                 many_url: str, *, urgent_of=None) -> list[EventSpec]:  # fmt: skip
+                 many_url: str, *, urgent_of=None, heads: bool = False) -> list[EventSpec]:  # fmt: skip
     people = liaisons_of(grouped)
     specs = []
     for unit_id, tasks in grouped.items():
@@ -298,6 +330,7 @@ def _unit_events(kind: str, grouped: dict[int, list], title_one: str, title_many
                 url=task_url(tasks[0].pk) if one else many_url,
                 users=people.get(unit_id, []),
                 robot_units=[unit_id],
+                head_units=[unit_id] if heads else [],
                 task_id=tasks[0].pk if one else None,
                 unit_id=unit_id,
                 urgent=bool(urgent_of and any(urgent_of(t) for t in tasks)),
@@ -325,6 +358,7 @@ class TaskLine:
     deadline: object
     standing: bool
     priority: int
+    lead_unit_id: int | None = None
 
     def deadline_label(self) -> str:
         if self.standing:
@@ -357,11 +391,15 @@ def tasks_assigned(*, task_ids: Sequence[int]) -> list[Event]:
 
 
 def tasks_urged(*, tasks: Sequence, message: str) -> list[Event]:
-    """催办, one or by batch → one message per unit listing its tasks (300 tasks to one unit: one message)."""
+    """催办, one or by batch → one message per unit listing its tasks (300 tasks to one unit: one message).
+
+    It reaches the unit's liaisons, its group robots and its head (accounts in-app, mobile by SMS).
+    `tasks` are Task or TaskLine objects; a batch of thousands passes TaskLines read as values.
+    """
     grouped = _by_unit((task.lead_unit_id, task) for task in tasks)
     return events_raise(
         _unit_events(Kind.URGED, grouped, "催办:{title}", "催办事项 {n} 项", f"催办要求:{message.strip()}",
-                     reverse("work:inbox"), urgent_of=_is_urgent)
+                     reverse("work:inbox"), urgent_of=_is_urgent, heads=True)
     )  # fmt: skip
 
 
@@ -480,6 +518,7 @@ def _notice_events(notices: Sequence) -> list[Event]:
                 url=notice_url(first.pk) if len(items) == 1 else reverse("notify:notices"),
                 users=people.get(unit_id, []),
                 robot_units=[unit_id],
+                head_units=[unit_id],
                 task_id=first.task_id if len(items) == 1 else None,
                 unit_id=unit_id,
             )
@@ -529,6 +568,24 @@ def notice_confirm(*, notice, by: User) -> Receipt:
             Message.objects.filter(user=by, event__url=notice_url(notice.pk), read_at__isnull=True).update(read_at=now)
         receipt.refresh_from_db()
     return receipt
+
+
+def notice_read(*, notice, by: User) -> bool:
+    """The first time someone of the notice's unit opens it: 已阅, on the notice's trail and the task's timeline.
+
+    Only the first opening is recorded; the office or a leader reading it records nothing. True if recorded.
+    """
+    if by.role != User.Role.UNIT or by.unit_id != notice.unit_id:
+        return False
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = Receipt.objects.filter(notice=notice, read_at__isnull=True).update(read_at=now, read_by=by)
+        if claimed:
+            NoticeTrail.objects.create(
+                notice=notice, task_id=notice.task_id, action=NoticeTrail.Action.READ, actor=by, at=now
+            )
+        Message.objects.filter(user=by, event__url=notice_url(notice.pk), read_at__isnull=True).update(read_at=now)
+    return bool(claimed)
 
 
 # --- Reading --------------------------------------------------------------------------

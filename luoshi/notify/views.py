@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -245,10 +244,7 @@ def notice_list(request):
 
 def notice_detail(request, pk: int):
     notice = get_object_or_404(_notices_for(request.user), pk=pk)
-    if request.user.role == User.Role.UNIT:
-        Message.objects.filter(user=request.user, event__url=services.notice_url(pk), read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+    services.notice_read(notice=notice, by=request.user)
     trail = NoticeTrail.objects.filter(notice=notice).select_related("actor")
     receipt = Receipt.objects.filter(notice=notice).select_related("confirmed_by").first()
     return render(request, "notify/notice_detail.html", {

@@ -28,6 +28,7 @@ class UnitAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "parent", "order", "active"]}),
         ("联络员", {"fields": ["liaison_name", "liaison_phone", "liaison_mobile"]}),
+        ("单位负责人", {"fields": ["head_name", "head_mobile"]}),
     ]
 
     def save_formset(self, request, form, formset, change):
@@ -65,7 +66,7 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["role", "username"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("身份", {"fields": ["name", "phone", "email", "role", "unit", "leader"]}),
+        ("身份", {"fields": ["name", "phone", "email", "role", "unit", "is_unit_head", "leader"]}),
         ("状态", {"fields": ["is_active", "must_change_password", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [

@@ -96,6 +96,9 @@ def demo_load(*, with_tasks: bool = True) -> dict[str, int]:
         from luoshi.notify.reminders import reminders_run
 
         reminders_run(day=timezone.localdate())
+        from luoshi.notify.demo import demo_notify_load
+
+        demo_notify_load()  # a unit head, and 督办通知单 with and without 回执
     if with_tasks:
         from luoshi.plans.demo import demo_plans_load
 

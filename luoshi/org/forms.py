@@ -79,10 +79,11 @@ class LoginForm(AuthenticationForm):
 class UnitContactForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["liaison_name", "liaison_phone", "liaison_mobile"]
+        fields = ["liaison_name", "liaison_phone", "liaison_mobile", "head_name", "head_mobile"]
         widgets = {
             "liaison_phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "如 0371-62123456"}),
             "liaison_mobile": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "11 位手机号"}),
+            "head_mobile": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "11 位手机号"}),
         }
 
     def clean_liaison_name(self):
@@ -95,10 +96,20 @@ class UnitContactForm(forms.ModelForm):
         return value
 
     def clean_liaison_mobile(self):
-        value = re.sub(r"[\s-]", "", self.cleaned_data["liaison_mobile"])
-        if value and not _MOBILE.match(value):
-            raise ValidationError("手机号应为 11 位数字,以 1 开头,如 13912345678。")
-        return value
+        return _mobile(self.cleaned_data["liaison_mobile"])
+
+    def clean_head_name(self):
+        return self.cleaned_data["head_name"].strip()
+
+    def clean_head_mobile(self):
+        return _mobile(self.cleaned_data["head_mobile"], who="负责人")
+
+
+def _mobile(value: str, who: str = "") -> str:
+    value = re.sub(r"[\s-]", "", value)
+    if value and not _MOBILE.match(value):
+        raise ValidationError(f"{who}手机号应为 11 位数字,以 1 开头,如 13912345678。")
+    return value
 
 
 class OrgImportForm(forms.Form):

@@ -229,15 +229,30 @@ def leader_resolve(text: str) -> Leader | None:
 
 # --- Unit contact details ---------------------------------------------------
 
-CONTACT_FIELDS = ("liaison_name", "liaison_phone", "liaison_mobile")
+CONTACT_FIELDS = ("liaison_name", "liaison_phone", "liaison_mobile", "head_name", "head_mobile")
 
 
 @transaction.atomic
-def unit_contact_update(*, unit: Unit, by: User, liaison_name: str, liaison_phone: str, liaison_mobile: str) -> Unit:
-    """Change a unit's liaison and phones, keeping what they were in the change history."""
+def unit_contact_update(
+    *,
+    unit: Unit,
+    by: User,
+    liaison_name: str,
+    liaison_phone: str,
+    liaison_mobile: str,
+    head_name: str | None = None,
+    head_mobile: str | None = None,
+) -> Unit:
+    """Change a unit's liaison, its head (单位负责人) and their phones, keeping what they were in the change history.
+
+    A head field left as None keeps its value.
+    """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     snapshot = field_values(unit)
     new = {"liaison_name": liaison_name, "liaison_phone": liaison_phone, "liaison_mobile": liaison_mobile}
+    new |= {
+        name: value for name, value in (("head_name", head_name), ("head_mobile", head_mobile)) if value is not None
+    }
     changes = []
     for name, value in new.items():
         before = getattr(unit, name)

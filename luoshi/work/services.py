@@ -14,7 +14,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from luoshi.lib import workdays
@@ -742,45 +742,88 @@ def closure_decide(*, request: ClosureRequest, approve: bool, by: User, note: st
 
 def task_urge(*, tasks: Sequence[Task], message: str, by: User, token: str | None = None) -> int:
     """催办 each task's lead unit, recorded and counted. Tasks with no light (done, paused…) are skipped."""
+    ids = sorted({task.pk for task in tasks})
+    return task_urge_batch(tasks=ids, message=message, by=by, token=token)
+
+
+# The columns a batch urge reads of each task, as plain values: 5,000 tasks build no model instances.
+_URGE_COLUMNS = ("pk", "lead_unit_id", "urge_count", "light", "title", "deadline", "standing", "priority")
+
+
+def task_urge_batch(
+    *,
+    tasks: QuerySet | Sequence[int],
+    message: str,
+    by: User,
+    token: str | None = None,
+    expected: int | None = None,
+) -> int:
+    """催办 in one set-based pass: thousands of tasks in one transaction, all or nothing.
+
+    `tasks` is a queryset (a list filter: "every task matching it") or task ids. Steps:
+    1. claim the form's token (a second submit urges nothing twice);
+    2. read the urgeable tasks (lit, with a lead unit) under a row lock, as values with their light;
+    3. refuse if the count differs from `expected`, the count the office confirmed on the page;
+    4. insert one Urge and one timeline entry (留痕: urge_count before and after) per task, one executemany each;
+    5. add one to each task's urge_count;
+    6. raise the notify events: one message per unit listing its tasks, to its liaisons and head.
+    """
     _require_office(by)
-    if not message.strip():
+    message = message.strip()
+    if not message:
         raise ActionError("请填写催办内容。")
     t = workdays.thresholds()
     now = timezone.now()
     with transaction.atomic():
         _claim_token(token, by)
-        # Re-read under lock: the stored status and count, not the caller's copies, decide and are recorded.
-        ids = sorted({task.pk for task in tasks})
-        targets = []
-        for start in range(0, len(ids), 900):
-            targets += Task.objects.select_for_update(of=("self",)).filter(
-                pk__in=ids[start : start + 900], status__in=Task.LIT_STATUSES, lead_unit__isnull=False
-            )
-        batch = uuid.uuid4() if len(targets) > 1 else None
-        if not targets:
+        rows = _urge_targets(tasks, t)
+        if not rows:
             raise ActionError("所选事项都不在办理中(已办结、暂停或已关闭),没有催办。")
-        Urge.objects.bulk_create(
-            [
-                Urge(task=task, unit_id=task.lead_unit_id, message=message.strip(), light=task.light_for(t),
-                     batch=batch, created_by=by, created_at=now)
-                for task in targets
-            ],
-            batch_size=1000,
+        if expected is not None and len(rows) != expected:
+            raise ActionError(
+                f"确认时为 {expected} 项,现在符合条件的是 {len(rows)} 项(其间有事项变化)。"
+                "没有催办任何事项,请核对后重新提交。",
+                status=409,
+            )
+        batch = uuid.uuid4() if len(rows) > 1 else None
+        actor, urge = by.pk, str(Action.URGE)  # once: request.user is a lazy object, costly to touch 10,000 times
+        insert_rows(
+            Urge,
+            [{"task_id": r["pk"], "unit_id": r["lead_unit_id"], "message": message, "light": r["light"],
+              "batch": batch, "created_by_id": actor, "created_at": now} for r in rows],
         )  # fmt: skip
-        ids = [task.pk for task in targets]
+        insert_rows(
+            TimelineEntry,
+            [{"task_id": r["pk"], "actor_id": actor, "action": urge, "unit_id": r["lead_unit_id"], "at": now,
+              "note": message, "before": {"urge_count": r["urge_count"]}, "after": {"urge_count": r["urge_count"] + 1}}
+             for r in rows],
+        )  # fmt: skip
+        ids = [r["pk"] for r in rows]
         for start in range(0, len(ids), 900):
             Task.objects.filter(pk__in=ids[start : start + 900]).update(urge_count=F("urge_count") + 1, updated_at=now)
-        TimelineEntry.objects.bulk_create(
-            [
-                TimelineEntry(task=task, actor=by, action=Action.URGE, unit_id=task.lead_unit_id, at=now,
-                              note=message.strip(), before={"urge_count": task.urge_count},
-                              after={"urge_count": task.urge_count + 1})
-                for task in targets
-            ],
-            batch_size=1000,
+        notify.tasks_urged(
+            tasks=[notify.TaskLine(r["pk"], r["title"], r["deadline"], r["standing"], r["priority"], r["lead_unit_id"])
+                   for r in rows],
+            message=message,
         )  # fmt: skip
-        notify.tasks_urged(tasks=targets, message=message)
-    return len(targets)
+    return len(rows)
+
+
+def _urge_targets(tasks: QuerySet | Sequence[int], t) -> list[dict]:
+    """The urgeable tasks among `tasks`, locked, in id order, with the light they have now."""
+
+    def read(queryset: QuerySet) -> list[dict]:
+        # Re-read under lock: the stored status and count, not the caller's copies, decide and are recorded.
+        locked = queryset.filter(status__in=Task.LIT_STATUSES, lead_unit__isnull=False).select_for_update(of=("self",))
+        return list(locked.with_light(t).order_by("pk").values(*_URGE_COLUMNS))
+
+    if isinstance(tasks, QuerySet):
+        return read(Task.objects.filter(pk__in=tasks.order_by().values("pk")))
+    ids = sorted(set(tasks))
+    rows: list[dict] = []
+    for start in range(0, len(ids), 900):
+        rows += read(Task.objects.filter(pk__in=ids[start : start + 900]))
+    return rows
 
 
 def task_pause(*, task: Task, by: User, reason: str) -> Task:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -404,9 +404,34 @@ def task_urge(request, pk: int):
     return _back(task)
 
 
+# The batch urge's scopes: the ticked rows of one page, or the list's filter ("every task matching it"),
+# which posts the filter and a count, never thousands of ids (Django refuses more than 1,000 fields).
+URGE_SCOPES = {
+    "filter": "当前筛选中全部红灯、黄灯事项",
+    "all": "当前筛选中全部在办事项",
+}
+
+
+def _urge_filter_tasks(request, scope: str, t):
+    """The tasks a filter scope covers, from the list's query string, as the list computes them."""
+    from django.http import QueryDict
+
+    task_filter = TaskFilterForm(QueryDict(request.POST.get("query", ""))).to_filter()
+    if scope == "filter":
+        task_filter.light = ""
+    base = task_filter.apply(Task.objects.visible_to(request.user), t)
+    if scope == "filter":
+        return base.filter(Task.objects.light_q(Light.RED, t) | Task.objects.light_q(Light.YELLOW, t))
+    return task_filter.with_light(base, t)
+
+
 @require_POST
 def task_urge_batch(request):
-    """催办 the ticked tasks, or every red and yellow task of the current filter."""
+    """催办 the ticked tasks, or every task of the current filter once the office confirms how many.
+
+    A filter scope answers first with a confirmation page (how many tasks, which units); its form posts the
+    count back, and the service refuses if the filter no longer gives that count. All or nothing.
+    """
     _require_office(request)
     form = UrgeForm(request.POST)
     back = reverse("work:list") + ("?" + request.POST["query"] if request.POST.get("query") else "")
@@ -414,28 +439,44 @@ def task_urge_batch(request):
         messages.error(request, "请填写催办内容。")
         return redirect(back)
     t = workdays.thresholds()
-    visible = Task.objects.visible_to(request.user).leaves()
-    if request.POST.get("scope") == "filter":
-        from django.http import QueryDict
-
-        filter_form = TaskFilterForm(QueryDict(request.POST.get("query", "")))
-        task_filter = filter_form.to_filter()
-        task_filter.light = ""
-        base = task_filter.apply(visible, t)
-        tasks = list(base.filter(Task.objects.light_q(Light.RED, t) | Task.objects.light_q(Light.YELLOW, t)))
+    scope = request.POST.get("scope", "selected")
+    expected = None
+    if scope in URGE_SCOPES:
+        tasks = _urge_filter_tasks(request, scope, t)
+        urgeable = tasks.filter(status__in=Task.LIT_STATUSES)
+        if not request.POST.get("confirmed"):
+            count = urgeable.count()
+            if not count:
+                messages.error(request, f"{URGE_SCOPES[scope]}为 0 项,没有可催办的事项。")
+                return redirect(back)
+            by_unit = list(
+                urgeable.order_by().values("lead_unit__name").annotate(n=Count("pk")).order_by("-n", "lead_unit__name")
+            )
+            return render(
+                request,
+                "work/urge_confirm.html",
+                {"form": form, "scope": scope, "scope_label": URGE_SCOPES[scope], "count": count,
+                 "by_unit": by_unit[:30], "unit_count": len(by_unit), "query": request.POST.get("query", ""),
+                 "sample": urgeable.select_related("lead_unit").order_by("deadline", "pk")[:10], "back": back},
+            )  # fmt: skip
+        raw = request.POST.get("expected", "")
+        if not raw.isdigit():
+            messages.error(request, "缺少确认的事项数,请重新点击催办并确认。")
+            return redirect(back)
+        expected = int(raw)
     else:
         ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
-        tasks = list(visible.filter(pk__in=ids))
-    if not tasks:
-        messages.error(request, "没有可催办的事项:请勾选事项,或先筛选出有红灯、黄灯的事项。")
-        return redirect(back)
+        if not ids:
+            messages.error(request, "没有可催办的事项:请勾选事项,或选择“当前筛选中全部……”。")
+            return redirect(back)
+        tasks = Task.objects.visible_to(request.user).leaves().filter(pk__in=ids)
     try:
-        count = services.task_urge(tasks=tasks, message=form.cleaned_data["message"], by=request.user,
-                                   token=form.cleaned_data["token"])  # fmt: skip
+        count = services.task_urge_batch(tasks=tasks, message=form.cleaned_data["message"], by=request.user,
+                                         token=form.cleaned_data["token"], expected=expected)  # fmt: skip
     except ActionError as error:
         _refused(request, error)
     else:
-        messages.success(request, f"已催办 {count} 个事项。")
+        messages.success(request, f"已催办 {count} 个事项,每个单位收到一条列明其事项的催办消息。")
     return redirect(back)
 
 

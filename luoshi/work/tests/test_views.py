@@ -189,9 +189,11 @@ def test_batch_urge_reaches_every_red_and_yellow_task_of_the_filter(client, pers
     yellow = _task(personas, "临期事项", deadline=today + timedelta(days=1))
     green = _task(personas, "正常事项", deadline=today + timedelta(days=60))
     client.force_login(personas.office)
-    response = client.post(
-        "/work/urge/", {"scope": "filter", "query": "", "message": "请抓紧", "token": "u1"}, follow=True
-    )
+    form = {"scope": "filter", "query": "", "message": "请抓紧", "token": "u1"}
+    confirm = client.post("/work/urge/", form)
+    assert '共 <strong id="urge-count">2</strong> 项' in confirm.content.decode()
+    assert not Task.objects.filter(urge_count__gt=0).exists()  # nothing urged before the office confirms
+    response = client.post("/work/urge/", {**form, "confirmed": "1", "expected": "2"}, follow=True)
     assert "已催办 2 个事项" in response.content.decode()
     counts = dict(Task.objects.values_list("title", "urge_count"))
     assert counts[red.title] == 1 and counts[yellow.title] == 1 and counts[green.title] == 0
