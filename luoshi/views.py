@@ -93,6 +93,8 @@ def cockpit_data(request) -> dict:
     briefs = list(briefs.order_by("submitted_at", "id")[:50])
     next_meeting = next_meeting_day(t.today)
     rows = units_lights(tasks, t, period, units=units)
+    from luoshi.plans.cascade import progress_section
+
     return {
         "leader": leader,
         "whole": whole,
@@ -106,6 +108,7 @@ def cockpit_data(request) -> dict:
         "briefs_meeting": [b for b in briefs if not (leader and b.leader_id == leader.pk)],
         "next_meeting": next_meeting,
         "alerts": rank_alerts(t.today, leader=None if whole else leader),
+        "plan_progress": progress_section(None if whole else units, today=t.today),
         "trend": lights_trend(unit_ids, t.today),
         "months": month_figures(unit_ids, t.today),
         "packs": list(MeetingPack.objects.order_by("-meeting_date")[:5]),

@@ -59,7 +59,7 @@ class CockpitOut(Schema):
 
 
 @router.get("", response=CockpitOut, summary="领导驾驶舱")
-def cockpit(request, leader: int | None = None, limit: int = 200):
+def cockpit(request, leader: int | None = None, limit: int = 50):
     """调用者可见范围内的本年在办事项(含往年结转,加本年已办结):按灯色、按单位计数,以及红灯事项。
 
     督查室可用 `leader` 查看某位县领导的范围。与 `GET /api/work/tasks?light=…` 对同一用户的计数一致。

@@ -1,4 +1,4 @@
-"""iCal feeds per unit and per leader: deadlines, report due dates, milestones, meetings. All-day, Asia/Shanghai."""
+"""iCal feeds per unit and per leader: deadlines, report due dates, milestones, project steps, meetings. All-day."""
 
 from __future__ import annotations
 
@@ -70,6 +70,15 @@ def ical_for(*, unit=None, leader=None) -> bytes:
         cal.add_component(_event(f"milestone-{milestone.pk}", milestone.due,
                                  f"【节点】{milestone.task.title}:{milestone.title}",
                                  f"{base}/work/{milestone.task_id}/", stamp))  # fmt: skip
+    # Projects scheduled backward (倒排工期): each step's latest start and finish, and the deadline.
+    from luoshi.plans.projects import calendar_dates
+
+    if unit is not None:
+        scope = [unit.pk]
+    else:
+        scope = None if leader.is_principal else list(leader.supervises.values_list("pk", flat=True))
+    for uid, day, summary, path in calendar_dates(scope):
+        cal.add_component(_event(uid, day, summary, f"{base}{path}", stamp))
     if leader is not None:
         from luoshi.reports.models import MeetingPack
 

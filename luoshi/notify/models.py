@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     BRIEF = "brief", "汇报呈报与决定"
     ISSUED = "issued", "常务会材料、督查通报印发"
     DIGEST = "digest", "每日汇总"
+    DEBT = "debt", "还本付息预警"
     TEST = "test", "测试消息"
 
 

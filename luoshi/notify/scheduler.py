@@ -58,6 +58,13 @@ def tick(now: datetime | None = None) -> list[str]:
 
             unit_snapshot.enqueue(day.isoformat())
             done.append("snapshot")
+    # 还本付息预警 (plans): payments within 30/15/7 days that the month's revenue does not cover, once a day.
+    with transaction.atomic():
+        if take("debt", f"{day}"):
+            from luoshi.plans.tasks import debt_warnings
+
+            debt_warnings.enqueue(day.isoformat())
+            done.append("debt")
     # Finished task results older than a week go, once a day (django-tasks-db keeps every one otherwise).
     if take("prune", f"{day}"):
         from django.core.management import call_command

@@ -284,6 +284,16 @@ def as_of_month(plan: Plan, today: date) -> int:
     return today.month - 1  # 0 in January: no month has ended, no light yet
 
 
+def _item_light(item: PlanItem, month: int, entry_value, entry_note: str, red: float) -> ItemProgress:
+    expected = item.profile[month - 1] if item.profile and month else None
+    gap = None
+    light = "none"
+    if expected is not None and item.target:
+        gap = round((expected - (entry_value or 0)) / item.target * 100, 1)
+        light = "red" if gap > red else "yellow" if gap > 0 else "green"
+    return ItemProgress(item, month, expected, entry_value, entry_note, gap, light)
+
+
 def annual_progress(plan: Plan, *, today: date | None = None, month: int | None = None) -> list[ItemProgress]:
     today = today or timezone.localdate()
     month = as_of_month(plan, today) if month is None else month
@@ -296,15 +306,8 @@ def annual_progress(plan: Plan, *, today: date | None = None, month: int | None 
     red = settings.LUOSHI_PLAN_RED_POINTS
     result = []
     for item in items:
-        expected = item.profile[month - 1] if item.profile and month else None
         entry = actuals.get(item.pk)
-        actual = entry.value if entry else None
-        gap = None
-        light = "none"
-        if expected is not None and item.target:
-            gap = round((expected - (actual or 0)) / item.target * 100, 1)
-            light = "red" if gap > red else "yellow" if gap > 0 else "green"
-        result.append(ItemProgress(item, month, expected, actual, entry.note if entry else "", gap, light))
+        result.append(_item_light(item, month, entry.value if entry else None, entry.note if entry else "", red))
     return result
 
 
@@ -478,16 +481,91 @@ class UnitProgress:
 
 
 def progress_summary(
-    units: Sequence[Unit], *, year: int | None = None, today: date | None = None
+    units: Sequence[Unit] | None = None, *, year: int | None = None, today: date | None = None
 ) -> list[UnitProgress]:
-    """年度目标序时进度 for several units at once: each unit's latest annual plan, its items and lights."""
+    """年度目标序时进度 for several units at once (None: every unit with a plan), in three queries.
+
+    Each unit's latest annual plan of the year, its items, and each item's latest actual on or
+    before the month compared (a correlated subquery on the (item, month) index, so that a
+    county's 30,000 items read one row each). Units with the most red items come first.
+    """
+    from django.db.models import OuterRef, Subquery
+
     today = today or timezone.localdate()
     year = year or today.year
+    plans = Plan.objects.filter(horizon=Plan.Horizon.ANNUAL, year=year).select_related("unit")
+    if units is not None:
+        plans = plans.filter(unit__in=[unit.pk for unit in units])
     latest: dict[int, Plan] = {}
-    for plan in Plan.objects.filter(unit__in=units, horizon=Plan.Horizon.ANNUAL, year=year).order_by("version"):
+    for plan in plans.order_by("version"):
         latest[plan.unit_id] = plan
-    by_unit = {unit.pk: unit for unit in units}
-    return [
-        UnitProgress(unit=by_unit[unit_id], plan=plan, items=annual_progress(plan, today=today))
-        for unit_id, plan in latest.items()
-    ]
+    if not latest:
+        return []
+    month = as_of_month(next(iter(latest.values())), today)
+    actual = PlanActual.objects.filter(item_id=OuterRef("pk"), month__lte=month).order_by("-month")
+    items = (
+        PlanItem.objects.filter(plan_id__in=[plan.pk for plan in latest.values()])
+        .annotate(actual_value=Subquery(actual.values("value")[:1]), actual_note=Subquery(actual.values("note")[:1]))
+        .order_by("plan_id", "order", "id")
+    )
+    by_plan: dict[int, list[ItemProgress]] = {plan.pk: [] for plan in latest.values()}
+    red = settings.LUOSHI_PLAN_RED_POINTS
+    for item in items:
+        by_plan[item.plan_id].append(_item_light(item, month, item.actual_value, item.actual_note or "", red))
+    lines = [UnitProgress(unit=plan.unit, plan=plan, items=by_plan[plan.pk]) for plan in latest.values()]
+    lines.sort(key=lambda line: (-line.counts["red"], -line.counts["yellow"], line.unit.kind, line.unit.order))
+    return lines
+
+
+def progress_totals(lines: Sequence[UnitProgress]) -> dict[str, int]:
+    """The items of all the lines by light, and how many have no light yet (no profile, or January)."""
+    totals = {light: sum(line.counts[light] for line in lines) for light in ("red", "yellow", "green")}
+    totals["items"] = sum(len(line.items) for line in lines)
+    totals["none"] = totals["items"] - totals["red"] - totals["yellow"] - totals["green"]
+    return totals
+
+
+def progress_section(units: Sequence[Unit] | None = None, *, today: date | None = None, limit: int = 10) -> dict:
+    """The section "年度目标序时进度" as plain JSON: what the cockpit shows and the meeting pack freezes.
+
+    The units furthest behind first (`limit` of them), each with its three items furthest behind;
+    the totals count every item of every unit in scope, and a note says how they add up.
+    """
+    today = today or timezone.localdate()
+    lines = progress_summary(units, today=today)
+    totals = progress_totals(lines)
+    month = lines[0].items[0].month if lines and lines[0].items else as_of_month(Plan(year=today.year), today)
+    red = settings.LUOSHI_PLAN_RED_POINTS
+    as_of = f"截至{month}月底" if month else f"{today.year}年1月尚无已结束的月份"
+    note = (
+        f"{as_of},{len(lines)}个单位的年度计划共{totals['items']}项:红灯{totals['red']}项、黄灯{totals['yellow']}项、"
+        f"绿灯{totals['green']}项、无灯{totals['none']}项(无月度目标或尚未到比较月份)。"
+        f"红灯为落后序时进度超过{red}个百分点,黄灯为落后,绿灯为达到或超过。"
+    )
+    return {
+        "year": today.year,
+        "month": month,
+        "note": note,
+        "totals": totals,
+        "unit_count": len(lines),
+        "units": [
+            {
+                "unit_id": line.unit.pk,
+                "unit": line.unit.display_name,
+                "plan_id": line.plan.pk,
+                **line.counts,
+                "items": len(line.items),
+                "behind": [
+                    {
+                        "name": p.item.name,
+                        "expected": p.expected_text,
+                        "actual": p.actual_text,
+                        "gap": p.gap_text,
+                        "light": p.light,
+                    }
+                    for p in line.behind[:3]
+                ],
+            }
+            for line in lines[:limit]
+        ],
+    }

@@ -109,6 +109,10 @@ def demo_plans_load() -> dict[str, int]:
         counts["plans"] = _plans(units, office, year, today)
     if not RevenuePlan.objects.exists():
         counts["revenue"] = _revenue(units, office, year, land)
+        # Today's 还本付息预警 in the office's message centre, as the daily job would raise them.
+        from .revenue import debt_warnings_raise
+
+        counts["debt_warnings"] = debt_warnings_raise(day=today)
     return counts
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.lib import workdays
@@ -421,3 +422,33 @@ def template_update(
         TemplateStep.objects.bulk_update(list(steps.values()), ["duration"])
         TemplateLink.objects.bulk_update(list(links.values()), ["lag"])
     return template
+
+
+# ---- The iCal feeds: each project's dates as scheduled ------------------------------------------
+
+
+def calendar_dates(unit_ids: list[int] | None, *, today: date | None = None) -> list[tuple[str, date, str, str]]:
+    """(uid, day, summary, path) for the iCal feeds: each unfinished step's latest start and finish, and the deadline.
+
+    `unit_ids` None means every project (the office, the principal leader); otherwise the projects a unit
+    leads or has a step in. Dates are as scheduled today, so a feed follows a project as it moves.
+    """
+    today = today or timezone.localdate()
+    projects = Project.objects.filter(deadline__gte=today - timedelta(days=30)).select_related("unit")
+    if unit_ids is not None:
+        projects = projects.filter(
+            Q(unit_id__in=unit_ids) | Q(pk__in=ProjectStep.objects.filter(unit_id__in=unit_ids).values("project_id"))
+        )
+    dates = []
+    for project in projects.order_by("deadline", "id")[:200]:
+        path = reverse("plans:project", args=[project.pk])
+        dates.append((f"project-{project.pk}-deadline", project.deadline, f"【项目完成时限】{project.name}", path))
+        for row in project_plan(project, today=today).rows:
+            if row.actual_finish or (unit_ids is not None and project.unit_id not in unit_ids
+                                     and row.step.unit_id not in unit_ids):  # fmt: skip
+                continue
+            name = f"{project.name}:{row.step.name}"
+            if not row.actual_start:
+                dates.append((f"step-{row.step.pk}-start", row.latest_start, f"【倒排工期·最迟开始】{name}", path))
+            dates.append((f"step-{row.step.pk}-finish", row.latest_finish, f"【倒排工期·最迟完成】{name}", path))
+    return dates

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -286,3 +286,67 @@ def revenue_year(year: int, *, today: date | None = None) -> RevenueYear:
             if not scheduled.schedule.attainable:
                 at_risk.append((plan, project, scheduled.earliest_finish))
     return RevenueYear(year, months, plans, warnings, at_risk)
+
+
+def debt_warnings(today: date | None = None) -> list[dict]:
+    """还本付息预警 as of `today`, as plain JSON (the meeting pack freezes it; notify delivers it).
+
+    Every payment due within the largest warning days (30/15/7 by default, LUOSHI_DEBT_WARNING_DAYS)
+    that its month's collected revenue does not cover, the soonest first; a window that crosses the
+    new year reads the next year's calendar too.
+    """
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=max(settings.LUOSHI_DEBT_WARNING_DAYS, default=0))
+    warnings: list[Warning] = []
+    for year in range(today.year, horizon.year + 1):
+        if DebtPayment.objects.filter(due__year=year, due__gte=today, due__lte=horizon).exists():
+            warnings += revenue_year(year, today=today).warnings
+    return [
+        {
+            "payment_id": w.payment.pk,
+            "due": f"{w.payment.due:%Y-%m-%d}",
+            "days": w.days,
+            "threshold": w.threshold,
+            "loan": w.payment.loan,
+            "creditor": w.payment.creditor,
+            "amount": w.payment.amount,
+            "collected": w.collected,
+            "due_in_month": w.due_in_month,
+            "gap": round(w.due_in_month - w.collected, 2),
+            "text": str(w),
+        }
+        for w in sorted(warnings, key=lambda w: (w.payment.due, w.payment.pk))
+    ]
+
+
+def debt_warnings_raise(*, day: date) -> int:
+    """Raise each warning of `day` to the office through notify, once per payment and threshold.
+
+    The event key (payment, threshold) makes a second run of the day, or the next day's run
+    while the same threshold still applies, raise nothing; crossing 15 and then 7 days raises again.
+    Returns the number of events raised.
+    """
+    from django.urls import reverse
+
+    from luoshi.notify.models import Event, Kind
+    from luoshi.notify.services import EventSpec, events_raise, office_ids
+
+    warnings = debt_warnings(day)
+    keys = {f"debt:{w['payment_id']}:{w['threshold']}": w for w in warnings}
+    taken = set(Event.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+    users = office_ids()
+    specs = [
+        EventSpec(
+            kind=Kind.DEBT,
+            title=f"还本付息预警:{w['due']} {w['loan']} 还有 {w['days']} 天到期,当月缺口 {w['gap']:g} 万元",
+            body=w["text"],
+            url=reverse("plans:revenue"),
+            users=users,
+            urgent=w["threshold"] <= min(settings.LUOSHI_DEBT_WARNING_DAYS, default=0),
+            key=key,
+        )
+        for key, w in keys.items()
+        if key not in taken
+    ]
+    with transaction.atomic():
+        return len(events_raise(specs))

@@ -278,6 +278,35 @@ def _pack_stance_sections(doc: OfficeDoc, s: dict) -> None:
         )  # fmt: skip
     else:
         doc.paragraph("无达到通报分值的风险。")
+    if "plan_progress" in s:  # packs issued before these two sections have neither
+        _pack_plan_sections(doc, s)
+
+
+def _pack_plan_sections(doc: OfficeDoc, s: dict) -> None:
+    progress = s["plan_progress"]
+    doc.heading("年度目标序时进度", 1)
+    doc.paragraph(progress["note"])
+    if progress["units"]:
+        doc.table(
+            ["单位", "红灯", "黄灯", "绿灯", "落后最多的事项"],
+            [[r["unit"], r["red"], r["yellow"], r["green"],
+              ";".join(f"{p['name']}:序时{p['expected']},实际{p['actual']},落后{p['gap']}个百分点"
+                       for p in r["behind"]) or "均达到序时进度"]
+             for r in progress["units"]],
+            widths_cm=[3.0, 1.4, 1.4, 1.4, 8.4],
+            font_pt=10.5,
+        )  # fmt: skip
+    doc.heading("还本付息预警", 1)
+    if s["debt_warnings"]:
+        doc.table(
+            ["到期日", "剩余天数", "债务(债权人)", "应还(万元)", "当月已入库", "缺口"],
+            [[w["due"], w["days"], f"{w['loan']}({w['creditor']})", w["amount"], w["collected"], w["gap"]]
+             for w in s["debt_warnings"]],
+            widths_cm=[2.4, 1.8, 5.2, 2.2, 2.2, 1.8],
+            font_pt=10.5,
+        )  # fmt: skip
+    else:
+        doc.paragraph("近期到期的还本付息均有当月入库收入覆盖。")
 
 
 # --- The circular -------------------------------------------------------------------

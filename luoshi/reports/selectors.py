@@ -296,13 +296,19 @@ def stance_sections(meeting_date: date) -> dict:
     """The pack's sections from the speech's other stances, as plain JSON frozen with the pack.
 
     争先进位: indicators whose rank breaks its rule or is one place from it (rankings); 待升级的遗留问题:
-    problems whose level ran out of time without a conclusion; 重大风险: risks at or above the pack's score, or rising.
+    problems whose level ran out of time without a conclusion; 重大风险: risks at or above the pack's score, or rising;
+    年度目标序时进度: the units' annual plan items behind their monthly profile (plans); 还本付息预警: payments due
+    within the warning days that the month's collected revenue does not cover (plans).
     """
+    from luoshi.plans.cascade import progress_section
+    from luoshi.plans.revenue import debt_warnings
     from luoshi.problems.models import Risk
     from luoshi.problems.selectors import overdue_escalations, pack_risks
     from luoshi.rankings.selectors import rank_alerts
 
     return {
+        "plan_progress": progress_section(today=meeting_date, limit=30),
+        "debt_warnings": debt_warnings(meeting_date),
         "rank_alerts": [alert.as_dict() for alert in rank_alerts(meeting_date)],
         "overdue_problems": [
             {

@@ -3,9 +3,11 @@
 Every task is registered and carried through the real services, acting as the demo users:
 the office registers, urges and decides; the 财政局 and 住建局 liaisons (`unit`, `unit2`) sign,
 report and ask for themselves; the office records the other units' steps for them (代报);
-the 常务副县长 (`leader`) writes 批示. The services stamp everything with today, so afterwards
-only the dates they cannot set are moved into the past on Task (assigned, signed, reported,
-done, next report due), with a queryset update; the timeline is never touched.
+the 常务副县长 (`leader`) writes 批示. Each step is played at its own moment in the past, passed
+to the service as `at=`: registered, signed the next working day, reported by each due date,
+asked, decided, urged, each on a working day in office hours and in that order, so the task
+timeline tells a coherent story. Afterwards only the next report due, which a scenario needs
+to show its light today, is set on Task with a queryset update; the timeline is never touched.
 
 The first twenty tasks are the rows of the 2022 deployment speech's 任务分解表
 (samples/ledger-2022-work-deployment.xlsx), the speech's own words; the rest are
@@ -24,7 +26,7 @@ from luoshi.lib import workdays
 from luoshi.org.models import Leader, Unit, User
 
 from . import services
-from .cadence import report_due_after
+from .cadence import next_due_after_report, report_due_after
 from .models import Cadence, Task
 from .selectors import week_end_of
 
@@ -325,6 +327,7 @@ class _Demo:
         self.now = timezone.now()
         self.cal = workdays.calendar()
         self.t = workdays.thresholds(self.today)
+        self.yesterday = self.cal.add(self.today, -1)  # the last working day before today: always past
         self.units = {unit.name: unit for unit in Unit.objects.all()}
         self.townships = list(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).order_by("order", "id"))
         self.leaders = {leader.name: leader for leader in Leader.objects.all()}
@@ -338,9 +341,15 @@ class _Demo:
     def day(self, offset: int) -> date:
         return self.today + timedelta(days=offset)
 
-    def moment(self, day: date, hour: int = 10) -> datetime:
-        moment = timezone.make_aware(datetime.combine(day, time(hour, 0)))
-        return min(moment, self.now)
+    def workday_before(self, day: date) -> date:
+        """`day` if it is a working day, else the working day before it; never later than yesterday's."""
+        day = min(day, self.yesterday)
+        while not self.cal.is_workday(day):
+            day -= timedelta(days=1)
+        return day
+
+    def moment(self, day: date, hour: int, minute: int = 0) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
     def supporting(self, names) -> list[Unit]:
         found: list[Unit] = []
@@ -350,27 +359,44 @@ class _Demo:
 
     # --- Registering ---
 
-    def deadline_for(self, item: DemoTask) -> tuple[date | None, bool]:
-        """The deadline a scenario needs, and whether it is a backfill (a deadline already past)."""
+    def deadline_for(self, item: DemoTask) -> date | None:
+        """The deadline a scenario needs."""
         if item.standing:
-            return None, False
+            return None
         scenario = item.scenario
         self.counter += 1
         spread = self.counter % 7
         if scenario == RED_DEADLINE:
-            return self.day(-(5 + 4 * spread)), True
+            return self.day(-(5 + 4 * spread))
         if scenario in (DONE, DONE_LATE):
-            return self.day(-(20 + 6 * spread)), True
+            return self.day(-(20 + 6 * spread))
         if scenario == YELLOW_DEADLINE:
-            return self.cal.add(self.today, 1 + spread % 2), False
+            return self.cal.add(self.today, 1 + spread % 2)
         if scenario == EXTENSION:
-            return self.day(12 + spread), False
+            return self.day(12 + spread)
         if scenario == CLOSURE:
-            return self.day(15 + 3 * spread), False
-        return self.day(40 + 15 * spread), False
+            return self.day(15 + 3 * spread)
+        return self.day(40 + 15 * spread)
 
-    def spec(self, item: DemoTask) -> services.TaskSpec:
-        deadline, backfill = self.deadline_for(item)
+    def assigned_on(self, item: DemoTask, deadline: date | None, index: int) -> date:
+        """The working day the office registered the task: months before its deadline, later for the new ones."""
+        today, cal = self.today, self.cal
+        if item.scenario == NEW:
+            return self.yesterday
+        if item.scenario == NEW_LATE:
+            return cal.add(today, -4)
+        if item.carried:
+            # Registered in the autumn of last year.
+            day = min(date(today.year - 1, 10, 15 + index % 10), (deadline or today) - timedelta(days=60))
+        elif item.from_speech:
+            day = self.day(-145)
+        elif deadline:
+            day = min(self.day(-30 - index % 90), deadline - timedelta(days=60))
+        else:
+            day = self.day(-60 - index % 90)
+        return self.workday_before(day)
+
+    def spec(self, item: DemoTask, deadline: date | None, assigned: date) -> services.TaskSpec:
         lead_group = self.townships if item.group else ()
         return services.TaskSpec(
             title=item.title,
@@ -390,30 +416,54 @@ class _Demo:
             cadence=item.cadence,
             cadence_day=item.cadence_day,
             priority=item.priority,
-            backfill=backfill,
+            backfill=bool(deadline and deadline < assigned),
             year=self.today.year - 1 if item.carried else None,
         )
 
-    # --- Playing each task's history through the services ---
+    # --- Playing each task's history through the services, each step at its own moment ---
 
     def actor(self, task: Task) -> User:
         return self.liaisons.get(task.lead_unit_id, self.office)
 
     def play(self, task: Task, item: DemoTask, scenario: str) -> None:
-        office, by = self.office, self.actor(task)
+        """Sign, report by each due date, ask and decide, in order, on working days in office hours."""
         if scenario == DRAFT:
             return
-        if scenario not in (NEW, NEW_LATE, CANCELLED):
-            if by != office:
-                # The liaisons sign first; for the others the office's first report (代报) signs as well.
-                services.task_sign(task=task, by=by)
-            done_text, problems, next_steps = REPORTS[task.pk % len(REPORTS)]
-            percent = 100 if scenario in (DONE, DONE_LATE, CLOSURE) else 30 + task.pk % 5 * 10
-            services.task_report(
-                task=task, by=by,
-                report=services.ReportInput(done_text=done_text, problems=problems, next_steps=next_steps,
-                                            percent=percent),
-            )  # fmt: skip
+        office, by, cal = self.office, self.actor(task), self.cal
+        assigned = timezone.localdate(task.assigned_at)
+        last = task.assigned_at
+
+        def at(day: date, hour: int, minute: int = 0) -> datetime:
+            nonlocal last
+            moment = max(self.moment(self.workday_before(day), hour, minute), last + timedelta(minutes=7))
+            last = moment
+            return moment
+
+        if scenario == CANCELLED:
+            services.task_cancel(
+                task=task, by=office, reason="该项工作已并入其他事项,不再单独督办。", at=at(cal.add(assigned, 5), 10)
+            )
+            return
+        if scenario in (NEW, NEW_LATE):
+            return
+        if by != office:
+            # The liaisons sign the next working day; for the others the office's first report (代报) signs.
+            services.task_sign(task=task, by=by, at=at(cal.add(assigned, 1), 15))
+        # The last report: a fortnight or so ago, before the closure for those asked to close.
+        reported = self.workday_before(self.day(-12 - task.pk % 10))
+        closing = None
+        if scenario == DONE:
+            closing = task.deadline - timedelta(days=5)
+        elif scenario == DONE_LATE:
+            closing = task.deadline + timedelta(days=6)
+        elif scenario == CLOSURE:
+            closing = cal.add(self.today, -2)
+        if closing:
+            closing = self.workday_before(closing)
+            reported = min(reported, cal.add(closing, -3))
+        reported = max(reported, cal.add(assigned, 2))
+        self.report_until(task, by, scenario, reported, at)
+
         if scenario in (EXTENSION, EXTENDED):
             task.refresh_from_db()
             request = services.task_extension_ask(
@@ -421,82 +471,73 @@ class _Demo:
                 by=by,
                 reason="受征地拆迁进度影响,需顺延一个月。",
                 new_deadline=task.deadline + timedelta(days=30),
+                at=at(cal.add(reported, 2), 11),
             )
             if scenario == EXTENDED:
-                services.extension_decide(request=request, approve=True, by=office, note="同意延期,请倒排工期。")
+                services.extension_decide(
+                    request=request, approve=True, by=office, note="同意延期,请倒排工期。",
+                    at=at(cal.add(reported, 3), 9, 30),
+                )  # fmt: skip
         if scenario in (CLOSURE, DONE, DONE_LATE, RETURNED):
-            request = services.task_closure_ask(task=task, by=by, summary="已按要求完成各项工作,佐证材料见附件。")
+            closing = closing or cal.add(reported, 3)
+            request = services.task_closure_ask(
+                task=task, by=by, summary="已按要求完成各项工作,佐证材料见附件。", at=at(closing, 16, 30)
+            )
             if scenario in (DONE, DONE_LATE):
-                services.closure_decide(request=request, approve=True, by=office, note="同意办结销号。")
+                services.closure_decide(
+                    request=request, approve=True, by=office, note="同意办结销号。", at=at(cal.add(closing, 1), 10)
+                )
             elif scenario == RETURNED:
                 services.closure_decide(
-                    request=request, approve=False, by=office, note="佐证材料不全,请补充项目清单后重新申请。"
-                )
+                    request=request, approve=False, by=office, note="佐证材料不全,请补充项目清单后重新申请。",
+                    at=at(cal.add(closing, 1), 10),
+                )  # fmt: skip
         if scenario == PAUSED:
-            services.task_pause(task=task, by=office, reason="因上级政策调整暂缓实施。")
-        if scenario == CANCELLED:
-            services.task_cancel(task=task, by=office, reason="该项工作已并入其他事项,不再单独督办。")
+            services.task_pause(task=task, by=office, reason="因上级政策调整暂缓实施。", at=at(cal.add(reported, 2), 9))
         if item.instruct:
-            services.task_instruct(task=task, by=self.leader, text=item.instruct)
+            services.task_instruct(task=task, by=self.leader, text=item.instruct, at=at(cal.add(reported, 1), 11))
 
-    # --- Moving into the past what the services stamped today ---
+    def report_until(self, task: Task, by: User, scenario: str, reported: date, at) -> None:
+        """Report by each due date that came before `reported` (the last six at most), then on `reported`."""
+        final = 100 if scenario in (DONE, DONE_LATE, CLOSURE) else 30 + task.pk % 5 * 10
+        days: list[date] = []
+        earliest = self.cal.add(timezone.localdate(task.assigned_at), 2)
+        due = task.next_report_due
+        while due is not None and due < reported and len(days) < 6:
+            days.append(max(self.workday_before(due), earliest))
+            due = next_due_after_report(task.cadence, task.cadence_day, current=due, today=days[-1], cal=self.cal)
+        days.append(reported)
+        for n, day in enumerate(days, start=1):
+            # Each report says something new; the last is the task's own line, as the pages quote it.
+            done_text, problems, next_steps = REPORTS[(task.pk + n - len(days)) % len(REPORTS)]
+            percent = final if n == len(days) else max(10, final * n // len(days) // 10 * 10)
+            services.task_report(
+                task=task, by=by, at=at(day, 16),
+                report=services.ReportInput(done_text=done_text, problems=problems, next_steps=next_steps,
+                                            percent=percent),
+            )  # fmt: skip
 
-    def backdate(self, task: Task, item: DemoTask, scenario: str, week_day: date | None) -> None:
+    # --- What a scenario needs today ---
+
+    def set_report_due(self, task: Task, item: DemoTask, scenario: str, week_day: date | None) -> None:
+        """The next report due that shows the scenario's light today; a draft has none."""
         task.refresh_from_db()
-        today, cal = self.today, self.cal
-        deadline = task.deadline
-        if scenario == NEW:
-            assigned = self.day(-1)
-        elif scenario == NEW_LATE:
-            assigned = cal.add(today, -4)
-        elif item.carried:
-            # Registered in the autumn of last year.
-            assigned = min(date(today.year - 1, 10, 15 + task.pk % 10), (deadline or today) - timedelta(days=60))
-        elif item.from_speech:
-            assigned = self.day(-145)
-        elif deadline:
-            assigned = min(self.day(-30 - task.pk % 90), deadline - timedelta(days=60))
-        else:
-            assigned = self.day(-60 - task.pk % 90)
-        signed = cal.add(assigned, 1) if task.signed_at else None
-        changes: dict = {
-            "assigned_at": self.moment(assigned, 9),
-            "created_at": self.moment(assigned, 9),
-            "sign_by": cal.add(assigned, 2),
-        }
-        if signed:
-            changes["signed_at"] = self.moment(signed, 15)
-        if task.last_report_at:
-            reported = max(signed or assigned, self.day(-12 - task.pk % 10))
-            changes["last_report_at"] = self.moment(reported, 16)
-        lit = task.status in Task.LIT_STATUSES
-        if lit and task.cadence != Cadence.NONE:
-            due = task.next_report_due
+        today = self.today
+        changes: dict = {}
+        if task.status in Task.LIT_STATUSES and task.cadence != Cadence.NONE:
             if scenario == YELLOW_REPORT:
                 # A day or two late: past today, not yet past the red threshold (N working days).
                 due = max(self.day(-1 - task.pk % 2), self.t.report_red)
             elif scenario == RED_REPORT:
                 due = self.t.report_red - timedelta(days=7)
-            elif scenario in (YELLOW_DEADLINE, RED_DEADLINE):
-                due = report_due_after(task.cadence, task.cadence_day, today, cal)
-            if week_day is not None:
-                due = week_day
-            changes["next_report_due"] = due
-        if task.status == Task.Status.DONE:
-            if scenario == DONE_LATE and deadline:
-                done_on = deadline + timedelta(days=6)
             else:
-                done_on = (deadline - timedelta(days=5)) if deadline else self.day(-10)
-            done_on = max(min(done_on, today), assigned)
-            changes.update(
-                done_on=done_on,
-                done_on_time=deadline is None or done_on <= deadline,
-                workdays_to_done=max(cal.between(assigned, done_on), 0),
-            )
+                due = report_due_after(task.cadence, task.cadence_day, today, self.cal)
+            changes["next_report_due"] = week_day or due
         if scenario == DRAFT:
             # An intake proposal not yet handed out: no assignment date, nothing due.
             changes.update(status=Task.Status.DRAFT, assigned_at=None, sign_by=None, next_report_due=None)
-        Task.objects.filter(pk=task.pk).update(**changes)
+        if changes:
+            Task.objects.filter(pk=task.pk).update(**changes)
 
 
 @transaction.atomic
@@ -504,9 +545,9 @@ def demo_tasks_load() -> int:
     """Register the demo county's tasks and play their year so far. Returns how many were added.
 
     Does nothing when the database already has tasks, so that load_demo can run again.
-    Steps: register every task in one task_create_many; carry each through its scenario with
-    the services; urge the late ones in one batch; move the dates the services set to today
-    into the past.
+    Steps: register the tasks of each day in one task_create_many, at that day's 9 o'clock; carry
+    each through its scenario with the services, each step at its own moment; urge the late ones
+    in one batch the working day before today; set the report due dates the scenarios need.
     """
     if Task.objects.exists():
         return 0
@@ -522,7 +563,19 @@ def demo_tasks_load() -> int:
     group = DemoTask(GROUP_TITLE, "", (), GROUP_REQUIREMENTS, "王海涛", "人居环境", scenario=GREEN, group=("township",))
     items.append(group)
 
-    tops = services.task_create_many(specs=[demo.spec(item) for item in items], by=demo.office)
+    by_day: dict[date, list[tuple[int, services.TaskSpec]]] = {}
+    for index, item in enumerate(items):
+        deadline = demo.deadline_for(item)
+        assigned = demo.assigned_on(item, deadline, index)
+        by_day.setdefault(assigned, []).append((index, demo.spec(item, deadline, assigned)))
+    tops: list[Task | None] = [None] * len(items)
+    for day in sorted(by_day):
+        made = services.task_create_many(
+            specs=[spec for _, spec in by_day[day]], by=demo.office, at=demo.moment(day, 9)
+        )
+        for (index, _), top in zip(by_day[day], made, strict=True):
+            tops[index] = top
+
     plays: list[tuple[Task, DemoTask, str]] = []
     for top, item in zip(tops, items, strict=True):
         if item.group:
@@ -536,7 +589,10 @@ def demo_tasks_load() -> int:
     late = [task for task, item, _ in plays if item.urge]
     late = list(Task.objects.filter(pk__in=[task.pk for task in late], status__in=Task.LIT_STATUSES))
     if late:
-        services.task_urge(tasks=late, message="该事项进度滞后,请抓紧推进并于三日内报送进展。", by=demo.office)
+        services.task_urge(
+            tasks=late, message="该事项进度滞后,请抓紧推进并于三日内报送进展。", by=demo.office,
+            at=demo.moment(demo.yesterday, 17),
+        )  # fmt: skip
 
     # The liaisons' week: reports due on the days of this week, up to its Sunday.
     week_end = week_end_of(demo.today)
@@ -544,5 +600,5 @@ def demo_tasks_load() -> int:
     weekly = iter(range(1000))
     for task, item, scenario in plays:
         week_day = week_days[next(weekly) % 7] if item.week else None
-        demo.backdate(task, item, scenario, week_day)
+        demo.set_report_due(task, item, scenario, week_day)
     return len(plays)

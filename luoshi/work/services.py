@@ -10,7 +10,7 @@ import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -60,9 +60,12 @@ def _fmt(value) -> object:
     return value
 
 
-def _timeline(task: Task, by: User, action: str, *, note="", before=None, after=None, unit=None, on_behalf=False):
+def _timeline(
+    task: Task, by: User, action: str, *, note="", before=None, after=None, unit=None, on_behalf=False, at=None
+):
     return TimelineEntry.objects.create(
         task=task,
+        at=at or timezone.now(),
         actor=by,
         action=action,
         note=note,
@@ -71,6 +74,16 @@ def _timeline(task: Task, by: User, action: str, *, note="", before=None, after=
         unit=unit,
         on_behalf=on_behalf,
     )
+
+
+def _moment(at: datetime | None) -> datetime:
+    """When an action happens: now, or the explicit past moment a loader replays it at (the demo's history)."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at) or at > now:
+        raise ValueError(f"at={at!r}: an action can only be replayed at an aware moment in the past")
+    return at
 
 
 def _claim_token(token: str | None, by: User) -> None:
@@ -273,7 +286,12 @@ def _require_decider(by: User, specs: Sequence[TaskSpec]) -> None:
 
 
 def task_create_many(
-    *, specs: Sequence[TaskSpec], by: User, token: str | None = None, leader_decision: bool = False
+    *,
+    specs: Sequence[TaskSpec],
+    by: User,
+    token: str | None = None,
+    leader_decision: bool = False,
+    at: datetime | None = None,
 ) -> list[Task]:
     """Register and assign tasks in bulk, each exactly as by hand. Returns the top task of each spec.
 
@@ -289,7 +307,7 @@ def task_create_many(
         _require_decider(by, specs)
     else:
         _require_office(by)
-    now = timezone.now()
+    now = _moment(at)
     today = timezone.localdate(now)
     dues = _Dues(today, workdays.calendar())
     for spec in specs:
@@ -383,10 +401,10 @@ def task_split(*, task: Task, parts: Sequence[TaskSpec], by: User, token: str | 
 # --- The unit's side --------------------------------------------------------
 
 
-def task_sign(*, task: Task, by: User, unit: Unit | None = None) -> Assignment:
+def task_sign(*, task: Task, by: User, unit: Unit | None = None, at: datetime | None = None) -> Assignment:
     """签收: the unit acknowledges its assignment; the lead's signature starts the work."""
     with transaction.atomic():
-        assignment, new = _sign_one(_lock(task), by, unit)
+        assignment, new = _sign_one(_lock(task), by, unit, at)
         if not new:
             raise ActionError(
                 f"本单位已于 {timezone.localtime(assignment.signed_at):%Y-%m-%d %H:%M} 签收。", status=409
@@ -419,13 +437,13 @@ def task_sign_many(*, tasks: Sequence[Task], by: User, unit: Unit | None = None)
     return signed, skipped
 
 
-def _sign_one(task: Task, by: User, unit: Unit | None) -> tuple[Assignment, bool]:
+def _sign_one(task: Task, by: User, unit: Unit | None, at: datetime | None = None) -> tuple[Assignment, bool]:
     """Sign a locked task for the acting unit; False beside it when it was signed already."""
     unit, on_behalf, assignment = _acting_unit(task, by, unit)
     if assignment.signed_at:
         return assignment, False
     _require_status(task, Task.LIT_STATUSES, "签收")
-    now = timezone.now()
+    now = _moment(at)
     assignment.signed_at, assignment.signed_by = now, by
     assignment.save(update_fields=["signed_at", "signed_by"])
     before = {"status": task.get_status_display()}
@@ -437,7 +455,7 @@ def _sign_one(task: Task, by: User, unit: Unit | None) -> tuple[Assignment, bool
         task.save(update_fields=["signed_at", "status", "updated_at"])
     _timeline(
         task, by, Action.SIGN, unit=unit, on_behalf=on_behalf,
-        before=before, after={"status": task.get_status_display()},
+        before=before, after={"status": task.get_status_display()}, at=now,
     )  # fmt: skip
     return assignment, True
 
@@ -510,20 +528,26 @@ def _report_one(task: Task, unit: Unit, by: User, item: ReportInput, on_behalf: 
         note += f"(应于 {due:%Y-%m-%d} 前反馈,逾期)"
     _timeline(
         task, by, Action.REPORT, unit=unit, on_behalf=on_behalf, note=note,
-        before=changed_before, after=changed_after,
+        before=changed_before, after=changed_after, at=now,
     )  # fmt: skip
     return report
 
 
 def task_report(
-    *, task: Task, by: User, report: ReportInput, unit: Unit | None = None, token: str | None = None
+    *,
+    task: Task,
+    by: User,
+    report: ReportInput,
+    unit: Unit | None = None,
+    token: str | None = None,
+    at: datetime | None = None,
 ) -> ProgressReport:
     """进展反馈 on one task. The office may record it for the unit (代报), marked as such."""
     with transaction.atomic():
         _claim_token(token, by)
         task = _lock(task)
         unit, on_behalf, assignment = _acting_unit(task, by, unit)
-        return _report_one(task, unit, by, report, on_behalf, assignment, timezone.now())
+        return _report_one(task, unit, by, report, on_behalf, assignment, _moment(at))
 
 
 def task_report_many(*, items: Sequence[tuple[Task, ReportInput]], by: User, token: str | None = None) -> int:
@@ -541,7 +565,7 @@ def task_report_many(*, items: Sequence[tuple[Task, ReportInput]], by: User, tok
 
 
 def task_extension_ask(
-    *, task: Task, by: User, reason: str, new_deadline: date, token: str | None = None
+    *, task: Task, by: User, reason: str, new_deadline: date, token: str | None = None, at: datetime | None = None
 ) -> ExtensionRequest:
     """延期申请: only before the deadline has passed; afterwards the task is judged on the original date."""
     if not reason.strip():
@@ -550,7 +574,8 @@ def task_extension_ask(
         _claim_token(token, by)
         task = _lock(task)
         unit, on_behalf, _ = _acting_unit(task, by, lead_only=True)
-        today = timezone.localdate()
+        now = _moment(at)
+        today = timezone.localdate(now)
         if task.standing or task.deadline is None:
             raise ActionError("长期坚持的事项没有完成时限,无需申请延期。")
         if task.deadline < today:
@@ -562,24 +587,23 @@ def task_extension_ask(
         _require_status(task, [Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED], "申请延期")
         request = ExtensionRequest.objects.create(
             task=task, unit=unit, reason=reason.strip(), old_deadline=task.deadline, new_deadline=new_deadline,
-            status_before=task.status, requested_by=by,
+            status_before=task.status, requested_by=by, requested_at=now,
         )  # fmt: skip
         before = {"status": task.get_status_display()}
         task.status = Status.EXTENSION_ASKED
-        task.updated_at = timezone.now()
+        task.updated_at = now
         task.save(update_fields=["status", "updated_at"])
         _timeline(
             task, by, Action.EXTENSION_ASK, unit=unit, on_behalf=on_behalf,
             note=f"申请延至 {new_deadline:%Y-%m-%d}。理由:{reason.strip()}",
-            before=before, after={"status": task.get_status_display()},
+            before=before, after={"status": task.get_status_display()}, at=now,
         )  # fmt: skip
         notify.request_awaiting(request=request)
     return request
 
 
-def _claim_decision(model, request, by: User, approve: bool, note: str):
+def _claim_decision(model, request, by: User, approve: bool, note: str, now: datetime):
     """Mark a pending request decided, or refuse if someone else decided it first."""
-    now = timezone.now()
     claimed = model.objects.filter(pk=request.pk, status=Decision.PENDING).update(
         status=Decision.APPROVED if approve else Decision.REJECTED, decided_by=by, decided_at=now, decision_note=note
     )
@@ -596,7 +620,13 @@ def _claim_decision(model, request, by: User, approve: bool, note: str):
 
 
 def extension_decide(
-    *, request: ExtensionRequest, approve: bool, by: User, note: str = "", deadline: date | None = None
+    *,
+    request: ExtensionRequest,
+    approve: bool,
+    by: User,
+    note: str = "",
+    deadline: date | None = None,
+    at: datetime | None = None,
 ) -> ExtensionRequest:
     """The office approves (the deadline moves, the old one kept in the timeline) or denies.
 
@@ -619,7 +649,8 @@ def extension_decide(
                 f"批准的时限({granted:%Y-%m-%d})与申请的({request.new_deadline:%Y-%m-%d})不同,请在审核意见中写明理由。"
             )
     with transaction.atomic():
-        request = _claim_decision(ExtensionRequest, request, by, approve, note)
+        now = _moment(at)
+        request = _claim_decision(ExtensionRequest, request, by, approve, note, now)
         if granted is not None:
             request.granted_deadline = granted
             request.save(update_fields=["granted_deadline"])
@@ -631,7 +662,7 @@ def extension_decide(
             task.status = request.status_before
         if approve:
             task.deadline = request.granted
-        task.updated_at = timezone.now()
+        task.updated_at = now
         task.save(update_fields=["status", "deadline", "updated_at"])
         after = {"status": task.get_status_display(), "deadline": task.deadline}
         if granted is not None:
@@ -639,7 +670,7 @@ def extension_decide(
         _timeline(
             task, by, Action.EXTENSION_APPROVE if approve else Action.EXTENSION_DENY, unit=request.unit,
             note=note, before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v}, at=now,
         )  # fmt: skip
         notify.request_decided(request=request, approve=approve)
     return request
@@ -670,7 +701,13 @@ def _decide_many(requests, decide) -> int:
 
 
 def task_closure_ask(
-    *, task: Task, by: User, summary: str, files: Sequence[CheckedFile] = (), token: str | None = None
+    *,
+    task: Task,
+    by: User,
+    summary: str,
+    files: Sequence[CheckedFile] = (),
+    token: str | None = None,
+    at: datetime | None = None,
 ) -> ClosureRequest:
     """办结申请, with a summary and evidence. Asked before the deadline, it holds the task green."""
     if not summary.strip():
@@ -682,33 +719,38 @@ def task_closure_ask(
         if task.status == Status.CLOSURE_ASKED:
             raise ActionError("该事项已有待审核的办结申请。", status=409)
         _require_status(task, [Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED], "申请办结")
+        now = _moment(at)
         request = ClosureRequest.objects.create(
-            task=task, unit=unit, summary=summary.strip(), status_before=task.status, requested_by=by
-        )
+            task=task, unit=unit, summary=summary.strip(), status_before=task.status, requested_by=by,
+            requested_at=now,
+        )  # fmt: skip
         for checked in files:
             _attach(task, checked, by, closure=request)
-        today = timezone.localdate()
+        today = timezone.localdate(now)
         before = {"status": task.get_status_display()}
         task.status = Status.CLOSURE_ASKED
         task.held_green = task.deadline is None or today <= task.deadline
-        task.signed_at = task.signed_at or timezone.now()
-        task.updated_at = timezone.now()
+        task.signed_at = task.signed_at or now
+        task.updated_at = now
         task.save(update_fields=["status", "held_green", "signed_at", "updated_at"])
         _timeline(
             task, by, Action.CLOSURE_ASK, unit=unit, on_behalf=on_behalf, note=summary.strip()[:500],
-            before=before, after={"status": task.get_status_display()},
+            before=before, after={"status": task.get_status_display()}, at=now,
         )  # fmt: skip
         notify.request_awaiting(request=request)
     return request
 
 
-def closure_decide(*, request: ClosureRequest, approve: bool, by: User, note: str = "") -> ClosureRequest:
+def closure_decide(
+    *, request: ClosureRequest, approve: bool, by: User, note: str = "", at: datetime | None = None
+) -> ClosureRequest:
     """办结销号 or 退回重办. A task is on time when the closure was asked on or before its deadline."""
     _require_office(by)
     if not approve and not note.strip():
         raise ActionError("退回重办时请填写退回理由,告诉单位还需要做什么。")
     with transaction.atomic():
-        request = _claim_decision(ClosureRequest, request, by, approve, note.strip())
+        now = _moment(at)
+        request = _claim_decision(ClosureRequest, request, by, approve, note.strip(), now)
         task = _lock(request.task)
         _require_status(task, [Status.CLOSURE_ASKED], "审核办结申请")
         before = {"status": task.get_status_display()}
@@ -724,14 +766,14 @@ def closure_decide(*, request: ClosureRequest, approve: bool, by: User, note: st
         else:
             task.status = Status.RETURNED
         task.held_green = False
-        task.updated_at = timezone.now()
+        task.updated_at = now
         task.save()
         after = {"status": task.get_status_display()}
         if approve:
             after["done_on"] = task.done_on
         _timeline(
             task, by, Action.CLOSE if approve else Action.RETURN, unit=request.unit, note=note.strip(),
-            before=before, after=after,
+            before=before, after=after, at=now,
         )  # fmt: skip
         notify.request_decided(request=request, approve=approve)
     return request
@@ -740,10 +782,12 @@ def closure_decide(*, request: ClosureRequest, approve: bool, by: User, note: st
 # --- The office's side ------------------------------------------------------
 
 
-def task_urge(*, tasks: Sequence[Task], message: str, by: User, token: str | None = None) -> int:
+def task_urge(
+    *, tasks: Sequence[Task], message: str, by: User, token: str | None = None, at: datetime | None = None
+) -> int:
     """催办 each task's lead unit, recorded and counted. Tasks with no light (done, paused…) are skipped."""
     ids = sorted({task.pk for task in tasks})
-    return task_urge_batch(tasks=ids, message=message, by=by, token=token)
+    return task_urge_batch(tasks=ids, message=message, by=by, token=token, at=at)
 
 
 # The columns a batch urge reads of each task, as plain values: 5,000 tasks build no model instances.
@@ -757,6 +801,7 @@ def task_urge_batch(
     by: User,
     token: str | None = None,
     expected: int | None = None,
+    at: datetime | None = None,
 ) -> int:
     """催办 in one set-based pass: thousands of tasks in one transaction, all or nothing.
 
@@ -772,8 +817,8 @@ def task_urge_batch(
     message = message.strip()
     if not message:
         raise ActionError("请填写催办内容。")
-    t = workdays.thresholds()
-    now = timezone.now()
+    now = _moment(at)
+    t = workdays.thresholds(timezone.localdate(now))
     with transaction.atomic():
         _claim_token(token, by)
         rows = _urge_targets(tasks, t)
@@ -826,20 +871,21 @@ def _urge_targets(tasks: QuerySet | Sequence[int], t) -> list[dict]:
     return rows
 
 
-def task_pause(*, task: Task, by: User, reason: str) -> Task:
-    return _set_status(task, by, reason, Action.PAUSE, Status.PAUSED, Task.LIT_STATUSES, "暂停")
+def task_pause(*, task: Task, by: User, reason: str, at: datetime | None = None) -> Task:
+    return _set_status(task, by, reason, Action.PAUSE, Status.PAUSED, Task.LIT_STATUSES, "暂停", at)
 
 
-def task_cancel(*, task: Task, by: User, reason: str) -> Task:
-    return _set_status(task, by, reason, Action.CANCEL, Status.CANCELLED, Task.OPEN_STATUSES, "关闭")
+def task_cancel(*, task: Task, by: User, reason: str, at: datetime | None = None) -> Task:
+    return _set_status(task, by, reason, Action.CANCEL, Status.CANCELLED, Task.OPEN_STATUSES, "关闭", at)
 
 
 def task_resume(*, task: Task, by: User, reason: str = "") -> Task:
     return _set_status(task, by, reason or "恢复办理", Action.RESUME, None, [Status.PAUSED], "恢复办理")
 
 
-def _set_status(task, by, reason, action, status, allowed, doing) -> Task:
+def _set_status(task, by, reason, action, status, allowed, doing, at=None) -> Task:
     _require_office(by)
+    now = _moment(at)
     if not reason.strip():
         raise ActionError(f"请填写{doing}的理由。")
     with transaction.atomic():
@@ -852,7 +898,7 @@ def _set_status(task, by, reason, action, status, allowed, doing) -> Task:
                 model.objects.filter(task=task, status=Decision.PENDING).update(
                     status=Decision.REJECTED,
                     decided_by=by,
-                    decided_at=timezone.now(),
+                    decided_at=now,
                     decision_note="事项已关闭,申请自动失效。",
                 )
             task.held_green = False
@@ -864,16 +910,20 @@ def _set_status(task, by, reason, action, status, allowed, doing) -> Task:
             task.status_before_pause = ""
             # The report clock restarts from today: the pause is not held against the unit.
             task.next_report_due = report_due_after(
-                task.cadence, task.cadence_day, timezone.localdate(), workdays.calendar()
+                task.cadence, task.cadence_day, timezone.localdate(now), workdays.calendar()
             )
         task.status = status
-        task.updated_at = timezone.now()
+        task.updated_at = now
         task.save()
-        _timeline(task, by, action, note=reason.strip(), before=before, after={"status": task.get_status_display()})
+        _timeline(
+            task, by, action, note=reason.strip(), before=before, after={"status": task.get_status_display()}, at=now
+        )
     return task
 
 
-def task_instruct(*, task: Task, by: User, text: str, token: str | None = None) -> Instruction:
+def task_instruct(
+    *, task: Task, by: User, text: str, token: str | None = None, at: datetime | None = None
+) -> Instruction:
     """批示: a leader writes on a task they see; the unit finds it in its inbox."""
     if by.role != User.Role.LEADER or by.leader is None:
         raise ActionError("只有县领导可以作出批示。", status=403)
@@ -883,8 +933,11 @@ def task_instruct(*, task: Task, by: User, text: str, token: str | None = None) 
         raise ActionError("事项不存在或无权查看。", status=404)
     with transaction.atomic():
         _claim_token(token, by)
-        instruction = Instruction.objects.create(task=task, leader=by.leader, text=text.strip(), created_by=by)
-        _timeline(task, by, Action.INSTRUCT, note=f"{by.leader}:{text.strip()}")
+        now = _moment(at)
+        instruction = Instruction.objects.create(
+            task=task, leader=by.leader, text=text.strip(), created_by=by, created_at=now
+        )
+        _timeline(task, by, Action.INSTRUCT, note=f"{by.leader}:{text.strip()}", at=now)
         notify.instruction_written(instruction=instruction)
     return instruction
 

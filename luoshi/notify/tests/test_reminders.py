@@ -87,7 +87,7 @@ def test_the_scheduler_takes_each_period_once_however_many_run(personas, time_ma
     assert DBTaskResult.objects.filter(task_path="luoshi.work.tasks.unit_snapshot").count() == 1
     assert DBTaskResult.objects.filter(task_path="luoshi.notify.tasks.reminders").count() == 1
     time_machine.move_to(datetime(2026, 3, 21, 8, 0, tzinfo=TZ), tick=False)  # Saturday: no reminders
-    assert scheduler.tick() == ["snapshot", "prune"]  # but the cockpit's trend gets its day
+    assert scheduler.tick() == ["snapshot", "debt", "prune"]  # but the cockpit's trend and the debt check get their day
 
 
 def test_the_scheduler_command_runs_once(personas, time_machine, capsys):

@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_county_has_its_plans_once(demo_county, clock, client):
     clock(date(2026, 11, 30))
     counts = demo_plans_load()
-    assert counts == {"projects": 2, "plans": 9, "revenue": 4}
+    # On 30 November the December payments fall within 30 days, uncovered: two warnings for the office.
+    assert counts == {"projects": 2, "plans": 9, "revenue": 4, "debt_warnings": 2}
+    from luoshi.notify.models import Message
+
+    assert Message.objects.filter(kind="debt", user__username="office").count() == 2
     assert set(ChainTemplate.objects.values_list("name", flat=True)) == {"土地出让", "项目建设"}
     assert Project.objects.count() == 2
     assert Plan.objects.filter(horizon=Plan.Horizon.THREE_YEAR, previous__isnull=False).count() == 4
