@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notify', '0002_notice_trail_guard'),
+        ('notify', '0003_notice_read'),
     ]
 
     operations = [
