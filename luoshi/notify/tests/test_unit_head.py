@@ -1,8 +1,8 @@
 """The unit head (单位负责人) hears of urges and notices: accounts in-app, the recorded mobile by SMS."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
 
+from luoshi.audit.models import AuditEntry
 from luoshi.notify.models import Channel, Delivery, Kind, Message, RobotChannel
 from luoshi.org.models import Unit, User
 from luoshi.reports import services as reports
@@ -112,7 +112,7 @@ def test_the_liaison_records_the_head_on_the_units_page_and_it_is_traced(client,
     assert "王局长" in page and HEAD_MOBILE in page
     unit = Unit.objects.get(pk=personas.finance.pk)
     assert (unit.head_name, unit.head_mobile) == ("王局长", HEAD_MOBILE)
-    change = LogEntry.objects.get(object_id=str(unit.pk)).change_message
+    change = AuditEntry.objects.for_object(unit).get(action="contact_update").note
     assert "单位负责人:“”→“王局长”" in change and f"负责人手机:“”→“{HEAD_MOBILE}”" in change
 
 
