@@ -111,7 +111,7 @@ def main() -> None:
         stderr=server_log,
     )
     try:
-        wait_for(f"{base}/healthz")
+        wait_for(f"{base}/healthz", 180)
         results = fuzz(base, secret, examples=args.examples, seed=args.seed, only=args.only)
     finally:
         server.terminate()

@@ -132,7 +132,7 @@ def main() -> None:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=server_log,
     )  # fmt: skip
     try:
-        wait_for(f"{base}/healthz")
+        wait_for(f"{base}/healthz", 180)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started, load_before = time.monotonic(), os.getloadavg()
         locust = subprocess.run(

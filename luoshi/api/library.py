@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.urls import reverse
-from ninja import Router
+from ninja import Query, Router
 
 from luoshi.library.models import Document, KeyFigure
 from luoshi.library.search import parse_query, search_documents
@@ -25,7 +25,8 @@ def _document(document: Document) -> dict:
 
 @router.get("/search")
 def search(
-    request, q: str = "", level: str = "", issuer: str = "", field: str = "", year: int | None = None,
+    request, q: str = "", level: str = "", issuer: str = "", field: str = "",
+    year: int | None = Query(None, ge=1900, le=2100),
     validity: str = "",
 ):  # fmt: skip
     """Documents holding every searched word (or bearing the 文号), best first; passages are escaped HTML with <mark>."""

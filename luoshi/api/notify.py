@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from luoshi.notify import services
 from luoshi.notify.models import Kind, Message
@@ -53,7 +53,13 @@ def unread(request):
 
 
 @router.get("/messages", response=list[MessageOut], summary="我的消息(可按未读、类别筛选)")
-def messages(request, unread: bool = False, kind: str = "", limit: int = 50, offset: int = 0):
+def messages(
+    request,
+    unread: bool = False,
+    kind: str = "",
+    limit: int = Query(50, ge=-1_000_000, le=1_000_000, description="每次最多 200 条"),
+    offset: int = Query(0, ge=0, le=1_000_000),
+):
     items = Message.objects.visible_to(request.user).select_related("event")
     if unread:
         items = items.unread()

@@ -103,7 +103,7 @@ class ProblemPage(Schema):
 class ProblemQuery(Schema):
     status: str = ""
     category: str = ""
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -148,7 +148,7 @@ class RiskPage(Schema):
 class RiskQuery(Schema):
     kind: str = ""
     min_score: int = Field(0, ge=0, le=25)
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -25,7 +25,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from luoshi.notify.models import Channel, Delivery, RobotChannel
+from luoshi.notify.models import Channel, Delivery, Kind, RobotChannel
 from luoshi.notify.tests.fakes import SECRET, Robot, free_port
 from luoshi.org.services import api_token_create
 from luoshi.testing import make_personas
@@ -172,11 +172,11 @@ def test_two_servers_and_two_workers_do_each_piece_of_work_once(tmp_path):
         assert all(by_server[(port, 200)] > 0 for port in ports), by_server
 
         expected = len(jobs)
+        # The urges' messages (creating the tasks also sent each unit one 新交办事项 message).
+        urged = Delivery.objects.filter(channel=Channel.DINGTALK, event__kind=Kind.URGED)
         try:
             wait_for(
-                lambda: (
-                    Delivery.objects.filter(channel=Channel.DINGTALK, status=Delivery.Status.SENT).count() == expected
-                ),
+                lambda: urged.filter(status=Delivery.Status.SENT).count() == expected,
                 180,
                 f"两个 worker 未发完 {expected} 条机器人消息",
             )
@@ -189,6 +189,7 @@ def test_two_servers_and_two_workers_do_each_piece_of_work_once(tmp_path):
             stop(process)
         robot.close()
 
+    assert urged.count() == len(jobs)
     assert Urge.objects.count() == len(jobs)
     assert TimelineEntry.objects.filter(action="urge").count() == len(jobs)
     assert {task.urge_count for task in Task.objects.all()} == {URGES_PER_TASK}
