@@ -597,6 +597,9 @@ def can_link(obj, user: User) -> bool:
         return False
     if not (user.is_office or user.role == "unit"):
         return False
+    if not hasattr(type(obj)._default_manager, "visible_to") and not user.is_office:
+        # Peer practices are read by all but kept by the office: only the office cites documents from them.
+        return False
     return _visible(type(obj), user).filter(pk=obj.pk).exists()
 
 

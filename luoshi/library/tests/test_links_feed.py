@@ -357,3 +357,17 @@ def test_the_notify_scheduler_enqueues_the_key_figure_pass_once_a_working_day(pe
     assert "key_figures" not in scheduler.tick()
     result = DBTaskResult.objects.get(task_path="luoshi.library.tasks.key_figures_remind")
     assert result.args_kwargs["args"] == ["2026-03-16"]
+
+
+def test_only_the_office_cites_documents_from_a_peer_practice_which_everyone_reads(personas, river):
+    from luoshi.rankings.models import PeerPractice
+
+    practice = PeerPractice.objects.create(
+        county="封丘县", title="河长+保洁员", field="生态环境", money="县财政", people="村级保洁员", mechanism="周巡河",
+        problems="约谈", created_by=personas.office,
+    )  # fmt: skip
+    assert not services.can_link(practice, personas.liaison)
+    with pytest.raises(ActionError):
+        services.document_link(document=river, obj=practice, by=personas.liaison)
+    services.document_link(document=river, obj=practice, by=personas.office)
+    assert [row["kind"] for row in selectors.citing_objects(river, personas.liaison)] == ["学左右案例"]
