@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -456,8 +456,9 @@ def task_urge_batch(request):
                 request,
                 "work/urge_confirm.html",
                 {"form": form, "scope": scope, "scope_label": URGE_SCOPES[scope], "count": count,
-                 "by_unit": by_unit[:30], "unit_count": len(by_unit), "query": request.POST.get("query", ""),
-                 "sample": urgeable.select_related("lead_unit").order_by("deadline", "pk")[:10], "back": back},
+                 "by_unit": by_unit[:20], "unit_count": len(by_unit), "query": request.POST.get("query", ""),
+                 "sample": urgeable.select_related("lead_unit").order_by(F("deadline").asc(nulls_last=True), "pk")[:10],
+                 "back": back},
             )  # fmt: skip
         raw = request.POST.get("expected", "")
         if not raw.isdigit():

@@ -59,6 +59,15 @@ def test_an_urge_reaches_the_liaisons_bell_and_a_notice_is_confirmed(browser, li
 
     office.goto("/notify/notices/")
     row = office.locator("tr", has_text=notice.number_label)
-    assert "已确认 赵敏" in row.inner_text()
+    assert "已确认 赵敏" in row.inner_text() and "已阅" in row.inner_text()
+    # The task's timeline holds the notice's issue, its first reading and its 回执, in that order.
+    office.goto(f"/work/{task.pk}/")
+    timeline = office.locator("#timeline").inner_text()
+    assert (
+        timeline.index("催办通知单制发送达")
+        < timeline.index("催办通知单单位已阅")
+        < timeline.index("催办通知单确认回执")
+    )
+    assert "已回执" in timeline
     office_context.close()
     liaison_context.close()

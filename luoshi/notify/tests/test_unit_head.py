@@ -130,3 +130,8 @@ def test_another_units_liaison_cannot_set_the_head(client, personas):
     form = {"liaison_name": "x", "liaison_phone": "", "liaison_mobile": "", "head_name": "冒名", "head_mobile": ""}
     assert client.post(f"/org/units/{personas.finance.pk}/edit/", form).status_code == 404
     assert Unit.objects.get(pk=personas.finance.pk).head_name == ""
+
+
+def test_the_heads_header_says_unit_head(client, personas, head):
+    client.force_login(head)
+    assert "单位负责人 · 财政局" in client.get("/notify/").content.decode()
