@@ -72,8 +72,13 @@ def safe_next(request, default: str) -> str:
     Only a path ("/work/inbox/") is kept: `redirect()` would take any other word for a view's name.
     """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path longer than any page of ours is junk, and Django refuses to redirect past 16,384 characters.
+    if (
+        len(target) <= 2000
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return default

@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from luoshi.intake.reading import read_text, read_upload
 from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.lib.http import id_or_none, safe_next
 from luoshi.lib.officedoc import docx_response
 from luoshi.org.models import Unit
 
@@ -414,24 +414,17 @@ def feed(request):
     return render(request, "library/feed.html", context)
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 def link_add(request):
     """Cite a library document from a task, brief, problem or practice (the 相关文件 block)."""
     from django.contrib.contenttypes.models import ContentType
 
     if request.method != "POST":
         raise Http404
-    content_type = get_object_or_404(ContentType, pk=request.POST.get("content_type") or 0)
+    content_type = get_object_or_404(ContentType, pk=id_or_none(request.POST.get("content_type")) or 0)
     if f"{content_type.app_label}.{content_type.model}" not in services.LINKABLE:
         raise Http404
     model = content_type.model_class()
-    obj = get_object_or_404(services._visible(model, request.user), pk=request.POST.get("object_id") or 0)
+    obj = get_object_or_404(services._visible(model, request.user), pk=id_or_none(request.POST.get("object_id")) or 0)
     fallback = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "/"
     try:
         document = services.document_find(request.POST.get("document", ""), request.user)
@@ -442,7 +435,7 @@ def link_add(request):
         messages.error(request, error.message)
     else:
         messages.success(request, f"已关联“{document.title}”。")
-    return redirect(_safe_next(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
 def link_remove(request, pk: int):
@@ -456,4 +449,4 @@ def link_remove(request, pk: int):
     except ActionError:
         raise Http404 from None
     messages.success(request, f"已取消关联“{link.document.title}”。")
-    return redirect(_safe_next(request, "/"))
+    return redirect(safe_next(request, "/"))
