@@ -590,15 +590,26 @@ def overdue_list(request):
 
 def problem_export(request):
     from luoshi.lib.xlsx import xlsx_response
+    from luoshi.library.models import Document
 
+    from .models import ProblemDocument
     from .sheets import ledger_workbook
 
     problems = (
-        Problem.objects.visible_to(request.user).select_related("lead_unit", "leader").prefetch_related("supporting")
+        Problem.objects.visible_to(request.user)
+        .select_related("lead_unit", "leader")
+        .prefetch_related("supporting", "task_force_meetings")
     )
+    documents: dict[int, list[str]] = {}
+    for problem_id, name, number in (
+        ProblemDocument.objects.filter(problem__in=problems, document__in=Document.objects.visible_to(request.user))
+        .order_by("id")
+        .values_list("problem_id", "document__title", "document__number")
+    ):
+        documents.setdefault(problem_id, []).append(f"《{name}》" + (f"({number})" if number else ""))
     today = timezone.localdate()
     title = f"{settings.LUOSHI_COUNTY_NAME}遗留问题台账(截至{today.year}年{today.month}月{today.day}日)"
-    return xlsx_response(ledger_workbook(problems.order_by("id"), title=title), f"{title}.xlsx")
+    return xlsx_response(ledger_workbook(problems.order_by("id"), title=title, documents=documents), f"{title}.xlsx")
 
 
 def problem_import(request):
