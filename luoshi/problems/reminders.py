@@ -241,7 +241,10 @@ def escalation_reminders_run(*, day: date) -> int:
         )
     with transaction.atomic():
         first = [problem for problem in overdue if problem.level_flagged_on is None]
-        told = {problem.pk: [leader for leader, mine in by_leader.items() if problem in mine] for problem in first}
+        told: dict[int, list[int]] = defaultdict(list)
+        for leader_id, mine in by_leader.items():
+            for problem in mine:
+                told[problem.pk].append(leader_id)
         names = dict(
             Leader.objects.filter(pk__in={pk for ids in told.values() for pk in ids}).values_list("pk", "name")
         )
@@ -249,7 +252,7 @@ def escalation_reminders_run(*, day: date) -> int:
             audit_record(
                 obj=problem, action="overdue_flag", by=None,
                 note=f"{LEVEL_NAMES[problem.level]}时限 {problem.level_due:%Y-%m-%d} 已过,仍无结论:已提醒"
-                + ("、".join(names[pk] for pk in told[problem.pk] if pk in names) or "督查室"),
+                + ("、".join(names[pk] for pk in told[problem.pk] if pk in names and accounts.get(pk)) or "督查室"),
             )  # fmt: skip
         Problem.objects.filter(pk__in=[problem.pk for problem in first]).update(level_flagged_on=day)
         taken = set(Event.objects.filter(key__in=[spec.key for spec in specs]).values_list("key", flat=True))
