@@ -327,7 +327,8 @@ def task_force_calendar(request):
     visible = TaskForceMeeting.objects.visible_to(request.user).select_related("problem", "problem__lead_unit")
     return render(request, "problems/task_force_calendar.html", {
         "month": first, "previous": (first - timedelta(days=1)).replace(day=1), "next": after,
-        "meetings": visible.filter(day__gte=first, day__lt=after).order_by("day", "start", "id"),
+        "page": Paginator(visible.filter(day__gte=first, day__lt=after).order_by("day", "start", "id"),
+                          settings.LUOSHI_PAGE_SIZE).get_page(request.GET.get("page")),
         "upcoming": visible.filter(status=TaskForceMeeting.Status.PLANNED, day__gte=today).order_by("day", "start",
                                                                                                    "id")[:20],
         "today": today,

@@ -213,3 +213,16 @@ def test_the_api_gives_the_task_force_to_those_who_see_the_problem(client, staff
     assert got["absent"] == [{"name": "李主任(信访局)", "reason": ""}, {"name": "赵科长(财政局)", "reason": "出差"}]
     client.force_login(personas.outsider)
     assert client.get(f"/api/problems/{staffed.pk}").status_code == 404
+
+
+def test_a_busy_month_is_paged(client, staffed, personas, settings):
+    settings.LUOSHI_PAGE_SIZE = 10
+    TaskForceMeeting.objects.bulk_create(
+        TaskForceMeeting(problem=staffed, day=date(2026, 3, 20), topic=f"议题{i:02d}", created_by=personas.office)
+        for i in range(12)
+    )
+    client.force_login(personas.office)
+    first = client.get("/problems/task-force/", {"month": "2026-03"}).content.decode()
+    assert "第 1 / 2 页,共 12 个会议" in first and "议题09" in first.split("2026年3月")[1]
+    second = client.get("/problems/task-force/", {"month": "2026-03", "page": 2}).content.decode()
+    assert "议题11" in second.split("2026年3月")[1] and "议题00" not in second.split("2026年3月")[1]
