@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from luoshi.lib.text import split_names
 from luoshi.problems import services
 from luoshi.problems.models import Problem, Risk
 from luoshi.problems.selectors import linked_documents, risk_trends
@@ -77,6 +78,18 @@ class DocumentOut(Schema):
     url: str
 
 
+class TaskForceMeetingOut(Schema):
+    day: date
+    start: str | None = Field(None, description="开始时间 HH:MM")
+    place: str
+    topic: str
+    status: str
+    status_label: str
+    attendees: list[str]
+    absent: list[dict]
+    minutes: str
+
+
 class ProblemDetail(ProblemRow):
     supporting: list[str]
     contradiction: str
@@ -87,6 +100,8 @@ class ProblemDetail(ProblemRow):
     money: Decimal | None
     history: list[HistoryOut]
     petitions: list[PetitionOut]
+    task_force_members: list[str] = Field(description="专班成员")
+    task_force_meetings: list[TaskForceMeetingOut] = Field(description="专班会议:安排、召开(纪要、出席)、取消")
     documents: list[DocumentOut] = Field(description="政策文件库中的依据文件(督查室内部文件仅督查室可见)")
     key_people: list[KeyPerson] | None = Field(
         None, description="关键人物:仅督查室、责任县领导和牵头单位主要负责人可见,否则为 null;每次读取都留痕"
@@ -198,6 +213,13 @@ def problem_detail(request, problem_id: int):
         "bottom_line": problem.bottom_line, "laws": problem.laws, "money": problem.money,
         "history": list(problem.history.all()), "petitions": list(problem.petitions.all()), "key_people": people,
         "documents": [_document(link) for link in linked_documents(problem, request.user)],
+        "task_force_members": split_names(problem.task_force_members),
+        "task_force_meetings": [
+            {"day": m.day, "start": f"{m.start:%H:%M}" if m.start else None, "place": m.place, "topic": m.topic,
+             "status": m.status, "status_label": m.get_status_display(), "attendees": m.attendees,
+             "absent": m.absent, "minutes": m.minutes}
+            for m in problem.task_force_meetings.all()
+        ],
     }  # fmt: skip
 
 

@@ -6,6 +6,8 @@ Once a working day (the notify scheduler enqueues `problems.tasks.escalation_rem
   decision is taken at the meeting they chair;
 - each leader hears, N working days ahead (the office's 完成时限临近 rule), of a level about to run out;
 - the office gets one digest of every overdue level, and of the risk reviews past due;
+- the lead unit hears of its 专班 meetings the working day before, and of a meeting whose day has passed
+  without minutes (待记录纪要);
 - risk reviews come due like reports: the owner unit hears N working days ahead (反馈即将到期's days),
   on the day, and each working day once late, in one message per unit and kind.
 
@@ -28,7 +30,7 @@ from luoshi.notify import services as notify
 from luoshi.notify.models import Event, Kind
 from luoshi.org.models import Leader, User
 
-from .models import LEVEL_NAMES, Problem, Risk
+from .models import LEVEL_NAMES, Problem, Risk, TaskForceMeeting
 from .selectors import overdue_escalations
 
 LISTED = 10
@@ -131,6 +133,49 @@ def risk_review_specs(day: date) -> tuple[list[notify.EventSpec], int]:
     return specs, late
 
 
+def task_force_specs(day: date) -> list[notify.EventSpec]:
+    """The lead unit's liaisons: tomorrow's (next working day's) 专班 meetings, and held ones still without minutes."""
+    following = workdays.calendar().add(day, 1)
+    planned = (
+        TaskForceMeeting.objects.filter(status=TaskForceMeeting.Status.PLANNED, day__lte=following)
+        .exclude(problem__status__in=Problem.CLOSED)
+        .select_related("problem")
+        .order_by("day", "start", "pk")
+    )
+    coming: dict[int, list[TaskForceMeeting]] = defaultdict(list)
+    unrecorded: dict[int, list[TaskForceMeeting]] = defaultdict(list)
+    for meeting in planned:
+        if meeting.day < day:
+            unrecorded[meeting.problem.lead_unit_id].append(meeting)
+        elif meeting.day > day:
+            coming[meeting.problem.lead_unit_id].append(meeting)
+    people = notify.liaisons_of({*coming, *unrecorded})
+    specs = []
+    for unit_id, meetings in coming.items():
+        lines = [
+            f"· {m.day:%m月%d日}" + (f" {m.start:%H:%M}" if m.start else "") + f" {m.problem.title}:{m.topic}"
+            + (f"(地点:{m.place})" if m.place else "")
+            for m in meetings
+        ]  # fmt: skip
+        specs.append(notify.EventSpec(
+            kind=Kind.DEADLINE_NEAR, title=f"专班会议提醒:{meetings[0].problem.title}"
+            + (f"等 {len(meetings)} 个会议" if len(meetings) > 1 else ""),
+            body="\n".join([*lines, "请做好会议准备,通知专班成员按时参加。"]),
+            url=reverse("problems:task_force", args=[meetings[0].problem_id]), users=people.get(unit_id, []),
+            unit_id=unit_id, key=f"task-force-coming:{unit_id}:{day:%Y%m%d}",
+        ))  # fmt: skip
+    for unit_id, meetings in unrecorded.items():
+        specs.append(notify.EventSpec(
+            kind=Kind.REPORT_LATE, title=f"专班会议待记录纪要:{meetings[0].problem.title}"
+            + (f"等 {len(meetings)} 个会议" if len(meetings) > 1 else ""),
+            body="\n".join([*(f"· {m.day:%Y-%m-%d} {m.problem.title}:{m.topic}" for m in meetings[:LISTED]),
+                            "会议开过后,请记录纪要和出席情况;未开的请调整时间或取消。"]),
+            url=reverse("problems:task_force", args=[meetings[0].problem_id]), users=people.get(unit_id, []),
+            unit_id=unit_id, key=f"task-force-unrecorded:{unit_id}:{day:%Y%m%d}",
+        ))  # fmt: skip
+    return specs
+
+
 def escalation_reminders_run(*, day: date) -> int:
     """Raise the day's reminders of the three-level handling, once. Returns how many overdue problems there are.
 
@@ -178,7 +223,7 @@ def escalation_reminders_run(*, day: date) -> int:
             )
         )
     review_specs, reviews_late = risk_review_specs(day)
-    specs += review_specs
+    specs += review_specs + task_force_specs(day)
     if overdue or reviews_late:
         body = _listing(overdue, day, "请提醒责任县领导研究,或提请上一级处理。") if overdue else ""
         if reviews_late:
@@ -196,7 +241,10 @@ def escalation_reminders_run(*, day: date) -> int:
         )
     with transaction.atomic():
         first = [problem for problem in overdue if problem.level_flagged_on is None]
-        told = {problem.pk: [leader for leader, mine in by_leader.items() if problem in mine] for problem in first}
+        told: dict[int, list[int]] = defaultdict(list)
+        for leader_id, mine in by_leader.items():
+            for problem in mine:
+                told[problem.pk].append(leader_id)
         names = dict(
             Leader.objects.filter(pk__in={pk for ids in told.values() for pk in ids}).values_list("pk", "name")
         )
@@ -204,7 +252,7 @@ def escalation_reminders_run(*, day: date) -> int:
             audit_record(
                 obj=problem, action="overdue_flag", by=None,
                 note=f"{LEVEL_NAMES[problem.level]}时限 {problem.level_due:%Y-%m-%d} 已过,仍无结论:已提醒"
-                + ("、".join(names[pk] for pk in told[problem.pk] if pk in names) or "督查室"),
+                + ("、".join(names[pk] for pk in told[problem.pk] if pk in names and accounts.get(pk)) or "督查室"),
             )  # fmt: skip
         Problem.objects.filter(pk__in=[problem.pk for problem in first]).update(level_flagged_on=day)
         taken = set(Event.objects.filter(key__in=[spec.key for spec in specs]).values_list("key", flat=True))

@@ -22,9 +22,9 @@ COLUMNS = [
     ("问题名称", "title", 30), ("类别", "category", 10), ("牵头单位", "lead_unit", 16), ("配合单位", "supporting", 18),
     ("责任县领导", "leader", 10), ("主要矛盾", "contradiction", 30), ("切入点", "entry_point", 24),
     ("最坏情况", "worst_case", 20), ("底线", "bottom_line", 20), ("法律政策依据", "laws", 20),
-    ("涉及金额(万元)", "money", 12),
+    ("涉及金额(万元)", "money", 12), ("专班成员", "task_force_members", 24),
 ]  # fmt: skip
-EXPORT_EXTRA = [("处理层级", 14), ("本级时限", 12), ("状态", 10)]
+EXPORT_EXTRA = [("处理层级", 14), ("本级时限", 12), ("状态", 10), ("依据文件", 30), ("专班会议", 20)]
 REQUIRED = {"title", "lead_unit"}
 
 
@@ -107,6 +107,7 @@ def _read_rows(rows, first_number, mapping, preview: Preview) -> None:
             "lead_name": lead.units[0].name if len(lead.units) == 1 else lead.mention,
             "supporting": supporting, "leader": leader.pk if leader else None,
             **{key: cells.get(key, "") for key in ("contradiction", "entry_point", "worst_case", "bottom_line", "laws")},
+            "task_force_members": "、".join(split_names(cells.get("task_force_members", ""))),
             "money": money,
         })  # fmt: skip
 
@@ -129,23 +130,36 @@ def inputs(rows: list[dict]) -> list[ProblemInput]:
             bottom_line=row["bottom_line"],
             laws=row["laws"],
             money=Decimal(row["money"]) if row["money"] else None,
+            task_force_members=row.get("task_force_members", ""),
         )
         for row in rows
     ]
 
 
-def ledger_workbook(problems, *, title: str) -> Workbook:
+def _task_force_summary(meetings) -> str:
+    held = [m for m in meetings if m.status == "held"]
+    planned = [m for m in meetings if m.status == "planned"]
+    parts = [f"已召开 {len(held)} 次"] if held else []
+    if planned:
+        parts.append(f"下次 {planned[0].day:%Y-%m-%d}")
+    return ";".join(parts)
+
+
+def ledger_workbook(problems, *, title: str, documents: dict[int, list[str]] | None = None) -> Workbook:
+    """The ledger; `documents` gives each problem's 依据 the reader may see (problem id → names), else none."""
     workbook = Workbook()
     ws = workbook.active
     ws.title = "遗留问题台账"
+    documents = documents or {}
     rows = []
     for problem in problems:
         rows.append([
             problem.title, problem.category, problem.lead_unit.name,
             "、".join(unit.name for unit in problem.supporting.all()), problem.leader.name if problem.leader else "",
             problem.contradiction, problem.entry_point, problem.worst_case, problem.bottom_line, problem.laws,
-            float(problem.money) if problem.money is not None else "", problem.level_name,
+            float(problem.money) if problem.money is not None else "", problem.task_force_members, problem.level_name,
             problem.level_due.isoformat() if problem.level_due else "", problem.get_status_display(),
+            ";".join(documents.get(problem.pk, [])), _task_force_summary(problem.task_force_meetings.all()),
         ])  # fmt: skip
     write_table(
         ws, title=title, headers=[header for header, _, _ in COLUMNS] + [header for header, _ in EXPORT_EXTRA],

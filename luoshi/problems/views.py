@@ -64,6 +64,14 @@ def _run(request, action, done: str) -> bool:
     return True
 
 
+def _submit(request, form, action, done: str) -> None:
+    """The one shape of a POST on these pages: a valid form runs its service with the cleaned data, else messages."""
+    if form.is_valid():
+        _run(request, lambda: action(form.cleaned_data), done)
+    else:
+        _form_errors(request, form)
+
+
 def _form_errors(request, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -173,63 +181,41 @@ def problem_documents(request, pk: int):
 @require_POST
 def problem_history_add(request, pk: int):
     problem = _get_problem_for_user(request, pk)
-    form = HistoryForm(request.POST)
-    if form.is_valid():
-        _run(request, lambda: services.problem_history_add(problem=problem, by=request.user, **form.cleaned_data),
-             "已补记来龙去脉。")  # fmt: skip
-    else:
-        _form_errors(request, form)
+    _submit(request, HistoryForm(request.POST),
+            lambda data: services.problem_history_add(problem=problem, by=request.user, **data), "已补记来龙去脉。")  # fmt: skip
     return redirect(problem)
 
 
 @require_POST
 def petition_add(request, pk: int):
     problem = _get_problem_for_user(request, pk)
-    form = PetitionForm(request.POST)
-    if form.is_valid():
-        _run(request, lambda: services.petition_add(problem=problem, by=request.user, **form.cleaned_data),
-             "已登记信访件。")  # fmt: skip
-    else:
-        _form_errors(request, form)
+    _submit(request, PetitionForm(request.POST),
+            lambda data: services.petition_add(problem=problem, by=request.user, **data), "已登记信访件。")  # fmt: skip
     return redirect(problem)
 
 
 @require_POST
 def problem_escalate(request, pk: int):
     problem = _get_problem_for_user(request, pk)
-    form = EscalateForm(request.POST)
-    if form.is_valid():
-        _run(request, lambda: services.problem_escalate(problem=problem, by=request.user, **form.cleaned_data),
-             "已提交上一级处理。" if problem.level else "已启动一级处理(专业小组)。")  # fmt: skip
-    else:
-        _form_errors(request, form)
+    _submit(request, EscalateForm(request.POST),
+            lambda data: services.problem_escalate(problem=problem, by=request.user, **data),
+            "已提交上一级处理。" if problem.level else "已启动一级处理(专业小组)。")  # fmt: skip
     return redirect(problem)
 
 
 @require_POST
 def meeting_record(request, pk: int):
     problem = _get_problem_for_user(request, pk)
-    form = MeetingForm(request.POST, problem=problem)
-    if form.is_valid():
-        data = form.cleaned_data
-        _run(request, lambda: services.level_meeting_record(
-            problem=problem, day=data["day"], attendees=data["attendees"], options=data["options"],
-            conclusion=data["conclusion"], tasks=data["tasks"], brief=data["brief"], by=request.user,
-            token=data["token"],
-        ), "已记录会议。")  # fmt: skip
-    else:
-        _form_errors(request, form)
+    _submit(request, MeetingForm(request.POST, problem=problem),
+            lambda data: services.level_meeting_record(problem=problem, by=request.user, **data), "已记录会议。")  # fmt: skip
     return redirect(problem)
 
 
 @require_POST
 def problem_close(request, pk: int):
     problem = _get_problem_for_user(request, pk)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        _run(request, lambda: services.problem_close(problem=problem, by=request.user, **form.cleaned_data), "已关闭。")
-    else:
-        _form_errors(request, form)
+    _submit(request, CloseForm(request.POST),
+            lambda data: services.problem_close(problem=problem, by=request.user, **data), "已关闭。")  # fmt: skip
     return redirect(problem)
 
 
@@ -292,10 +278,7 @@ def task_force_post(request, pk: int, action: str):
         done = "已补录专班会议。"
     else:
         raise Http404(NOT_FOUND)
-    if form.is_valid():
-        _run(request, lambda: call(form.cleaned_data), done)
-    else:
-        _form_errors(request, form)
+    _submit(request, form, call, done)
     return redirect("problems:task_force", pk=problem.pk)
 
 
@@ -327,10 +310,7 @@ def task_force_meeting_post(request, pk: int, action: str):
         done = "已取消会议。"
     else:
         raise Http404(NOT_FOUND)
-    if form.is_valid():
-        _run(request, lambda: call(form.cleaned_data), done)
-    else:
-        _form_errors(request, form)
+    _submit(request, form, call, done)
     return redirect("problems:task_force", pk=problem.pk)
 
 
@@ -347,7 +327,8 @@ def task_force_calendar(request):
     visible = TaskForceMeeting.objects.visible_to(request.user).select_related("problem", "problem__lead_unit")
     return render(request, "problems/task_force_calendar.html", {
         "month": first, "previous": (first - timedelta(days=1)).replace(day=1), "next": after,
-        "meetings": visible.filter(day__gte=first, day__lt=after).order_by("day", "start", "id"),
+        "page": Paginator(visible.filter(day__gte=first, day__lt=after).order_by("day", "start", "id"),
+                          settings.LUOSHI_PAGE_SIZE).get_page(request.GET.get("page")),
         "upcoming": visible.filter(status=TaskForceMeeting.Status.PLANNED, day__gte=today).order_by("day", "start",
                                                                                                    "id")[:20],
         "today": today,
@@ -478,22 +459,16 @@ def risk_detail(request, pk: int):
 @require_POST
 def risk_review(request, pk: int):
     risk = get_object_or_404(Risk.objects.visible_to(request.user), pk=pk)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        _run(request, lambda: services.risk_review(risk=risk, by=request.user, **form.cleaned_data), "已记录评估。")
-    else:
-        _form_errors(request, form)
+    _submit(request, ReviewForm(request.POST),
+            lambda data: services.risk_review(risk=risk, by=request.user, **data), "已记录评估。")  # fmt: skip
     return redirect(risk)
 
 
 @require_POST
 def risk_observe(request, pk: int):
     risk = get_object_or_404(Risk.objects.visible_to(request.user), pk=pk)
-    form = ObservationForm(request.POST)
-    if form.is_valid():
-        _run(request, lambda: services.risk_observe(risk=risk, by=request.user, **form.cleaned_data), "已记录先兆。")
-    else:
-        _form_errors(request, form)
+    _submit(request, ObservationForm(request.POST),
+            lambda data: services.risk_observe(risk=risk, by=request.user, **data), "已记录先兆。")  # fmt: skip
     return redirect(risk)
 
 
@@ -590,15 +565,26 @@ def overdue_list(request):
 
 def problem_export(request):
     from luoshi.lib.xlsx import xlsx_response
+    from luoshi.library.models import Document
 
+    from .models import ProblemDocument
     from .sheets import ledger_workbook
 
     problems = (
-        Problem.objects.visible_to(request.user).select_related("lead_unit", "leader").prefetch_related("supporting")
+        Problem.objects.visible_to(request.user)
+        .select_related("lead_unit", "leader")
+        .prefetch_related("supporting", "task_force_meetings")
     )
+    documents: dict[int, list[str]] = {}
+    for problem_id, name, number in (
+        ProblemDocument.objects.filter(problem__in=problems, document__in=Document.objects.visible_to(request.user))
+        .order_by("id")
+        .values_list("problem_id", "document__title", "document__number")
+    ):
+        documents.setdefault(problem_id, []).append(f"《{name}》" + (f"({number})" if number else ""))
     today = timezone.localdate()
     title = f"{settings.LUOSHI_COUNTY_NAME}遗留问题台账(截至{today.year}年{today.month}月{today.day}日)"
-    return xlsx_response(ledger_workbook(problems.order_by("id"), title=title), f"{title}.xlsx")
+    return xlsx_response(ledger_workbook(problems.order_by("id"), title=title, documents=documents), f"{title}.xlsx")
 
 
 def problem_import(request):

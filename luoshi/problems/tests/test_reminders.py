@@ -203,3 +203,27 @@ def test_another_unit_may_not_review_a_risk_it_does_not_own(monthly_risk, person
     for who in (personas.outsider, personas.leader):
         with pytest.raises(ActionError, match="只有督查室或责任单位"):
             risk_review(risk=monthly_risk, likelihood=1, impact=1, note="", by=who)
+
+
+# --- 专班 meetings ---------------------------------------------------------------------
+
+
+def test_the_lead_unit_hears_of_tomorrows_meeting_and_of_one_left_without_minutes(problem, personas, clock):
+    from datetime import time
+
+    from luoshi.problems.services import task_force_meeting_schedule
+
+    task_force_meeting_schedule(problem=problem, day=date(2026, 3, 17), start=time(15, 0), place="3楼会议室",
+                                topic="研究分割办证方案", by=personas.office)  # fmt: skip
+    escalation_reminders_run(day=MONDAY)
+    [event] = _messages(personas.liaison, Kind.DEADLINE_NEAR)
+    assert event.title == "专班会议提醒:城南安置小区办证难"
+    assert "03月17日 15:00 城南安置小区办证难:研究分割办证方案(地点:3楼会议室)" in event.body
+    clock(date(2026, 3, 18))
+    escalation_reminders_run(day=date(2026, 3, 18))
+    [late] = _messages(personas.liaison, Kind.REPORT_LATE)
+    assert late.title == "专班会议待记录纪要:城南安置小区办证难"
+    assert _messages(personas.outsider) == []
+
+
+MONDAY = date(2026, 3, 16)

@@ -71,3 +71,28 @@ def test_the_export_is_scoped_and_imports_back(client, personas, problem):
     upload.name = "导出.xlsx"
     page = client.post("/problems/import/", {"file": upload}).content.decode()
     assert "确认导入(1 个遗留问题)" in page
+
+
+def test_the_export_carries_the_task_force_and_the_documents_the_reader_may_see(client, personas, problem):
+    from datetime import date
+
+    from luoshi.intake.reading import read_text
+    from luoshi.library import services as library
+    from luoshi.problems import services
+
+    services.task_force_members_set(problem=problem, members="王局长、李主任", by=personas.office)
+    services.task_force_meeting_schedule(problem=problem, day=date(2026, 3, 20), topic="研究", by=personas.office)
+    public = library.document_create(source=read_text("信访工作条例\n中办发〔2022〕2号\n第一条 总则。"),
+                                     by=personas.office)  # fmt: skip
+    internal = library.document_create(source=read_text("督查室内部研判意见\n第一条 内部。"), by=personas.office)
+    type(internal).objects.filter(pk=internal.pk).update(internal=True)
+    for document in (public, internal):
+        services.problem_document_link(problem=problem, document=document, article="", by=personas.office)
+    for who, expected in ((personas.office, "《信访工作条例》(中办发〔2022〕2号);《督查室内部研判意见》"),
+                          (personas.liaison, "《信访工作条例》(中办发〔2022〕2号)")):  # fmt: skip
+        client.force_login(who)
+        ws = load_workbook(io.BytesIO(b"".join(client.get("/problems/export/").streaming_content))).active
+        headers = [cell.value for cell in ws[2]]
+        row = {header: cell.value for header, cell in zip(headers, ws[3], strict=False)}
+        assert row["专班成员"] == "王局长、李主任" and row["专班会议"] == "下次 2026-03-20"
+        assert row["依据文件"] == expected

@@ -194,3 +194,35 @@ def test_the_calendar_lists_the_months_meetings_and_the_ical_file_imports(client
     assert str(timed.get("location")) == "县政府3楼会议室"
     all_day = next(e for e in events if not e.get("location"))
     assert all_day.decoded("dtstart") == date(2026, 4, 2)
+
+
+def test_the_api_gives_the_task_force_to_those_who_see_the_problem(client, staffed, personas):
+    meeting = _schedule(staffed, personas.office, day=MONDAY, start=time(15, 0))
+    task_force_meeting_record(meeting=meeting, attendees=["王局长(自然资源局)"], minutes="议定先行分割办证",
+                              absent_reasons={"赵科长(财政局)": "出差"}, by=personas.office)  # fmt: skip
+    client.force_login(personas.leader)
+    body = client.get(f"/api/problems/{staffed.pk}").json()
+    assert body["task_force_members"] == ["王局长(自然资源局)", "李主任(信访局)", "赵科长(财政局)"]
+    [got] = body["task_force_meetings"]
+    assert (got["day"], got["start"], got["status_label"], got["minutes"]) == (
+        "2026-03-16",
+        "15:00",
+        "已召开",
+        "议定先行分割办证",
+    )
+    assert got["absent"] == [{"name": "李主任(信访局)", "reason": ""}, {"name": "赵科长(财政局)", "reason": "出差"}]
+    client.force_login(personas.outsider)
+    assert client.get(f"/api/problems/{staffed.pk}").status_code == 404
+
+
+def test_a_busy_month_is_paged(client, staffed, personas, settings):
+    settings.LUOSHI_PAGE_SIZE = 10
+    TaskForceMeeting.objects.bulk_create(
+        TaskForceMeeting(problem=staffed, day=date(2026, 3, 20), topic=f"议题{i:02d}", created_by=personas.office)
+        for i in range(12)
+    )
+    client.force_login(personas.office)
+    first = client.get("/problems/task-force/", {"month": "2026-03"}).content.decode()
+    assert "第 1 / 2 页,共 12 个会议" in first and "议题09" in first.split("2026年3月")[1]
+    second = client.get("/problems/task-force/", {"month": "2026-03", "page": 2}).content.decode()
+    assert "议题11" in second.split("2026年3月")[1] and "议题00" not in second.split("2026年3月")[1]
