@@ -152,3 +152,21 @@ def test_relayed_requirements_are_marked_as_the_higher_levels(scanner):
     by_text = {row.text[:4]: row for row in rows}
     assert by_text["各地要在"].section.startswith("上级要求")
     assert not by_text["各乡镇要"].section.startswith("上级要求")
+
+
+REVIEW = (
+    "过去一年,全县上下坚持稳中求进工作总基调,扎实推进各项工作。"
+    "全县地区生产总值完成156亿元,增长6.8%;一般公共预算收入完成9.2亿元,增长8.1%。"
+    "项目建设扎实推进,实施重点项目86个,完成投资120亿元,产业集聚区新入驻企业23家。"
+    "乡村振兴有力推进,新建高标准农田5.2万亩,粮食总产稳定在8亿斤以上。"
+    "民生保障不断加强,城镇新增就业6200人,新建改扩建学校11所,县人民医院新院区主体完工。"
+    "深化放管服改革,审批时限压缩50%,营商环境评价位居全市第三。"
+    "同时,我们也清醒看到,经济总量不大、财政收支矛盾突出等问题依然存在,必须高度重视,认真加以解决。"
+)
+
+
+@pytest.mark.parametrize("heading", ["", "一、2022年工作回顾\n"])
+def test_a_work_reports_review_gives_at_most_two_rows_per_thousand_characters(heading):
+    text = f"2023年示范县人民政府工作报告\n{heading}{REVIEW}"
+    rows = propose(read_text(text), base=date(2023, 1, 10)).rows
+    assert len(rows) <= 2 * len(REVIEW) / 1000, [row.source for row in rows]
