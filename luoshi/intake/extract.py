@@ -423,6 +423,9 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                     why += verdicts[i + 1].why
                     taken.add(i + 1)
                 groups.append((members, why, None))
+            elif verdict.directive and (nxt is None or nxt.index in opened):
+                # A short numbered item with nothing under it ((二)县财政局要在2月底前拨付经费。) is a row.
+                groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
             continue
         if duty_lead is not None and duty_lead[0] == sentence.paragraph and marker is None:
             # The next duty of the unit named before the colon: 指导各乡镇开展排查;
