@@ -260,7 +260,7 @@ def _year(text: str, base: date) -> int:
     year = int(text)
     if year >= 100:
         return year
-    candidates = [1900 + year, 2000 + year, 2100 + year]
+    candidates = [1900 + year, 2000 + year]
     return min(candidates, key=lambda y: abs(y - base.year))
 
 
@@ -552,6 +552,7 @@ def _dates(text: str, base: date, workdays) -> tuple[list[_Hit], list[str]]:
             day = festival_date(m.group(2), year)
         if when in ("前", "以前", "之前"):
             day -= timedelta(days=1)
+        _check_year(day.year)
         return _Hit(m.start(), day, explicit_year=year)
 
     def season(m: re.Match) -> _Hit:
