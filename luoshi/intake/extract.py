@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from luoshi.lib import deadlines
+from luoshi.org.services import HOW_FUZZY
 
 from .mentions import Mention, Scanner
 from .outline import Marker, Section, build_outline, find_marker, is_enumerating, sentence_spans
@@ -41,13 +42,15 @@ _DIRECTIVE = re.compile(
     r"必须|务必|确保|力争|一定要|严禁|禁止|不得|决不能|绝不能|坚决|切实|抓好|抓紧|抓实|推进|加快|做到|不能(?!不)|不要"
     r"|会议(?:要求|决定|议定|明确)|应当|应该|需要(?=我们|大家|各|你们)|希望(?=大家|各位|你们|各)|要求(?=各|全县|大家|我们|你们)|我认为|我建议"
     r"|争取|着力|做好|落实好|加强|强化|严格|坚持|推动|深化|实施|完善|健全|扎实|全力|要"
+    r"|负责(?!同志|人)|牵头"
 )
 # 要 inside words that are not a directive: 需要, 重要, 主要, 只要, 要求, 纪要 … and the future 马上要.
 _NOT_YAO_BEFORE = set("需重主只纪摘提必想将快概简首紧扼")
 _NOT_YAO_AFTER = set("求素点么是闻件害职塞领冲")
 _PAST = re.compile(r"去年|前年|当时|那时|那年|过去|曾经|以前|此前|多年来|这些年|从.{1,14}开始")
 _ACHIEVED = re.compile(
-    r"(?:实现|取得|完成|达到|增长|提高|提升|下降|超过|获得|荣获|开展|召开|举办|出台|建成|作|提|排|形成|走在)了"
+    r"(?:实现|取得|完成|达到|增长|提高|提升|下降|超过|获得|荣获|开展|召开|举办|出台|建成|作|提|排|形成|走在"
+    r"|听取|研究|审议|通报)了|主持召开"
 )
 _QUOTE = re.compile(r"古人|古话|俗话|常言|老话|有句话|说的好|说得好|讲到|讲过|指出|常说|所言|名言")
 _CLASSICAL = set("乎矣哉焉者之兮")
@@ -66,7 +69,8 @@ _LEADING = re.compile(
 _QUOTED = re.compile(r"“[^”]{0,200}”|「[^」]{0,200}」")
 # Group words that open a clause address the units: 各部门到村里去看看……
 _ADDRESSED = re.compile(
-    r"(?:^|[,,;;:])(?:在座的)?(各乡镇|各部门|各单位|各局委|县直各单位|县直各部门|各有关部门|各级各部门)"
+    r"(?:^|[,,;;:])(?:在座的)?(各乡镇|各部门|各单位|各局委|县直各单位|县直各部门|各有关部门|各级各部门|各有关单位"
+    r"|各责任单位|各成员单位|各牵头单位)"
 )
 
 
@@ -175,8 +179,13 @@ def sentences_of(document: SourceDocument) -> list[Sentence]:
     return out
 
 
+# A meeting's name (重点工作督查推进会, 防汛工作部署会) directs nobody.
+_MEETING = re.compile(r"(?:推进|部署|调度|动员|推动)(?:会议?|大会)")
+
+
 def _directive_words(text: str) -> list[str]:
     plain = _QUOTED.sub(lambda m: "#" * len(m.group(0)), text)
+    plain = _MEETING.sub(lambda m: "#" * len(m.group(0)), plain)
     plain = _CONDITION.sub(lambda m: "#" * len(m.group(0)), plain)
     plain = _IDIOMS.sub(lambda m: "#" * len(m.group(0)), plain)
     words = []
@@ -205,6 +214,12 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
         return Verdict(False, excluded="问句")
     if body.endswith((":", ":")):
         return Verdict(False, excluded="引出下文")
+    if _TITLE.match(body):
+        return Verdict(False, excluded="标题")
+    if _LIST_LINE.match(body):
+        return Verdict(False, excluded="名单")
+    if _PURPOSE.search(body):
+        return Verdict(False, excluded="制定目的")
     if _QUOTE.search(rest):
         return Verdict(False, excluded="引语")
     if sum(1 for char in rest if char in _CLASSICAL) >= 3:
@@ -221,7 +236,62 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
     words = _directive_words(rest)
     if addressed := _ADDRESSED.search(rest):
         words.append(addressed.group(1))
+    if words and (excluded := _not_a_task(rest, words)):
+        return Verdict(False, why=words, excluded=excluded)
     return Verdict(bool(words), why=words)
+
+
+# Words that direct only when a modal carries them: 推进 in 三大煤矿前期工作加快推进 reports.
+_SOFT = {
+    "推进", "推动", "加快", "扎实", "深化", "实施", "完善", "健全", "加强", "强化", "坚持", "全力", "着力",
+    "做好", "落实好", "严格", "抓好", "抓紧", "抓实", "切实", "坚决", "做到", "争取",
+}  # fmt: skip
+_FIGURES = re.compile(r"\d+(?:\.\d+)?\s*(?:%|[万亿千百]?[元亩斤人所个项家户座台辆吨米倍]|公里|个百分点)")
+_RESULT = re.compile(
+    r"增长|同比|累计|比上年|完成|实现|达到|突破|新建|新增|改造|稳定在|压缩|下降|位居|完工|建成|入驻|提高|提升|减少"
+)
+_REPORTED = re.compile(
+    r"(?:加快|扎实|有序|稳步|全面|持续|顺利|积极)(?:推进|推动|实施)[。!;;]?$|进展顺利|成效明显|取得[^,,。]{0,6}成效"
+)
+_DESCRIBES = re.compile(
+    r"是[^,,。;]{0,24}(?:工程|平台|抓手|举措|载体|基础|关键|保障|途径|引擎|动力|龙头)|^希望通过|^通过[^,,。]{0,30}(?:推动|推进)|一般由|通常由|一般是"
+    r"|把[^。;]{0,30}作为[^。;]{0,30}(?:抓手|任务|工程|举措|重点|载体)"
+)
+# A directive whose object is only an attitude, awareness, understanding, relationship or method is not a task.
+_ATTITUDE = re.compile(
+    r"(?:树立|增强|强化|提高|具有|有|形成)[^,,。;]{0,20}(?:意识|理念|观念|觉悟|自觉)|把握好[^。;]{0,24}关系|处理好[^。;]{0,24}关系"
+    r"|站位|往前看|学会|掌握好|要主动(?=[,,。;;])|这种意识|(?:深化|提高|统一)[^,,。;]{0,10}(?:理念|认识|思想)"
+    r"|政绩|工作方法|精神状态|作风|担当|使命感|责任感|攻坚克难|勇挑重担|迎难而上|敢于碰硬"
+    r"|高度重视|清醒看到|充分认识[^,,。;]{0,30}(?:重要性|紧迫性|必要性|意义)|认识到[^,,。;]{0,30}(?:重要性|紧迫性|必要性)"
+)
+_CONCRETE = re.compile(
+    r"完成|开展|建立|建成|报送|上报|制定|出台|排查|整改|编制|召开|印发|验收|开工|竣工|拆除|清理|整治|贴牌|台账|清单"
+    r"|检查|督查|考核|调研|排名|计划|方案|问责|处理|底线"
+)
+
+
+def _not_a_task(text: str, words: list[str]) -> str:
+    """Why a sentence with directive words is still not a task, or "": a report, a description, an attitude."""
+    soft_only = all(word in _SOFT for word in words)
+    if soft_only and _FIGURES.search(text) and _RESULT.search(text):
+        return "已取得的成绩"
+    if (soft_only or set(words) <= {"牵头", "负责"}) and (_REPORTED.search(text) or _DESCRIBES.search(text)):
+        return "叙述"
+    if _ATTITUDE.search(text) and not _CONCRETE.search(_ATTITUDE.sub("#", text)):
+        return "态度要求"
+    if _NORM.search(text):
+        return "技术规范"
+    return ""
+
+
+# A technical norm of an annex (不得小于6.5米, 净高不得低于2米): a rule to enforce, not a task of its own.
+_NORM = re.compile(r"不(?:得|应|宜)(?:小于|大于|低于|高于|超过|少于|窄于)\s*\d|[≥≤]\s*\d")
+# Lines of the minutes that list people or bodies, not work.
+_LIST_LINE = re.compile(r"^(?:参加人员|参会人员|参会单位|出席|列席|请假|抄送|主送|发送|记录)[::]")
+# The paragraph that says why the document was written (为……,特制定本方案).
+_PURPOSE = re.compile(r"(?:特|现)?制定本(?:方案|办法|计划|意见|细则)|现将[^。]{0,30}印发|纪要如下|如下[::]$")
+# A document's own title (……实施方案, ……会议纪要) directs nobody.
+_TITLE = re.compile(r"^[^,,。;;!?]{4,40}(?:方案|计划|通知|纪要|意见|办法|规划|要点|讲话|报告|细则)$")
 
 
 _PUNCT_START = re.compile(r"^[,,、\s]+")
@@ -302,6 +372,17 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
     verdicts = []
     for s in sentences:
         verdict = judge(s.body, marker_len=len(markers[s.index].text) if s.index in opened else 0)
+        marker = markers.get(s.index)
+        if (
+            marker is not None
+            and marker.kind == "yao"
+            and not verdict.directive
+            and not verdict.excluded
+            and len(s.body) - len(marker.text) > HEADING_CHARS
+            and not _ATTITUDE.search(s.body)
+        ):
+            # 三要认真落实……决策部署,打赢……大会战: the 要 of the heading carries the work it names.
+            verdict = Verdict(True, why=[_bare(marker.text)])
         if not verdict.directive and not verdict.excluded and scanner is not None:
             verdict = _addressed_unit(s.body, scanner) or verdict
         if verdict.directive and s.index not in opened and _restates(s.body, section_of[s.index]):
@@ -310,8 +391,9 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             verdict = Verdict(False, excluded="回顾")
         verdicts.append(verdict)
 
-    groups: list[tuple[list[tuple[int, int, int]], list[str]]] = []
+    groups: list[tuple[list[tuple[int, int, int]], list[str], Mention | None]] = []
     taken: set[int] = set()
+    duty_lead: tuple[int, Mention] | None = None
     for sentence in sentences:
         i = sentence.index
         if i in taken:
@@ -323,9 +405,11 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if sentence.table:
             # A table's first row is its header unless it already says what to do.
             first_row = sentence.paragraph - 1 not in document.table_rows
-            header = first_row and not verdict.directive and not _names_a_deadline(sentence.body)
+            cells = sentence.body.split(CELL_SEPARATOR)
+            short = all(len(cell.strip()) <= 8 for cell in cells)  # 序号 | 议定事项 | 牵头单位 | 完成时限
+            header = first_row and (short or not verdict.directive) and not _names_a_deadline(sentence.body)
             if not header and _table_row_is_requirement(sentence, verdict):
-                groups.append(([(i, sentence.start, sentence.end)], verdict.why or ["表格行"]))
+                groups.append(([(i, sentence.start, sentence.end)], verdict.why or ["表格行"], None))
             continue
         if marker is not None and len(sentence.body) - len(marker.text) <= HEADING_CHARS:
             # A short heading. One that titles a section (一要立足于争一流, 第一要做好盯上) is the
@@ -338,28 +422,92 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                     members.append((i + 1, nxt.start, nxt.end))
                     why += verdicts[i + 1].why
                     taken.add(i + 1)
-                groups.append((members, why))
+                groups.append((members, why, None))
+            elif verdict.directive and (nxt is None or nxt.index in opened):
+                # A short numbered item with nothing under it ((二)县财政局要在2月底前拨付经费。) is a row.
+                groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
+            continue
+        if duty_lead is not None and duty_lead[0] == sentence.paragraph and marker is None:
+            # The next duty of the unit named before the colon: 指导各乡镇开展排查;
+            if len(sentence.body) >= 4:
+                groups.append(([(i, sentence.start, sentence.end)], ["职责分工", *verdict.why], duty_lead[1]))
+            continue
+        duty_lead = None
+        if scanner is not None and (duty := _unit_duty(sentence, marker, scanner)):
+            start, lead = duty
+            duty_lead = (sentence.paragraph, lead)
+            words = _directive_words(sentence.text[start - sentence.start :])
+            groups.append(([(i, start, sentence.end)], ["职责分工", *words], lead))
             continue
         if not verdict.directive:
+            if verdict.excluded in _RESCUABLE and (tail := _directive_tail(sentence, scanner)):
+                groups.append(([(i, sentence.start + tail, sentence.end)], ["分句", *verdict.why], None))
             continue
         why = ([_bare(marker.text)] if marker else []) + verdict.why
+        if _RHETORIC.search(sentence.text) and (tail := _directive_tail(sentence, scanner)):
+            # 如果搞不好,……就不是一个称职的基层干部,各地、各部门必须……: the directive clause alone.
+            groups.append(([(i, sentence.start + tail, sentence.end)], why, None))
+            continue
+        if scanner is not None and len(cuts := _unit_clauses(sentence, scanner)) >= 2:
+            # 交通局要……,财政局要……: a row for each unit.
+            for start, end in zip(cuts, [*cuts[1:], len(sentence.text)], strict=True):
+                groups.append(([(i, sentence.start + start, sentence.start + end)], why, None))
+            continue
         parts = [] if marker else _split_turn(sentence)
         if parts:
             for start, end in parts:
                 words = _directive_words(sentence.text[start - sentence.start : end - sentence.start])
-                groups.append(([(i, start, end)], [*why, *words]))
+                groups.append(([(i, start, end)], [*why, *words], None))
             continue
         members = [(i, sentence.start, sentence.end)]
         if next_free and not verdicts[i + 1].excluded and _carries_on(nxt.body, verdicts[i + 1]):
             members.append((i + 1, nxt.start, nxt.end))
             taken.add(i + 1)
-        groups.append((members, why))
+        groups.append((members, why, None))
 
     rows = [
-        _row(document, sentences, members, list(dict.fromkeys(why)), section_of, base, scanner)
-        for members, why in groups
+        _row(document, sentences, members, list(dict.fromkeys(why)), section_of, base, scanner, lead)
+        for members, why, lead in groups
     ]
+    relayed = _relayed(sentences, opened, section_of)
+    for row, (members, _, _) in zip(rows, groups, strict=True):
+        if members[0][0] in relayed:
+            row.section = f"{RELAYED}:{row.section}" if row.section else RELAYED
     return Proposal(document=document, base=base, outline=root, rows=rows)
+
+
+RELAYED = "上级要求"
+# 传达市委书记……讲话主要精神: what follows relays a higher leader's words, until the speaker turns to the county.
+_RELAY = re.compile(
+    r"传达[^。]{0,40}(?:讲话|会议|指示|批示|精神)|(?:省委|市委|省政府|市政府|书记|省长|市长)[^。]{0,30}讲话(?:的)?(?:主要)?精神"
+)
+_BACK_HOME = re.compile(r"结合我县|下面,?我|我再讲|我讲[几两三]点|就[^。]{0,10}我县|对我县")
+
+
+def _depth(section: Section) -> int:
+    depth, node = 0, section
+    while node is not None and node.kind != "root":
+        depth, node = depth + 1, node.parent
+    return depth
+
+
+def _relayed(sentences: list[Sentence], opened: dict, section_of: dict) -> set[int]:
+    """The sentences that relay a higher leader's requirements: from a 传达…讲话精神 sentence to the
+    next heading of the same or a higher level, or to where the speaker turns to the county."""
+    out: set[int] = set()
+    level = None
+    for sentence in sentences:
+        i = sentence.index
+        if level is not None:
+            if _BACK_HOME.search(sentence.body) or (i in opened and _depth(section_of[i]) <= level):
+                level = None
+            else:
+                out.add(i)
+                continue
+        if _RELAY.search(sentence.body):
+            level = _depth(section_of[i])
+            out.add(i)
+    return out
 
 
 # 所谓……就是……, ……也就是……: a definition, which restates when it repeats the heading.
@@ -376,10 +524,14 @@ RESTATE_CHARS = 25
 _RETROSPECT = re.compile(r"回顾|成绩|总结|过去[一五]?年|[上去]年(?:工作|以来)")
 
 
+# 验收总结阶段(11月至12月) is a stage still to come, not a review.
+_STAGE = re.compile(r"阶段|步骤|环节")
+
+
 def _looks_back(section: Section) -> bool:
     node = section
     while node is not None and node.kind != "root":
-        if _RETROSPECT.search(node.title):
+        if _RETROSPECT.search(node.title) and not _STAGE.search(node.title) and not _names_a_deadline(node.title):
             return True
         node = node.parent
     return False
@@ -406,14 +558,97 @@ def _restates(text: str, section: Section) -> bool:
     return any(bigram in text for bigram in bigrams)
 
 
+# Sentences excluded whole whose later clause may still direct someone (……去年总体平稳,各乡镇要立即……).
+_RESCUABLE = {"叙述", "已取得的成绩", "引语", "古语", "举例"}
+_RHETORIC = re.compile(r"如果|假如|要是|否则|不然|就不是|就不能算")
+_SUBJECT = re.compile(
+    r"(?:在座的)?(?:各地|各乡镇|各镇|各乡|各部门|各单位|各局委|县直各单位|县直各部门|县直有关部门|各有关部门|各有关单位"
+    r"|各级各部门|各县区|各街道|各村|我们|大家|全县上下|各级)"
+)
+_CLAUSE_LEAD = re.compile(r"(?:因此|所以|为此|对此|今年|下一步|当前|目前|同时|今后)?[,,]?")
+_CLAUSE_BREAK = re.compile(r"[,,;;]")
+
+
+def _subject_at(text: str, scanner: Scanner | None) -> bool:
+    if _SUBJECT.match(text):
+        return True
+    if scanner is None:
+        return False
+    return any(m.start == 0 and m.resolution.how != HOW_FUZZY for m in scanner.units(text[:30]))
+
+
+def _directive_tail(sentence: Sentence, scanner: Scanner | None) -> int | None:
+    """Where, in a sentence, a later clause with its own subject directs with a modal word: its offset, or None."""
+    body = sentence.text
+    for match in _CLAUSE_BREAK.finditer(body):
+        k = match.end()
+        k += _CLAUSE_LEAD.match(body, k).end() - k
+        tail = body[k:]
+        if len(tail.strip()) < 6 or not _subject_at(tail, scanner):
+            continue
+        verdict = judge(tail)
+        if verdict.directive and not all(word in _SOFT for word in verdict.why):
+            return k
+    return None
+
+
+_DUTIES = re.compile(r"[::]")
+
+
+def _unit_duty(sentence: Sentence, marker: Marker | None, scanner: Scanner) -> tuple[int, Mention] | None:
+    """(三)县住建局:负责……; → where its first duty starts, and the unit before the colon, which leads each duty."""
+    body = sentence.text
+    offset = len(body) - len(body.lstrip())
+    marker = marker or find_marker(body.lstrip())  # a list of one item is no outline, but still a number
+    if marker is not None and body.lstrip().startswith(marker.text):
+        offset += len(marker.text)
+    colon = _DUTIES.search(body, offset, offset + 30)
+    if colon is None or len(body[colon.end() :].strip()) < 4:
+        return None
+    head = body[offset : colon.start()].strip()
+    mentions = [m for m in scanner.units(head) if m.resolution.how != HOW_FUZZY]
+    if not mentions or mentions[0].start > 1 or mentions[-1].end < len(head) - 1:
+        return None
+    return sentence.start + colon.end(), mentions[0]
+
+
+def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
+    """Offsets of the clauses of a sentence that each open with a unit and what it is to do (交通局要……,财政局要……)."""
+    body = sentence.text
+    starts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(body))]
+    cuts = []
+    for k in starts:
+        for mention in scanner.units(body[k : k + 30]):
+            if (
+                mention.start == 0
+                and mention.resolution.how != HOW_FUZZY
+                and _UNIT_ACTS.match(body[k + mention.end : k + mention.end + 6])
+            ):
+                cuts.append(k)
+                break
+    if len(cuts) < 2:
+        return []
+    cuts[0] = 0
+    return cuts
+
+
 _UNIT_ACTS = re.compile(r"^[,,、\s]*(?:需要|要|应当|应该|应|负责|牵头|必须)")
 
 
 def _addressed_unit(text: str, scanner: Scanner) -> Verdict | None:
-    """像住建局,需要在……贴牌: a named unit followed by what it is to do."""
-    for mention in scanner.units(text):
+    """像住建局,需要在……贴牌: a named unit followed by what it is to do.
+
+    In a plan a unit that opens a sentence with a deadline in it is given work too:
+    县农业农村局组织……验收,12月20日前形成总结.
+    """
+    mentions = scanner.units(text)
+    for mention in mentions:
         if _UNIT_ACTS.match(text[mention.end : mention.end + 6]):
             return Verdict(True, why=[mention.text])
+    body = text.lstrip()
+    first = next((m for m in mentions if m.resolution.how != HOW_FUZZY), None)
+    if first is not None and first.start <= len(text) - len(body) + 4 and _names_a_deadline(text):
+        return Verdict(True, why=[first.text, "时限"])
     return None
 
 
@@ -437,7 +672,7 @@ def _split_turn(sentence: Sentence) -> list[tuple[int, int]]:
     return [(sentence.start, sentence.start + cut), (sentence.start + cut, sentence.end)]
 
 
-def _row(document, sentences, members, why, section_of, base, scanner) -> Row:
+def _row(document, sentences, members, why, section_of, base, scanner, lead=None) -> Row:
     first, last = members[0], members[-1]
     p0, p1 = sentences[first[0]].paragraph, sentences[last[0]].paragraph
     if p0 == p1:
@@ -449,6 +684,12 @@ def _row(document, sentences, members, why, section_of, base, scanner) -> Row:
         # An enumerated point (一是……, 第一,……) is a row of the part it enumerates.
         section = section.parent
     when, deadline = find_when(source, base)
+    if deadline is None:
+        # 1.动员部署(3月15日前)。各乡镇制定具体方案: a stage's date is the deadline of the rows under it.
+        node = section_of[first[0]]
+        while node is not None and node.kind != "root" and deadline is None:
+            when, deadline = find_when(node.title, base)
+            node = node.parent
     row = Row(
         text=_clean_text(source),
         source=source,
@@ -465,5 +706,8 @@ def _row(document, sentences, members, why, section_of, base, scanner) -> Row:
     )
     if scanner is not None:
         row.mentions = scanner.units(source)
+        if lead is not None:
+            # 县住建局:负责……;指导……: the unit before the colon leads every duty after it.
+            row.mentions = [lead, *[m for m in row.mentions if m.text != lead.text]]
         row.leader_mention, row.leader = scanner.leader(source)
     return row

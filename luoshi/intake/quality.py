@@ -3,7 +3,7 @@
 - A row covers an item when the row's source contains the item's anchor; rows and items are
   matched one to one (a maximum matching, `must` items first), so a row counts for one item at most.
 - Recall: of the `must` items, how many are covered. Target ≥ 90%.
-- Precision: of all rows, how many cover a `must` or `may` item. Target ≥ 75%.
+- Precision: of all rows, how many cover a `must` or `may` item. Target ≥ 85% (75% before issue 14).
 - Units: of the items with `expected_units`, how many are covered by a row whose units satisfy all
   of them: `name_contains` needs a unit whose full name contains it, `group` every unit of that kind.
   Target ≥ 80%.
@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TARGET_RECALL = 0.90
-TARGET_PRECISION = 0.75
+TARGET_PRECISION = 0.85
+# Work plans and minutes (samples/intake-genres/), each on its own.
+TARGET_GENRE_PRECISION = 0.80
 TARGET_UNITS = 0.80
 
 

@@ -445,7 +445,12 @@ def read_text(text: str, *, name: str = "", kind: str = "text") -> SourceDocumen
     _limit_text(text, where)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     lines = [line.strip() for line in text.split("\n")]
-    lines = [line for line in lines if line]
+    # Lines a scraping site adds at the top (source: …, query: …, 来源:…, 关键词:…) are not the document's text.
+    head = 0
+    while head < min(len(lines), 12) and (not lines[head] or _SCRAPER_FIELD.match(lines[head])):
+        head += 1
+    notes_head = [line for line in lines[:head] if line]
+    lines = [line for line in lines[head:] if line]
     if not lines:
         raise ActionError(f"{where}是空的,没有可分解的文字。")
     title = ""
@@ -458,7 +463,13 @@ def read_text(text: str, *, name: str = "", kind: str = "text") -> SourceDocumen
     paragraphs = split_flat(lines)
     if not title and paragraphs and _looks_like_title(paragraphs[0]):
         title = paragraphs[0]
+    notes = [*notes_head, *notes]
     return _finish(SourceDocument(title=title, paragraphs=paragraphs, kind=kind, name=name, notes=notes))
+
+
+_SCRAPER_FIELD = re.compile(
+    r"^(?:source|query|url|title|date|来源|关键词|关键字|标签|网址|链接|原文链接|搜索词)\s*[::]", re.I
+)
 
 
 def _looks_like_title(text: str) -> bool:

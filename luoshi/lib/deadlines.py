@@ -24,6 +24,7 @@ and `find` must not raise on any string.
 from __future__ import annotations
 
 import calendar
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -222,13 +223,32 @@ _SEASON = re.compile(
 
 
 def _seasons() -> dict[str, tuple[int, int, int, int]]:
+    """The county's seasons: the defaults, then LUOSHI_SEASONS from the environment, then settings.LUOSHI_SEASONS."""
     try:
         from django.conf import settings
 
         configured = getattr(settings, "LUOSHI_SEASONS", None)
     except (ImportError, ImproperlyConfigured):  # outside Django (a script): the defaults
         configured = None
-    return {**DEFAULT_SEASONS, **(configured or {})}
+    return {**DEFAULT_SEASONS, **_seasons_from_env(os.environ.get("LUOSHI_SEASONS", "")), **(configured or {})}
+
+
+@lru_cache(maxsize=8)
+def _seasons_from_env(value: str) -> dict[str, tuple[int, int, int, int]]:
+    """LUOSHI_SEASONS="汛期=5-15~9-15;春耕=3-1~4-30": each season's first and last month-day."""
+    out = {}
+    for part in filter(None, (piece.strip() for piece in value.split(";"))):
+        match = re.fullmatch(r"(\S+?)=(\d{1,2})-(\d{1,2})~(\d{1,2})-(\d{1,2})", part)
+        if not match or match.group(1) not in DEFAULT_SEASONS:
+            raise ImproperlyConfigured(
+                f"LUOSHI_SEASONS 的“{part}”无法识别:请写成“汛期=6-1~9-30”,季节名只能是{'、'.join(DEFAULT_SEASONS)}"
+            )
+        numbers = tuple(int(match.group(k)) for k in range(2, 6))
+        for month, day in (numbers[:2], numbers[2:]):
+            if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]):
+                raise ImproperlyConfigured(f"LUOSHI_SEASONS 的“{part}”中没有{month}月{day}日")
+        out[match.group(1)] = numbers
+    return out
 
 
 def _month_end(year: int, month: int) -> date:
@@ -240,7 +260,7 @@ def _year(text: str, base: date) -> int:
     year = int(text)
     if year >= 100:
         return year
-    candidates = [1900 + year, 2000 + year, 2100 + year]
+    candidates = [1900 + year, 2000 + year]
     return min(candidates, key=lambda y: abs(y - base.year))
 
 
@@ -532,6 +552,7 @@ def _dates(text: str, base: date, workdays) -> tuple[list[_Hit], list[str]]:
             day = festival_date(m.group(2), year)
         if when in ("前", "以前", "之前"):
             day -= timedelta(days=1)
+        _check_year(day.year)
         return _Hit(m.start(), day, explicit_year=year)
 
     def season(m: re.Match) -> _Hit:
@@ -710,8 +731,8 @@ def parse(value: str | date | datetime | None, *, base: date, workdays=None) -> 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     text = str(value or "")
-    if "工作日" in text or workdays is not None:
-        # Not cached: the office edits the working-day calendar.
+    if "工作日" in text or workdays is not None or _SEASON.search(text):
+        # Not cached: the office edits the working-day calendar, and the county its seasons.
         return _parse_text.__wrapped__(text, base, workdays or _default_workdays)
     return _parse_text(text, base, _default_workdays)
 

@@ -154,3 +154,17 @@ def test_date_like_phrases_give_a_real_date_or_a_chinese_problem(pieces, base):
         assert 1990 <= got.date.year <= 2100
         assert all(m < got.date for m in got.milestones)
         assert (got.date < base) == bool(got.suggested or "早于文件日期" in got.warning)
+
+
+def test_the_county_sets_its_seasons_in_the_environment(monkeypatch):
+    monkeypatch.setenv("LUOSHI_SEASONS", "汛期=5-15~9-15")
+    assert read("汛期前", date(2022, 3, 15)).date == date(2022, 5, 14)
+
+
+def test_a_season_setting_that_cannot_be_read_fails_loudly(monkeypatch):
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("LUOSHI_SEASONS", "汛期=6-31~9-30")
+    with pytest.raises(ImproperlyConfigured, match="6月31日"):
+        read("汛期前", date(2022, 3, 16))
