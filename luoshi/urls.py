@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("cockpit/", views.cockpit, name="cockpit"),
+    path("cockpit/plans/", views.cockpit_plans, name="cockpit_plans"),
     path("login/", org_views.LoginView.as_view(), name="login"),
     path("logout/", org_views.logout_view, name="logout"),
     path("password/", org_views.PasswordChangeView.as_view(), name="password_change"),

@@ -289,8 +289,10 @@ def _item_light(item: PlanItem, month: int, entry_value, entry_note: str, red: f
     gap = None
     light = "none"
     if expected is not None and item.target:
-        gap = round((expected - (entry_value or 0)) / item.target * 100, 1)
-        light = "red" if gap > red else "yellow" if gap > 0 else "green"
+        # The light from the exact gap, as plan_light_counts works it out in SQL; the page shows it rounded.
+        exact = (expected - (entry_value or 0)) / item.target * 100
+        light = "red" if exact > red else "yellow" if exact > 0 else "green"
+        gap = round(exact, 1)
     return ItemProgress(item, month, expected, entry_value, entry_note, gap, light)
 
 
@@ -493,18 +495,15 @@ def progress_summary(
 
     today = today or timezone.localdate()
     year = year or today.year
-    plans = Plan.objects.filter(horizon=Plan.Horizon.ANNUAL, year=year).select_related("unit")
-    if units is not None:
-        plans = plans.filter(unit__in=[unit.pk for unit in units])
-    latest: dict[int, Plan] = {}
-    for plan in plans.order_by("version"):
-        latest[plan.unit_id] = plan
+    latest = _latest_annual(units, year)
     if not latest:
         return []
     month = as_of_month(next(iter(latest.values())), today)
     actual = PlanActual.objects.filter(item_id=OuterRef("pk"), month__lte=month).order_by("-month")
     items = (
         PlanItem.objects.filter(plan_id__in=[plan.pk for plan in latest.values()])
+        # What a light and its line need: not the years' targets, the milestones or the indicator text.
+        .only("id", "plan_id", "order", "name", "measure", "target", "profile")
         .annotate(actual_value=Subquery(actual.values("value")[:1]), actual_note=Subquery(actual.values("note")[:1]))
         .order_by("plan_id", "order", "id")
     )
@@ -517,44 +516,94 @@ def progress_summary(
     return lines
 
 
-def progress_totals(lines: Sequence[UnitProgress]) -> dict[str, int]:
-    """The items of all the lines by light, and how many have no light yet (no profile, or January)."""
-    totals = {light: sum(line.counts[light] for line in lines) for light in ("red", "yellow", "green")}
-    totals["items"] = sum(len(line.items) for line in lines)
-    totals["none"] = totals["items"] - totals["red"] - totals["yellow"] - totals["green"]
-    return totals
+def _latest_annual(units: Sequence[Unit] | None, year: int) -> dict[int, Plan]:
+    """Each unit's latest annual plan of `year`, by unit id (None: every unit with one)."""
+    plans = Plan.objects.filter(horizon=Plan.Horizon.ANNUAL, year=year).select_related("unit")
+    if units is not None:
+        plans = plans.filter(unit__in=[unit.pk for unit in units])
+    latest: dict[int, Plan] = {}
+    for plan in plans.order_by("version"):
+        latest[plan.unit_id] = plan
+    return latest
+
+
+def plan_light_counts(plan_ids: Sequence[int], month: int) -> dict[int, dict[str, int]]:
+    """{plan id: red, yellow, green and items} in two grouped queries, the lights worked out in SQL.
+
+    The same rule as `_item_light`: the month's cumulative target from the profile (a JSON array
+    element), less the latest actual on or before the month, over the annual target, in points.
+    A county's 30,000 items cost the database one pass, not 30,000 Python objects.
+    """
+    from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import Cast, Coalesce
+
+    counts = {pk: {"red": 0, "yellow": 0, "green": 0, "items": 0} for pk in plan_ids}
+    for row in PlanItem.objects.filter(plan_id__in=plan_ids).values("plan_id").annotate(n=Count("pk")).order_by():
+        counts[row["plan_id"]]["items"] = row["n"]
+    if not month:
+        return counts
+    red = settings.LUOSHI_PLAN_RED_POINTS
+    actual = PlanActual.objects.filter(item_id=OuterRef("pk"), month__lte=month).order_by("-month").values("value")
+    lit = (
+        PlanItem.objects.filter(plan_id__in=plan_ids, target__isnull=False)
+        .exclude(target=0)
+        .annotate(expected=Cast(KT(f"profile__{month - 1}"), FloatField()))
+        .filter(expected__isnull=False)
+        .annotate(actual=Coalesce(Subquery(actual[:1], output_field=FloatField()), 0.0))
+        .annotate(gap=(F("expected") - F("actual")) / F("target") * 100.0)
+        .values("plan_id")
+        .annotate(
+            red=Count("pk", filter=Q(gap__gt=red)),
+            yellow=Count("pk", filter=Q(gap__gt=0, gap__lte=red)),
+            green=Count("pk", filter=Q(gap__lte=0)),
+        )
+        .order_by()
+    )
+    for row in lit:
+        counts[row["plan_id"]].update(red=row["red"], yellow=row["yellow"], green=row["green"])
+    return counts
 
 
 def progress_section(units: Sequence[Unit] | None = None, *, today: date | None = None, limit: int = 10) -> dict:
     """The section "年度目标序时进度" as plain JSON: what the cockpit shows and the meeting pack freezes.
 
     The units furthest behind first (`limit` of them), each with its three items furthest behind;
-    the totals count every item of every unit in scope, and a note says how they add up.
+    the totals count every item of every unit in scope (in SQL, plan_light_counts), and a note
+    says how they add up. Only the units listed are read item by item.
     """
     today = today or timezone.localdate()
-    lines = progress_summary(units, today=today)
-    totals = progress_totals(lines)
-    month = lines[0].items[0].month if lines and lines[0].items else as_of_month(Plan(year=today.year), today)
+    latest = _latest_annual(units, today.year)
+    month = as_of_month(Plan(year=today.year), today)
+    counts = plan_light_counts([plan.pk for plan in latest.values()], month)
+    order = sorted(
+        latest.values(),
+        key=lambda p: (-counts[p.pk]["red"], -counts[p.pk]["yellow"], p.unit.kind, p.unit.order, p.unit_id),
+    )
+    shown = order[:limit]
+    lines = {line.plan.pk: line for line in progress_summary([plan.unit for plan in shown], today=today)}
+    totals = {key: sum(c[key] for c in counts.values()) for key in ("red", "yellow", "green", "items")}
+    totals["none"] = totals["items"] - totals["red"] - totals["yellow"] - totals["green"]
     red = settings.LUOSHI_PLAN_RED_POINTS
     as_of = f"截至{month}月底" if month else f"{today.year}年1月尚无已结束的月份"
     note = (
-        f"{as_of},{len(lines)}个单位的年度计划共{totals['items']}项:红灯{totals['red']}项、黄灯{totals['yellow']}项、"
+        f"{as_of},{len(latest)}个单位的年度计划共{totals['items']}项:红灯{totals['red']}项、黄灯{totals['yellow']}项、"
         f"绿灯{totals['green']}项、无灯{totals['none']}项(无月度目标或尚未到比较月份)。"
         f"红灯为落后序时进度超过{red}个百分点,黄灯为落后,绿灯为达到或超过。"
     )
+    listed = [lines[plan.pk] for plan in shown if plan.pk in lines]
     return {
         "year": today.year,
         "month": month,
         "note": note,
         "totals": totals,
-        "unit_count": len(lines),
+        "unit_count": len(latest),
         "units": [
             {
                 "unit_id": line.unit.pk,
                 "unit": line.unit.display_name,
                 "plan_id": line.plan.pk,
-                **line.counts,
-                "items": len(line.items),
+                **counts[line.plan.pk],
                 "behind": [
                     {
                         "name": p.item.name,
@@ -566,6 +615,6 @@ def progress_section(units: Sequence[Unit] | None = None, *, today: date | None 
                     for p in line.behind[:3]
                 ],
             }
-            for line in lines[:limit]
+            for line in listed
         ],
     }

@@ -89,13 +89,46 @@ def _behind(personas):
 def test_the_cockpit_shows_the_units_annual_targets_against_their_profile(client, clock, personas):
     _behind(personas)
     client.force_login(personas.leader)
-    page = client.get("/cockpit/").content.decode()
-    assert "年度目标序时进度" in page
+    # The cockpit loads the section after its first screen (htmx), or opens it as a page without script.
+    assert 'hx-get="/cockpit/plans/"' in client.get("/cockpit/").content.decode()
+    page = client.get("/cockpit/plans/", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in page and "年度目标序时进度" in page
+    assert "返回领导驾驶舱" in client.get("/cockpit/plans/").content.decode()
     assert "截至2月底,1个单位的年度计划共2项:红灯2项" in page
     assert "固定资产投资" in page and f"/plans/units/{personas.finance.pk}/" in page
-    # A leader who does not oversee 财政局 sees no line of it.
+    # A liaison has no cockpit; a leader who does not oversee 财政局 sees no line of it.
+    client.force_login(personas.liaison)
+    assert client.get("/cockpit/plans/").status_code == 403
     housing_only = cascade.progress_section([personas.housing], today=date(2026, 3, 2))
     assert housing_only["units"] == [] and housing_only["totals"]["items"] == 0
+
+
+def test_the_lights_counted_in_sql_agree_with_each_items_light(clock, personas):
+    plan = cascade.plan_save(
+        unit=personas.finance, horizon=Plan.Horizon.ANNUAL, year=2026, by=personas.liaison,
+        items=[
+            ItemInput("红", "", "亿元", 12.0), ItemInput("黄", "", "亿元", 12.0), ItemInput("绿", "", "亿元", 12.0),
+            ItemInput("恰好", "", "家", 10.0, profile=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10]),
+            ItemInput("未填", "", "个", 7.0), ItemInput("节点", milestones=["起草"] + [""] * 11),
+        ],
+    )  # fmt: skip
+    items = {item.name: item for item in plan.items.all()}
+    expected = items["红"].profile[3]
+    clock(date(2026, 5, 6))  # compared at the end of April
+    cascade.plan_actuals_save(
+        plan=plan, month=4, by=personas.liaison,
+        values={items["红"].pk: (expected - 2.0, ""), items["黄"].pk: (expected - 0.5, ""),
+                items["绿"].pk: (expected + 0.1, ""), items["恰好"].pk: (4.0, "")},
+    )  # fmt: skip
+    lights = {p.item.name: p.light for p in cascade.annual_progress(plan)}
+    assert lights == {"红": "red", "黄": "yellow", "绿": "green", "恰好": "green", "未填": "red", "节点": "none"}
+    assert cascade.plan_light_counts([plan.pk], 4) == {plan.pk: {"red": 2, "yellow": 1, "green": 2, "items": 6}}
+    # In January no month has ended: no lights, the items still counted.
+    assert cascade.plan_light_counts([plan.pk], 0)[plan.pk] == {"red": 0, "yellow": 0, "green": 0, "items": 6}
+    section = cascade.progress_section(today=date(2026, 5, 6), limit=1)
+    assert section["totals"] == {"red": 2, "yellow": 1, "green": 2, "items": 6, "none": 1}
+    (line,) = section["units"]
+    assert [p["name"] for p in line["behind"]] == ["未填", "红", "黄"]
 
 
 def test_the_pack_freezes_the_targets_and_the_debt_warnings_in_page_and_word(client, clock, personas, settings):
