@@ -31,6 +31,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _AGAIN = "请用 Excel 或 WPS 另存为 .xlsx 后重试。"
+_PASSWORD = "该表格设置了打开密码(已加密),无法读取。请在 Excel、WPS 或 LibreOffice 中取消密码后另存,再导入。"
 
 
 class SheetError(ValueError):
@@ -58,7 +59,7 @@ def sniff(data: bytes, *, max_bytes: int, max_unzipped: int) -> str:
         raise SheetError(f"文件太大:超过 {max_bytes // (1024 * 1024)} MB 的上限。请拆分后分批导入。")
     if data.startswith(_OLE2):
         if any(stream in data for stream in _ENCRYPTED_STREAMS):
-            raise SheetError("该表格设置了打开密码(已加密),无法读取。请在 Excel 或 WPS 中取消密码后另存,再导入。")
+            raise SheetError(_PASSWORD)
         return "xls"
     if not data.startswith(_ZIP):
         raise SheetError(f"该文件不是 Excel 表格(.xlsx、.xls 或 .ods),可能只是改了扩展名。{_AGAIN}")
@@ -76,6 +77,9 @@ def sniff(data: bytes, *, max_bytes: int, max_unzipped: int) -> str:
     if "xl/workbook.xml" in names:
         return "xlsx"
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        # A password-protected .ods keeps its content encrypted and says so in its manifest.
+        if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml")[:1_000_000]:
+            raise SheetError(_PASSWORD)
         return "ods"
     if "word/document.xml" in names:
         raise SheetError("这是一个 Word 文档,不是 Excel 表格。请上传 .xlsx、.xls 或 .ods 文件。")
@@ -100,9 +104,9 @@ def read_workbook(fileobj, *, max_cells: int, max_bytes: int | None = None) -> l
     if kind == "xlsx":
         scanned = _scan_xlsx(data, max_cells=max_cells, max_unzipped=max_unzipped)
     elif kind == "ods":
-        _scan_ods(data, max_cells=max_cells, max_unzipped=max_unzipped)
+        scanned = _scan_ods(data, max_cells=max_cells, max_unzipped=max_unzipped)
     else:
-        _scan_xls(data, max_cells=max_cells)
+        scanned = _scan_xls(data, max_cells=max_cells)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible = {meta.name: str(meta.visible).endswith("Visible") for meta in workbook.sheets_metadata}
@@ -120,7 +124,9 @@ def read_workbook(fileobj, *, max_cells: int, max_bytes: int | None = None) -> l
             del calamine_sheet
             sheets.append(Sheet(name=name, rows=rows, merged=merged, hidden=not visible.get(name, True)))
     except CalamineError as exc:
-        raise SheetError(f"无法读取该文件:它不是有效的 Excel 表格,或已损坏({exc})。{_AGAIN}") from None
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise SheetError(_PASSWORD) from None
+        raise SheetError(f"无法读取该文件:它不是有效的 Excel 表格,或已损坏。{_AGAIN}") from None
     except SheetError:
         raise
     except (ValueError, OSError, TypeError) as exc:
@@ -129,6 +135,7 @@ def read_workbook(fileobj, *, max_cells: int, max_bytes: int | None = None) -> l
         if found := scanned.get(sheet.name):
             sheet.hidden_columns, sheet.hidden_rows = found.hidden_columns, found.hidden_rows
             sheet.uncached_formulas = found.uncached_formulas
+        # Hidden rows and columns are read from .xlsx, .xls and .ods alike (#13 §6).
     return sheets
 
 
@@ -294,13 +301,15 @@ def _scan_xlsx(data: bytes, *, max_cells: int, max_unzipped: int) -> dict[str, _
 
 
 _ODS_TOKEN = re.compile(
-    rb"<(?:\w+:)?(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>|</(?:\w+:)?(table-row)>"
+    rb"<(?:\w+:)?(table-row|table-cell|covered-table-cell|table-column|table)\b([^>]*?)(/?)>|</(?:\w+:)?(table-row)>"
 )
+_ODS_HIDDEN = re.compile(rb'visibility\s*=\s*["\'](?:collapse|filter)')
+_HIDDEN_LIMIT = 20_000  # a hidden run of a million empty rows is noted up to here, not set by set
 _ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated\s*=\s*["\'](\d{1,9})')
 _ODS_BOUNDARY = re.compile(rb"<(?:\w+:)?(?:table-row|table-cell|covered-table-cell|table)\b")
 
 
-def _scan_ods(data: bytes, *, max_cells: int, max_unzipped: int) -> None:
+def _scan_ods(data: bytes, *, max_cells: int, max_unzipped: int) -> dict[str, _SheetScan]:
     """The same limits for an .ods, before calamine expands its repeated rows and cells.
 
     An .ods writes a run of equal cells once, with `number-columns-repeated` (rows likewise): calamine lays
@@ -312,17 +321,32 @@ def _scan_ods(data: bytes, *, max_cells: int, max_unzipped: int) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise SheetError(f"文件已损坏,无法打开。{_AGAIN}") from None
     budget = [max_unzipped]
-    state = {"name": "", "row": 0, "rows": 1, "column": 0, "valued": False, "width": 0, "height": 0, "cells": 0}
+    state = {"name": "", "row": 0, "rows": 1, "column": 0, "valued": False, "width": 0, "height": 0, "cells": 0,
+             "defined": 0}  # fmt: skip
+    found: dict[str, _SheetScan] = {}
+
+    def hidden(start: int, count: int) -> set[int]:
+        return set(range(start, min(start + count, start + _HIDDEN_LIMIT)))
 
     def scan(segment: bytes) -> None:
         for match in _ODS_TOKEN.finditer(segment):
             tag, attrs, closed, end = match.groups()
             if tag == b"table" and not closed:
                 name = re.search(rb'name\s*=\s*["\']([^"\']*)', attrs)
-                state.update(name=(name.group(1) if name else b"").decode(errors="replace"), row=0, width=0, height=0)
+                state.update(name=(name.group(1) if name else b"").decode(errors="replace"), row=0, width=0, height=0,
+                             defined=0)  # fmt: skip
+                found[state["name"]] = _SheetScan()
+            elif tag == b"table-column":
+                repeat = _ODS_REPEAT.search(attrs)
+                columns = int(repeat.group(1)) if repeat else 1
+                if _ODS_HIDDEN.search(attrs) and state["name"] in found:
+                    found[state["name"]].hidden_columns |= hidden(state["defined"], columns)
+                state["defined"] += columns
             elif tag == b"table-row":
                 repeat = _ODS_REPEAT.search(attrs)
                 state.update(rows=int(repeat.group(1)) if repeat else 1, column=0, valued=False)
+                if _ODS_HIDDEN.search(attrs) and state["name"] in found:
+                    found[state["name"]].hidden_rows |= hidden(state["row"], state["rows"])
             elif end:
                 if state["valued"]:
                     state["height"] = state["row"] + state["rows"]
@@ -346,7 +370,7 @@ def _scan_ods(data: bytes, *, max_cells: int, max_unzipped: int) -> None:
                 )
 
     if "content.xml" not in archive.namelist():
-        return
+        return found
     carry = b""
     for chunk in itertools.chain(_xml_chunks(archive, "content.xml", budget), [None]):
         if chunk is None:
@@ -367,15 +391,18 @@ def _scan_ods(data: bytes, *, max_cells: int, max_unzipped: int) -> None:
         if path.endswith((".xml", ".rdf")) and path != "content.xml":
             for _chunk in _xml_chunks(archive, path, budget):
                 pass
+    return found
 
 
 # BIFF8 cell records: (row, column) at the start of each; MULRK and MULBLANK end with their last column.
 _XLS_CELLS = {0x0203, 0x027E, 0x00FD, 0x0204, 0x0006, 0x0205, 0x00D6, 0x0201}
 _XLS_MULTI = {0x00BD, 0x00BE}
 _XLS_BOF, _XLS_EOF, _XLS_SHEET, _XLS_SST, _XLS_CONTINUE, _XLS_LABELSST = 0x0809, 0x000A, 0x0085, 0x00FC, 0x003C, 0x00FD
+# FILEPASS: the workbook is encrypted (打开密码). ROW's option flags and COLINFO's say what is hidden.
+_XLS_FILEPASS, _XLS_ROW, _XLS_COLINFO = 0x002F, 0x0208, 0x007D
 
 
-def _scan_xls(data: bytes, *, max_cells: int) -> None:
+def _scan_xls(data: bytes, *, max_cells: int) -> dict[str, _SheetScan]:
     """The same limits for an .xls (Excel 97-2003), from its BIFF records, before calamine lays it out.
 
     An .xls sheet is at most 65,536 rows by 256 columns, but calamine would still spend 512 MB on a
@@ -405,6 +432,7 @@ def _scan_xls(data: bytes, *, max_cells: int) -> None:
     cells = text = 0
     in_sst = False
     position, sheet_name = 0, ""
+    found: dict[str, _SheetScan] = {}
     while position + 4 <= len(book):
         kind, length = struct.unpack_from("<HH", book, position)
         body = book[position + 4 : position + 4 + length]
@@ -426,6 +454,17 @@ def _scan_xls(data: bytes, *, max_cells: int) -> None:
         elif kind == _XLS_BOF:
             sheet = _SheetScan()
             sheet_name = names.get(offset, "")
+            if sheet_name:
+                found[sheet_name] = sheet
+        elif kind == _XLS_FILEPASS:
+            raise SheetError(_PASSWORD)
+        elif kind == _XLS_ROW and length >= 16:
+            if struct.unpack_from("<H", body, 12)[0] & 0x0020:
+                sheet.hidden_rows.add(struct.unpack_from("<H", body)[0])
+        elif kind == _XLS_COLINFO and length >= 10:
+            first, last = struct.unpack_from("<HH", body)
+            if struct.unpack_from("<H", body, 8)[0] & 0x0001:
+                sheet.hidden_columns.update(range(first, min(last, 255) + 1))
         elif kind in _XLS_CELLS or kind in _XLS_MULTI:
             if length < 4:
                 continue
@@ -445,6 +484,7 @@ def _scan_xls(data: bytes, *, max_cells: int) -> None:
                 _check(sheet, _SheetScan(), sheet_name, max_cells)
             if text > MAX_TEXT_BYTES or cells * _BYTES_PER_CELL + text * 2 > MAX_READ_BYTES:
                 _check(_SheetScan(cells=cells, text_bytes=text), _SheetScan(), sheet_name, max_cells)
+    return found
 
 
 def _xls_string_lengths(sst: bytes, boundaries: list[int]) -> array:

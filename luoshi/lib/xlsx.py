@@ -98,12 +98,16 @@ class LedgerSheet:
     """
 
     def __init__(self, workbook: Workbook, *, name: str, title: str, headers: list[str], widths: list[int],
-                 hidden_columns: list[int] = ()) -> None:  # fmt: skip
+                 hidden_columns: list[int] = (), font_size: int = 11) -> None:  # fmt: skip
         self.ws = workbook.create_sheet(name)
         self.workbook = workbook
         self.columns = len(headers)
         self.rows = 0
         self.widths = widths
+        # Column widths count in characters of the body's own size (LibreOffice, measured): a bigger font
+        # only makes each line taller.
+        self.font_size = font_size
+        self._line_widths = list(widths)
         self.letters = [get_column_letter(index) for index in range(1, self.columns + 1)]
         ws = self.ws
         for index, width in enumerate(widths, start=1):
@@ -112,8 +116,11 @@ class LedgerSheet:
             ws.column_dimensions[get_column_letter(index)].hidden = True
         ws.freeze_panes = "A3"
         _print_setup(ws, header_row=2)
+        # Page numbers in the footer of every printed page, as on the county's paper ledgers.
+        ws.HeaderFooter.oddFooter.center.text = "第 &P 页,共 &N 页"
+        ws.HeaderFooter.oddFooter.center.size = max(10, font_size)
         ws.merged_cells.add(f"A1:{self.letters[-1]}1")
-        body = Font(name=FONT_NAME, size=11)
+        body = Font(name=FONT_NAME, size=font_size)
         centred = Alignment(horizontal="center", vertical="center")
         self._styles = {
             "text": _style_id(ws, body, Alignment(vertical="center", wrap_text=True)),
@@ -127,10 +134,13 @@ class LedgerSheet:
         title_cell.alignment = Alignment(horizontal="center", vertical="center")
         ws.row_dimensions[1].height = 36
         ws.append([title_cell])
+        # The header row tall enough for its wrapped names (系统编号(请勿修改) in a narrow column).
+        header_lines = max(_lines(str(header), line) for header, line in zip(headers, self._line_widths, strict=False))
+        ws.row_dimensions[2].height = max(20, round(font_size * 1.45) * header_lines + 6)
         header_cells = []
         for header in headers:
             cell = WriteOnlyCell(ws, value=header)
-            cell.font = Font(name="黑体", size=11, bold=True)
+            cell.font = Font(name="黑体", size=font_size, bold=True)
             cell.fill = _HEADER_FILL
             cell.border = _BORDER
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -169,10 +179,11 @@ class LedgerSheet:
                     f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is></c>'
                 )
                 # Excel and WPS keep a row at one line unless told its height: wrapped text needs room.
-                width = self.widths[index] if index < len(self.widths) else 10
+                width = self._line_widths[index] if index < len(self._line_widths) else 10
                 if 2 * len(text) >= width - 1 or "\n" in text:
                     lines = max(lines, _lines(text, width))
-        height = f' ht="{min(409, 15 * lines + 3)}" customHeight="1"' if lines > 1 else ""
+        line_height = round(self.font_size * 1.4) if self.font_size != 11 else 15
+        height = f' ht="{min(409, line_height * lines + 3)}" customHeight="1"' if lines > 1 else ""
         self._file.write(f'<row r="{number}"{height}>{"".join(cells)}</row>')
         self.rows += 1
 

@@ -88,3 +88,32 @@ def test_on_a_desk_the_groups_sit_in_one_bar_unfolded(page, demo):
     assert nav.get_by_role("link", name="督办事项").is_visible()
     # Every link of the office fits in three lines of the bar at 1280 px.
     assert nav.bounding_box()["height"] < 3 * 44
+
+
+def test_a_task_page_prints_without_menu_banners_or_buttons(page, demo, screenshot_dir):
+    """#13 §4: the print stylesheet, checked as Chromium prints the page (to PDF, then PNG to look at)."""
+    import shutil
+    import subprocess
+
+    from luoshi.work.models import Task
+
+    task = Task.objects.filter(reports__isnull=False, lead_unit__isnull=False).order_by("pk").first()
+    page.goto("/login/")
+    page.fill("#id_username", "office")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/")
+    page.goto(f"/work/{task.pk}/")
+    page.emulate_media(media="print")
+    assert not page.locator("nav[aria-label='主导航']").is_visible()
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator("main button").first.is_visible()
+    assert page.locator(".print-head").is_visible() and "打印于" in page.locator(".print-head").inner_text()
+    assert page.locator("h1.page-title").is_visible()
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "FangSong" in family or "仿宋" in family
+    pdf = screenshot_dir / "task_print.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf), str(screenshot_dir / "task_print")],
+                       check=True, timeout=120)  # fmt: skip

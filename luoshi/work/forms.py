@@ -84,6 +84,11 @@ class TaskForm(TokenForm):
     priority = forms.TypedChoiceField(
         label="紧急程度", choices=Task.Priority.choices, coerce=int, initial=Task.Priority.NORMAL
     )
+    never_red = forms.BooleanField(
+        label="确认长期坚持且不定期反馈(该事项不会亮红灯)",
+        required=False,
+        help_text="长期坚持的事项没有完成时限,不定期反馈又没有应反馈日期,两者同时选择时事项永远不会变红。",
+    )
     milestones = forms.CharField(
         label="时间节点",
         required=False,
@@ -124,6 +129,13 @@ class TaskForm(TokenForm):
                 unknown.append(f"“{resolution.mention}”" + (f"(是否为:{hint}?)" if hint else ""))
         if unknown:
             self.add_error("supporting", "未找到配合单位:" + ";".join(unknown))
+        if data.get("standing") and data.get("cadence") == Cadence.NONE and not data.get("never_red"):
+            # Flagged, not forbidden: the office may mean it, but must say so (#13 §2).
+            self.add_error(
+                "cadence",
+                "长期坚持且不定期反馈:这个事项既没有完成时限,也没有应反馈日期,永远不会亮红灯、也不会出现在本周反馈中。"
+                "请选择反馈周期(如每月),或勾选下方“确认长期坚持且不定期反馈”。",
+            )
         if data.get("cadence") == Cadence.WEEKLY and data.get("cadence_day") and data["cadence_day"] > 7:
             self.add_error("cadence_day", "每周反馈日请填1-7(周一至周日)。")
         return data

@@ -60,11 +60,11 @@ def test_the_download_has_the_ledger_layout(client, ledger):
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
     assert sheet.page_setup.fitToHeight == 0
-    assert sheet.column_dimensions["C"].width == 24
+    assert sheet.column_dimensions["C"].width == 20
     assert sheet.column_dimensions["Q"].hidden and sheet.column_dimensions["R"].hidden  # 系统编号, 反馈版本
     # The deadline and the cadence in columns of their own; 反馈时间 wide enough for a date (#13 §3).
     assert (sheet["H2"].value, sheet["I2"].value) == ("完成时限", "反馈周期")
-    assert sheet.column_dimensions["O"].width >= 12 and sheet["O2"].value == "反馈时间"
+    assert sheet.column_dimensions["O"].width >= 15 and sheet["O2"].value == "反馈时间"
     assert sheet["C2"].font.name == "黑体"
     assert {sheet.cell(row=3, column=c).font.name for c in range(1, 16)} == {"仿宋"}
     assert sheet["C3"].alignment.wrap_text

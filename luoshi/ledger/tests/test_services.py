@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from luoshi.ledger.export import ledger_workbook
+from luoshi.ledger.export import ID_COLUMN, VERSION_COLUMN, ledger_workbook
 from luoshi.ledger.preview import preview_ledger
 from luoshi.ledger.services import ledger_import
 from luoshi.lib import workdays
@@ -200,7 +200,7 @@ def test_a_changed_task_id_is_refused(personas):
 
     def tamper(workbook):
         sheet = workbook["台账"]
-        sheet.cell(row=3, column=16, value="abc")  # P: 系统编号
+        sheet.cell(row=3, column=ID_COLUMN, value="abc")  # 系统编号
 
     result = preview(edit(exported, tamper), personas.office)
 
@@ -230,8 +230,11 @@ def test_the_export_reads_back_with_the_task_ids_in_the_hidden_column(personas):
 
     sheet = load_workbook(BytesIO(exported))["台账"]
 
-    assert [sheet["P2"].value, sheet["Q2"].value] == ["系统编号(请勿修改)", "反馈版本(请勿修改)"]
-    ids = [sheet.cell(row=r, column=16).value for r in range(3, sheet.max_row + 1)]
+    assert [sheet["Q2"].value, sheet["R2"].value] == ["系统编号(请勿修改)", "反馈版本(请勿修改)"]
+    ids = [sheet.cell(row=r, column=ID_COLUMN).value for r in range(3, sheet.max_row + 1)]
     assert ids == list(Task.objects.order_by("id").values_list("pk", flat=True))
-    assert [sheet.cell(row=r, column=17).value for r in range(3, sheet.max_row + 1)] == [0, 0]  # no report yet
-    assert sheet.column_dimensions["P"].hidden and sheet.column_dimensions["Q"].hidden
+    assert [sheet.cell(row=r, column=VERSION_COLUMN).value for r in range(3, sheet.max_row + 1)] == [
+        0,
+        0,
+    ]  # no report yet
+    assert sheet.column_dimensions["Q"].hidden and sheet.column_dimensions["R"].hidden

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from luoshi.ledger.compare import Change
-from luoshi.ledger.export import ledger_workbook
+from luoshi.ledger.export import VERSION_COLUMN, ledger_workbook
 from luoshi.ledger.models import LedgerReport
 from luoshi.ledger.preview import preview_ledger
 from luoshi.ledger.services import ledger_import
@@ -147,7 +147,7 @@ def test_only_unticked_conflicts_say_so_when_there_is_nothing_else(personas, cou
 
 def test_a_ledger_exported_before_versions_shows_every_would_be_update(personas, county):
     def drop_version(workbook):
-        workbook["台账"].delete_cols(17)
+        workbook["台账"].delete_cols(VERSION_COLUMN)
 
     old = edit(_fill(_export(), {"事项4": "台账填报4"}), drop_version)
     _report(county["事项1"], personas.liaison, "较新的进展")
@@ -166,7 +166,7 @@ def test_a_tampered_version_is_a_warning_and_compares_with_the_current_report(pe
     version = 999999 if other == "missing" else ProgressReport.objects.get(task=county["事项2"]).pk
 
     def tamper(workbook):
-        workbook["台账"].cell(row=3, column=17, value=version)
+        workbook["台账"].cell(row=3, column=VERSION_COLUMN, value=version)
 
     preview = preview_ledger(edit(_fill(_export(), {"事项1": "新说法"}), tamper), name="台账.xlsx",
                              user=personas.liaison)  # fmt: skip
@@ -178,7 +178,7 @@ def test_a_tampered_version_is_a_warning_and_compares_with_the_current_report(pe
 def test_the_export_carries_the_version_of_the_report_it_shows(personas, county):
     sheet = load_workbook(BytesIO(_export()))["台账"]
 
-    versions = {sheet.cell(row=r, column=3).value: sheet.cell(row=r, column=17).value for r in range(3, 11)}
+    versions = {sheet.cell(row=r, column=3).value: sheet.cell(row=r, column=VERSION_COLUMN).value for r in range(3, 11)}
 
     assert versions["事项8"] == 0
     assert versions["事项2"] == ProgressReport.objects.get(task=county["事项2"]).pk
@@ -260,7 +260,7 @@ def test_the_preview_page_warns_that_an_old_format_ledger_cannot_tell_news_from_
 
     from luoshi.testing import PASSWORD
 
-    old = edit(_fill(_export(), {"事项4": "台账填报4"}), lambda workbook: workbook["台账"].delete_cols(17))
+    old = edit(_fill(_export(), {"事项4": "台账填报4"}), lambda workbook: workbook["台账"].delete_cols(VERSION_COLUMN))
     assert client.login(username="charlie", password=PASSWORD)
     url = client.post("/ledger/import/", {"file": SimpleUploadedFile("旧台账.xlsx", old)}).url
 

@@ -248,3 +248,46 @@ def test_an_unreadable_granted_date_is_refused_in_chinese(client, personas, cloc
     assert "批准延至的日期无法识别" in _messages(response)
     request.refresh_from_db()
     assert request.status == Decision.PENDING
+
+
+# --- 长期坚持 + 不定期 at registration ------------------------------------------------
+
+
+def test_a_standing_task_with_no_cadence_is_flagged_at_registration(client, personas, clock):
+    from luoshi.work.tests.test_views import _create_form
+
+    client.force_login(personas.office)
+    form = _create_form(personas, deadline="", standing="on", cadence="none", cadence_day="")
+    response = client.post("/work/new/", form)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["cadence"]
+    assert "永远不会亮红灯" in errors[0]
+    assert not Task.objects.exists()
+    # Said on purpose, it is registered.
+    client.post("/work/new/", {**form, "never_red": "on"})
+    task = Task.objects.get()
+    assert task.standing and task.cadence == "none"
+    # A standing task with a cadence needs no confirmation.
+    client.post("/work/new/", _create_form(personas, title="长期事项", deadline="", standing="on", token="t2"))
+    assert Task.objects.filter(title="长期事项", cadence="monthly").exists()
+
+
+# --- The task page marks the ledger that last changed it ------------------------------
+
+
+def test_the_task_page_names_the_ledger_import_that_last_changed_it(client, personas, clock):
+    from luoshi.ledger.models import LedgerImport, LedgerReport
+
+    task = signed(personas)
+    services.task_report(task=task, by=personas.liaison, report=services.ReportInput(done_text="网上填报"))
+    services.task_report(
+        task=task, by=personas.office, report=services.ReportInput(done_text="台账填报", imported=True)
+    )
+    record = LedgerImport.objects.create(name="财政局台账3月.xlsx", sha256="0" * 64, size=1, created_by=personas.office)
+    report = task.reports.get(done_text="台账填报")
+    LedgerReport.objects.create(report=report, ledger=record, ledger_date=date(2026, 3, 10), conflict=True)
+    client.force_login(personas.leader)
+    html = client.get(f"/work/{task.pk}/").content.decode()
+    assert "最近一次由《财政局台账3月.xlsx》导入进展:2026年3月10日的台账" in html
+    assert "与较新进展冲突,经确认导入" in html
+    assert "台账导入 · 2026年3月10日台账(冲突确认)" in html
