@@ -155,6 +155,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Argon2id (argon2-cffi) first: memory-hard, and at Luoshi's parameters a login costs a fraction of PBKDF2's CPU
+# (bench/password_hash.py). PBKDF2 hashes still verify and are re-hashed with Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "luoshi.org.passwords.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "luoshi.org.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
