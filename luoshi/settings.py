@@ -50,6 +50,8 @@ LUOSHI_COUNTY_NAME = env_str("LUOSHI_COUNTY_NAME", "示范县")
 
 INSTALLED_APPS = [
     "luoshi.org.apps.OrgAdminConfig",
+    # Before django.contrib.auth, so that org's traced createsuperuser and changepassword replace Django's.
+    "luoshi.org",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,7 +59,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
-    "luoshi.org",
     "luoshi.plans",
     "luoshi.work",
     "luoshi.ledger",
