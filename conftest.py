@@ -55,6 +55,9 @@ def pytest_runtest_teardown(item, nextitem):
     migration's calendar included; the tests after it would count 元旦 or 国庆 as working days.
     """
     yield
+    if nextitem is None:
+        # The last test of the run: the test database is already gone, and no test comes after to need it.
+        return
     marker = item.get_closest_marker("django_db")
     if "transactional_db" not in item.fixturenames and not (marker and marker.kwargs.get("transaction")):
         return

@@ -47,7 +47,7 @@ def test_no_page_violates_the_policy_and_the_scripts_run(browser, live_site, dem
                 assert page.evaluate("typeof window.htmx") == "object", path
         if username == "office":
             page.goto("/cockpit/")
-            page.wait_for_selector("canvas")  # ECharts drew
+            page.wait_for_selector("[_echarts_instance_] svg")  # ECharts drew (the cockpit renders SVG)
     finally:
         context.close()
     blocked = [text for text in console if "Content Security Policy" in text or "Refused to" in text]
