@@ -50,6 +50,8 @@ LUOSHI_COUNTY_NAME = env_str("LUOSHI_COUNTY_NAME", "示范县")
 
 INSTALLED_APPS = [
     "luoshi.org.apps.OrgAdminConfig",
+    # Before django.contrib.auth, so that org's traced createsuperuser and changepassword replace Django's.
+    "luoshi.org",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,7 +59,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
-    "luoshi.org",
     "luoshi.plans",
     "luoshi.work",
     "luoshi.ledger",
@@ -155,6 +156,14 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Argon2id (argon2-cffi) first: memory-hard, and at Luoshi's parameters a login costs a fraction of PBKDF2's CPU
+# (bench/password_hash.py). PBKDF2 hashes still verify and are re-hashed with Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "luoshi.org.passwords.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

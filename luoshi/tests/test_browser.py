@@ -15,7 +15,9 @@ NAVIGATION = {
     "leader": (["首页", "通讯录", "分管单位"], ["系统管理", "本单位", "联络信息待补", "导入组织架构"]),
     "unit": (["首页", "通讯录", "本单位"], ["系统管理", "分管单位", "联络信息待补", "导入组织架构"]),
     "unit2": (["首页", "通讯录", "本单位"], ["系统管理", "分管单位", "联络信息待补", "导入组织架构"]),
-    "admin": (["首页", "通讯录", "导入组织架构", "登录日志", "系统管理"], ["分管单位", "本单位"]),
+    "admin": (["首页", "通讯录", "导入组织架构", "系统管理"], ["分管单位", "本单位", "登录日志", "审计日志"]),
+    "security": (["首页", "账号与安全", "用户账号", "API 令牌"], ["督办事项", "导入组织架构", "审计日志", "登录日志"]),
+    "auditor": (["首页", "审计日志", "登录日志"], ["督办事项", "导入组织架构", "系统管理", "账号与安全"]),
 }
 
 
@@ -37,7 +39,11 @@ def _has_horizontal_scroll(page) -> bool:
 @pytest.mark.parametrize("username", list(NAVIGATION))
 def test_each_demo_login_sees_its_roles_navigation(page, demo, username):
     _log_in(page, username)
-    page.wait_for_url("**/")
+    page.wait_for_url(
+        "**/"
+        if username not in ("security", "auditor")
+        else f"**/{'org/security' if username == 'security' else 'audit'}/"
+    )
     labels = _nav_labels(page)
     shown, hidden = NAVIGATION[username]
     for label in shown:

@@ -22,7 +22,8 @@ def test_load_demo_runs_with_debug_off_only_with_the_explicit_demo_site_flag(set
     call_command("load_demo", "--demo-site", "--if-empty")
     assert Unit.objects.exists()
     assert set(User.objects.filter(username__in=["security", "auditor"]).values_list("role", flat=True)) == {
-        "security", "auditor"
+        "security",
+        "auditor",
     }
 
 

@@ -59,3 +59,21 @@ def test_a_weak_new_password_is_refused_with_the_reason(client, personas):
     assert "同时包含字母和数字" in response.content.decode()
     personas.liaison.refresh_from_db()
     assert personas.liaison.check_password(PASSWORD)
+
+
+def test_passwords_are_hashed_with_argon2id_and_an_old_pbkdf2_hash_is_upgraded_at_login(client, personas, settings):
+    from django.contrib.auth.hashers import make_password
+
+    from luoshi import settings as project_settings
+
+    # conftest swaps in MD5 for speed: put back what the project's settings say.
+    assert project_settings.PASSWORD_HASHERS[0] == "luoshi.org.passwords.Argon2PasswordHasher"
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    old = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    User.objects.filter(pk=personas.liaison.pk).update(password=old)
+
+    assert client.post("/login/", {"username": "charlie", "password": PASSWORD}).status_code == 302
+
+    upgraded = User.objects.get(pk=personas.liaison.pk).password
+    assert upgraded.startswith("argon2$argon2id$v=19$m=47104,t=1,p=1$")
+    assert User.objects.get(pk=personas.liaison.pk).check_password(PASSWORD)
