@@ -20,7 +20,7 @@ from luoshi.testing import PASSWORD
 def other_leader(personas):
     row = Leader.objects.create(name="王五", title="副县长", order=30)
     row.supervises.set([personas.housing])
-    user = User(username="frank", name="王五", role=User.Role.LEADER, leader=row)
+    user = User(username="fiona", name="王五", role=User.Role.LEADER, leader=row)
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -85,7 +85,7 @@ def test_key_people_are_hidden_from_other_units_and_leaders_not_concerned_and_th
         assert client.get(f"/problems/{problem.pk}/").status_code == 404
         assert client.get(f"/problems/{problem.pk}/people/").status_code == 404
     denied = _reads(problem, "denied_key_people")
-    assert set(denied.values_list("actor__username", flat=True)) == {"gina", "dave", "frank"}
+    assert set(denied.values_list("actor__username", flat=True)) == {"gina", "dave", "fiona"}
 
 
 def test_the_lead_units_head_account_marked_in_org_reads_key_people_and_another_units_head_does_not(
