@@ -43,4 +43,4 @@ def test_the_office_imports_the_sample_ledger_into_twenty_tasks(demo_county, pag
     # The list downloads as the ledger, with the same filter.
     with page.expect_download() as download:
         page.locator("#export-ledger").click()
-    assert download.value.suggested_filename == "示范县2022年重点工作任务台账(截至2022年3月15日).xlsx"
+    assert download.value.suggested_filename == "示范县2022年重点工作任务台账_2022-03-15.xlsx"
