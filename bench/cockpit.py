@@ -65,7 +65,7 @@ def main() -> None:
     from luoshi.org.models import Unit, User
     from luoshi.work.models import Task
     from luoshi.work.selectors import live_counts, year_period
-    from luoshi.work.services import unit_snapshot_take
+    from luoshi.work.snapshots import unit_snapshot_take
 
     assert not settings.DEBUG
     call_command("migrate", verbosity=0)

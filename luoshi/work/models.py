@@ -669,7 +669,7 @@ FIELD_LABELS = {
 class UnitSnapshot(AppendOnly, models.Model):
     """One unit's counts on one day, as the live set stood: the cockpit's trends read these, never recompute them.
 
-    Written once a day by `manage.py snapshot_units` (work.services.unit_snapshot_take) and kept forever.
+    Written once a day by `manage.py snapshot_units` (work.snapshots.unit_snapshot_take) and kept forever.
     """
 
     day = models.DateField("日期")

@@ -8,6 +8,6 @@ from django_tasks import task
 @task()
 def unit_snapshot(day: str) -> int:
     """The day's per-unit counts for the cockpit's trends; the scheduler enqueues it once a day."""
-    from .services import unit_snapshot_take
+    from .snapshots import unit_snapshot_take
 
     return unit_snapshot_take(day=date.fromisoformat(day))

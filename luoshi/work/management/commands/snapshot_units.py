@@ -7,7 +7,7 @@ from time import perf_counter
 
 from django.core.management.base import BaseCommand
 
-from luoshi.work.services import unit_snapshot_take
+from luoshi.work.snapshots import unit_snapshot_take
 
 
 class Command(BaseCommand):
