@@ -168,3 +168,30 @@ def publish_screenshot(source: Path) -> None:
     """`make screenshot` refreshes the README's picture from the browser test."""
     if os.environ.get("LUOSHI_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(source, Path(__file__).resolve().parent / "docs" / "screenshot.png")
+
+
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """With LUOSHI_DATABASE_TESTS_ONLY=1, run only the tests that touch the database.
+
+    scripts/test runs the suite on SQLite, then again on PostgreSQL: the second run is there to prove every
+    feature on PostgreSQL, so the tests that never open a connection (parsers, the hostile-file corpus,
+    LibreOffice renderings, lint-like checks) ran once already and are left out of it.
+    """
+    if os.environ.get("LUOSHI_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
