@@ -78,3 +78,46 @@ def tasks_generated(args, maybe_full: bool, *, marker: str = "gen-office") -> fl
     started = time.monotonic()
     call_command("gen_tasks", tasks=args.tasks, units=args.units, seed=args.seed)
     return time.monotonic() - started
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback, for a server a bench starts."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    """Wait until `url` answers 200, or stop the bench after `seconds`."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer {url} within {seconds} s")
+
+
+def page_bench_args(doc: str, default_pg_url: str, default_tasks: dict[str, int]):
+    """The arguments of a bench that times pages over `manage.py gen_tasks` data (task_list.py, cockpit.py)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--url", default=default_pg_url, help="the PostgreSQL database to (re)create")
+    parser.add_argument("--tasks", type=int, help="tasks to generate (100,000 on SQLite, 1,000,000 on PostgreSQL)")
+    parser.add_argument("--units", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=30, help="measured requests per page, after 3 warm-ups")
+    parser.add_argument("--reuse", action="store_true", help="skip generating when the database holds the data")
+    parser.add_argument("--explain", action="store_true", help="print the plan of each page's slowest query")
+    args = parser.parse_args()
+    args.tasks = args.tasks or default_tasks[args.database]
+    return args

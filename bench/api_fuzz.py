@@ -16,18 +16,15 @@ Baseline (issue 20, before the fixes): 1,883 cases, 3 server errors from 2 cause
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _bench import prepare_database, setup_django  # noqa: E402
+from _bench import free_port, prepare_database, setup_django, wait_for  # noqa: E402
 
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/luoshi_api_fuzz"
 BASELINE = {"cases": 1883, "server_errors": 3}
@@ -46,24 +43,6 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--only", default="", help="only the operations whose label contains this text")
     return parser.parse_args()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the server did not answer {url} within {seconds} s")
 
 
 def main() -> None:

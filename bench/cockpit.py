@@ -16,7 +16,6 @@ postgres://postgres@127.0.0.1:5432/luoshi_bench), dropped and created afresh unl
 The data is written by `manage.py gen_tasks`.
 """
 
-import argparse
 import os
 import statistics
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _bench import percentile, prepare_database, setup_django, tasks_generated  # noqa: E402
+from _bench import page_bench_args, percentile, prepare_database, setup_django, tasks_generated  # noqa: E402
 
 # Issue 12: p95 ≤ 200 ms at 100,000 tasks on SQLite, ≤ 300 ms at 1,000,000 on PostgreSQL; snapshot ≤ 30 s.
 TARGETS_MS = {"sqlite": 200, "postgresql": 300}
@@ -36,18 +35,7 @@ DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/luoshi_bench"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--url", default=DEFAULT_PG_URL, help="the PostgreSQL database to (re)create")
-    parser.add_argument("--tasks", type=int, help="tasks to generate (100,000 on SQLite, 1,000,000 on PostgreSQL)")
-    parser.add_argument("--units", type=int, default=600)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=30, help="measured requests per page, after 3 warm-ups")
-    parser.add_argument("--reuse", action="store_true", help="skip generating when the database holds the data")
-    parser.add_argument("--explain", action="store_true", help="print the plan of each page's slowest query")
-    args = parser.parse_args()
-    args.tasks = args.tasks or DEFAULT_TASKS[args.database]
-    return args
+    return page_bench_args(__doc__, DEFAULT_PG_URL, DEFAULT_TASKS)
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _bench import prepare_database, setup_django  # noqa: E402
+from _bench import free_port, prepare_database, setup_django, wait_for  # noqa: E402
 
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/luoshi_load"
 BASELINE = {"users": 150, "p95": 4.0, "rps": 46.0, "login_p95": 11.0}
@@ -80,28 +80,6 @@ def prepare_accounts() -> dict:
         Task.objects.filter(status__in=Task.LIT_STATUSES, lead_unit__isnull=False).values_list("pk", flat=True)[:200]
     )
     return {"password": PASSWORD, "liaisons": liaisons, "offices": offices, "office_tasks": office_tasks}
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the server did not answer {url} within {seconds} s")
 
 
 def main() -> None:
