@@ -14,7 +14,7 @@ from django.utils import timezone
 from luoshi.org.models import Leader, Unit, User
 from luoshi.work.services import TaskSpec
 
-from . import services
+from . import risks, services
 from .models import Problem
 
 # (title, category, lead unit, leader, levels to go up, contradiction, entry point, worst case, bottom line)
@@ -111,7 +111,7 @@ def demo_problems_load() -> int:
                 problem=problem, document=rule, article="二、决策程序(二)会议表决", by=office
             )
     for title, kind, field, likelihood, impact, unit, leader in RISKS:
-        services.risk_create(title=title, kind=kind, field=field, likelihood=likelihood, impact=impact,
+        risks.risk_create(title=title, kind=kind, field=field, likelihood=likelihood, impact=impact,
                              owner_unit=units[unit], leader=leaders[leader], by=office)  # fmt: skip
     services.accountability_create(
         case="某乡镇扶贫资金滞留", unit=units["白庙乡"], people="(演示)某站长", facts="资金滞留超过三个月未拨付",

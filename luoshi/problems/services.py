@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,7 +14,6 @@ from django.utils import timezone
 from luoshi.audit.services import audit_record
 from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError
-from luoshi.lib.text import split_names
 from luoshi.org.models import Leader, Unit, User
 from luoshi.work.models import Task
 from luoshi.work.services import TaskSpec, _claim_token, task_create_many
@@ -32,9 +31,6 @@ from .models import (
     ProblemDocument,
     ProblemHistory,
     Risk,
-    RiskObservation,
-    RiskReview,
-    TaskForceMeeting,
     level_workdays,
 )
 
@@ -408,258 +404,6 @@ def key_people_read(*, problem: Problem, by: User) -> list[dict]:
     with transaction.atomic():
         audit_record(obj=problem, action="read_key_people" if allowed else "denied_key_people", by=by)
     return list(problem.key_people) if allowed else []
-
-
-# --- 专班 (task force) -------------------------------------------------------------
-
-
-def _require_task_force_clerk(problem: Problem, by: User) -> None:
-    """The office, or the lead unit that convenes the 专班, schedules its meetings and records them."""
-    if not (by.is_office or (by.role == User.Role.UNIT and by.unit_id and by.unit_id == problem.lead_unit_id)):
-        raise ActionError("只有督查室或牵头单位可以安排和记录专班会议。", status=403)
-
-
-def task_force_members_set(*, problem: Problem, members: str, by: User) -> Problem:
-    """The 专班's members, one name each; the list before and after goes on the trace."""
-    _require_task_force_clerk(problem, by)
-    names = split_names(members)
-    if len(names) != len(set(names)):
-        twice = next(name for name in names if names.count(name) > 1)
-        raise ActionError(f"专班成员:“{twice}”填写了两次。")
-    if any(len(name) > 50 for name in names):
-        raise ActionError("专班成员:每个姓名(含职务)不超过50字,请用顿号分隔各成员。")
-    with transaction.atomic():
-        problem = _lock(problem)
-        before = split_names(problem.task_force_members)
-        if before == names:
-            return problem
-        problem.task_force_members = "、".join(names)
-        problem.save(update_fields=["task_force_members"])
-        audit_record(obj=problem, action="task_force_members", by=by, before={"专班成员": "、".join(before) or "—"},
-                     after={"专班成员": problem.task_force_members or "—"})  # fmt: skip
-    return problem
-
-
-def task_force_meeting_schedule(
-    *, problem: Problem, day: date, topic: str, by: User, start: time | None = None, place: str = "",
-    token: str | None = None,
-) -> TaskForceMeeting:  # fmt: skip
-    """Put a 专班 meeting on the calendar: today or later, on an open problem, with its topic."""
-    _require_task_force_clerk(problem, by)
-    if not topic.strip():
-        raise ActionError("专班会议:请填写议题。")
-    if day < timezone.localdate():
-        raise ActionError(f"专班会议:会议日期 {day:%Y-%m-%d} 已过。已开过的会议请直接“补录会议”。")
-    with transaction.atomic():
-        _claim_token(token, by)
-        problem = _lock(problem)
-        if problem.is_closed:
-            raise ActionError(f"该问题已{problem.get_status_display()},不再安排专班会议。", status=409)
-        meeting = TaskForceMeeting.objects.create(
-            problem=problem, day=day, start=start, place=place.strip()[:100], topic=topic.strip()[:300], created_by=by
-        )
-        audit_record(obj=problem, action="task_force_schedule", by=by, after=_meeting_facts(meeting))
-    return meeting
-
-
-def _meeting_facts(meeting: TaskForceMeeting) -> dict:
-    when = f"{meeting.day:%Y-%m-%d}" + (f" {meeting.start:%H:%M}" if meeting.start else "")
-    return {"会议时间": when, "地点": meeting.place or "—", "议题": meeting.topic}
-
-
-def _attendance(problem: Problem, attendees: Sequence[str], absent_reasons: dict[str, str]):
-    """(attendees, absent with reasons): every member not present is absent, and a reason is kept if given."""
-    present = list(dict.fromkeys(name.strip() for name in attendees if name.strip()))
-    if not present:
-        raise ActionError("专班会议:请勾选或填写出席人员。")
-    members = split_names(problem.task_force_members)
-    unknown = [name for name in absent_reasons if name not in members]
-    if unknown:
-        raise ActionError(f"专班会议:缺席原因中的“{unknown[0]}”不是专班成员,请核对姓名。")
-    both = [name for name in absent_reasons if name in present]
-    if both:
-        raise ActionError(f"专班会议:“{both[0]}”已列为出席,不能同时填写缺席原因。")
-    absent = [{"name": name, "reason": absent_reasons.get(name, "").strip()} for name in members if name not in present]
-    return present, absent
-
-
-def task_force_meeting_record(
-    *, meeting: TaskForceMeeting, attendees: Sequence[str], minutes: str, by: User,
-    absent_reasons: dict[str, str] | None = None,
-) -> TaskForceMeeting:  # fmt: skip
-    """Record a planned meeting as held: its minutes and attendance. Once held it is not rewritten."""
-    _require_task_force_clerk(meeting.problem, by)
-    if not minutes.strip():
-        raise ActionError("专班会议:请填写会议纪要(研究了什么、议定了什么)。")
-    with transaction.atomic():
-        meeting = TaskForceMeeting.objects.select_for_update().select_related("problem").get(pk=meeting.pk)
-        if meeting.status != TaskForceMeeting.Status.PLANNED:
-            raise ActionError(f"该专班会议{meeting.get_status_display()},不能再记录。", status=409)
-        if meeting.day > timezone.localdate():
-            raise ActionError(f"该专班会议定于 {meeting.day:%Y-%m-%d} 召开,开会后再记录纪要。")
-        present, absent = _attendance(meeting.problem, attendees, absent_reasons or {})
-        meeting.attendees, meeting.absent, meeting.minutes = present, absent, minutes.strip()
-        meeting.status, meeting.recorded_by = TaskForceMeeting.Status.HELD, by
-        meeting.save(update_fields=["attendees", "absent", "minutes", "status", "recorded_by"])
-        audit_record(
-            obj=meeting.problem, action="task_force_held", by=by, note=meeting.minutes,
-            after={**_meeting_facts(meeting), "出席": "、".join(present),
-                   "缺席": "、".join(f"{a['name']}({a['reason']})" if a["reason"] else a["name"] for a in absent) or "无"},
-        )  # fmt: skip
-    return meeting
-
-
-def task_force_meeting_add_held(
-    *, problem: Problem, day: date, topic: str, attendees: Sequence[str], minutes: str, by: User,
-    start: time | None = None, place: str = "", absent_reasons: dict[str, str] | None = None,
-    token: str | None = None,
-) -> TaskForceMeeting:  # fmt: skip
-    """补录: a meeting already held, entered with its minutes in one step."""
-    _require_task_force_clerk(problem, by)
-    if day > timezone.localdate():
-        raise ActionError(f"补录专班会议:会议日期 {day:%Y-%m-%d} 晚于今天,尚未召开的会议请“安排会议”。")
-    if not topic.strip():
-        raise ActionError("专班会议:请填写议题。")
-    if not minutes.strip():
-        raise ActionError("专班会议:请填写会议纪要(研究了什么、议定了什么)。")
-    with transaction.atomic():
-        _claim_token(token, by)
-        problem = _lock(problem)
-        present, absent = _attendance(problem, attendees, absent_reasons or {})
-        meeting = TaskForceMeeting.objects.create(
-            problem=problem, day=day, start=start, place=place.strip()[:100], topic=topic.strip()[:300],
-            status=TaskForceMeeting.Status.HELD, attendees=present, absent=absent, minutes=minutes.strip(),
-            created_by=by, recorded_by=by,
-        )  # fmt: skip
-        audit_record(
-            obj=problem, action="task_force_held", by=by, note=meeting.minutes,
-            after={**_meeting_facts(meeting), "出席": "、".join(present),
-                   "缺席": "、".join(a["name"] for a in absent) or "无"},
-        )  # fmt: skip
-    return meeting
-
-
-def task_force_meeting_move(
-    *, meeting: TaskForceMeeting, day: date, by: User, reason: str, start: time | None = None, place: str | None = None
-) -> TaskForceMeeting:
-    """Move a planned meeting to another day (and time or place), with the reason; before and after are traced."""
-    _require_task_force_clerk(meeting.problem, by)
-    if not reason.strip():
-        raise ActionError("调整专班会议:请写明调整理由。")
-    if day < timezone.localdate():
-        raise ActionError(f"调整专班会议:新的日期 {day:%Y-%m-%d} 已过。")
-    with transaction.atomic():
-        meeting = TaskForceMeeting.objects.select_for_update().select_related("problem").get(pk=meeting.pk)
-        if meeting.status != TaskForceMeeting.Status.PLANNED:
-            raise ActionError(f"该专班会议{meeting.get_status_display()},不能调整。", status=409)
-        before = _meeting_facts(meeting)
-        meeting.day, meeting.start = day, start
-        if place is not None:
-            meeting.place = place.strip()[:100]
-        meeting.save(update_fields=["day", "start", "place"])
-        audit_record(obj=meeting.problem, action="task_force_move", by=by, note=reason.strip(), before=before,
-                     after=_meeting_facts(meeting))  # fmt: skip
-    return meeting
-
-
-def task_force_meeting_cancel(*, meeting: TaskForceMeeting, reason: str, by: User) -> TaskForceMeeting:
-    _require_task_force_clerk(meeting.problem, by)
-    if not reason.strip():
-        raise ActionError("取消专班会议:请写明取消理由。")
-    with transaction.atomic():
-        meeting = TaskForceMeeting.objects.select_for_update().select_related("problem").get(pk=meeting.pk)
-        if meeting.status != TaskForceMeeting.Status.PLANNED:
-            raise ActionError(f"该专班会议{meeting.get_status_display()},不能取消。", status=409)
-        meeting.status, meeting.cancel_reason = TaskForceMeeting.Status.CANCELLED, reason.strip()
-        meeting.save(update_fields=["status", "cancel_reason"])
-        audit_record(obj=meeting.problem, action="task_force_cancel", by=by, note=meeting.cancel_reason,
-                     before=_meeting_facts(meeting))  # fmt: skip
-    return meeting
-
-
-# --- Risks --------------------------------------------------------------------
-
-
-def _next_review(cadence: str, start: date) -> date:
-    days = 30 if cadence == Risk.Cadence.MONTHLY else 91
-    return workdays.calendar().on_or_after(start + timedelta(days=days))
-
-
-def _check_scale(likelihood: int, impact: int) -> None:
-    for label, value in (("可能性", likelihood), ("影响", impact)):
-        if not 1 <= value <= 5:
-            raise ActionError(f"{label}应为 1 至 5 的整数,现为 {value}。")
-
-
-def risk_create(
-    *, title: str, kind: str, field: str, likelihood: int, impact: int, owner_unit: Unit, by: User,
-    leader: Leader | None = None, signs: str = "", cadence: str = Risk.Cadence.MONTHLY, problem: Problem | None = None,
-) -> Risk:  # fmt: skip
-    _require_office(by)
-    if not title.strip():
-        raise ActionError("请填写风险名称。")
-    if kind not in Risk.Kind.values:
-        raise ActionError("风险类型应为 灰犀牛 或 黑天鹅。")
-    _check_scale(likelihood, impact)
-    with transaction.atomic():
-        risk = Risk.objects.create(
-            title=title.strip(), kind=kind, field=field, likelihood=likelihood, impact=impact,
-            score=likelihood * impact, signs=signs, owner_unit=owner_unit, leader=leader, cadence=cadence,
-            next_review=_next_review(cadence, timezone.localdate()), created_by=by,
-        )  # fmt: skip
-        RiskReview.objects.create(risk=risk, day=timezone.localdate(), likelihood=likelihood, impact=impact,
-                                  score=risk.score, note="登记时评估", by=by)  # fmt: skip
-        audit_record(obj=risk, action="create", by=by, after={"风险值": risk.score},
-                     note=f"由遗留问题“{problem.title}”识别" if problem else "")  # fmt: skip
-        if problem is not None:
-            audit_record(obj=problem, action="spawn_risk", by=by, after={"风险": risk.title})
-    return risk
-
-
-def risk_review(
-    *, risk: Risk, likelihood: int, impact: int, note: str, by: User, day: date | None = None
-) -> RiskReview:
-    """A review: new likelihood and impact, the score kept for the trend, the next review scheduled.
-
-    Reviews come due like reports: the owner unit makes them (and the office may), reminded by problems.reminders.
-    """
-    if not (by.is_office or (by.role == User.Role.UNIT and by.unit_id and by.unit_id == risk.owner_unit_id)):
-        raise ActionError("只有督查室或责任单位可以评估该风险。", status=403)
-    _check_scale(likelihood, impact)
-    day = day or timezone.localdate()
-    with transaction.atomic():
-        risk = Risk.objects.select_for_update().get(pk=risk.pk)
-        before = {"风险值": risk.score}
-        review = RiskReview.objects.create(risk=risk, day=day, likelihood=likelihood, impact=impact,
-                                           score=likelihood * impact, note=note.strip(), by=by)  # fmt: skip
-        risk.likelihood, risk.impact, risk.score = likelihood, impact, review.score
-        risk.next_review = _next_review(risk.cadence, day)
-        risk.save(update_fields=["likelihood", "impact", "score", "next_review"])
-        audit_record(obj=risk, action="review", by=by, before=before, after={"风险值": risk.score}, note=note)
-    return review
-
-
-def risk_observe(*, risk: Risk, day: date, text: str, by: User) -> RiskObservation:
-    if not (by.is_office or (by.role == User.Role.UNIT and by.unit_id == risk.owner_unit_id)):
-        raise ActionError("只有督查室或责任单位可以记录先兆。", status=403)
-    if not text.strip():
-        raise ActionError("先兆观察:请填写观察到的情况。")
-    with transaction.atomic():
-        observation = RiskObservation.objects.create(risk=risk, day=day, text=text.strip(), by=by)
-        audit_record(obj=risk, action="observe", by=by, after={"日期": day, "先兆": observation.text})
-    return observation
-
-
-def risk_to_problem(*, risk: Risk, by: User, category: str = "其他") -> Problem:
-    """The risk has become a problem: register it in the ledger, linked back to the risk."""
-    problem = problem_create(
-        data=ProblemInput(title=risk.title, lead_unit=risk.owner_unit, leader=risk.leader, category=category,
-                          contradiction=risk.signs),
-        by=by, risk=risk,
-    )  # fmt: skip
-    with transaction.atomic():
-        audit_record(obj=risk, action="to_problem", by=by, after={"遗留问题": problem.title})
-    return problem
 
 
 # --- Accountability --------------------------------------------------------------

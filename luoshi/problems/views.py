@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.org.models import User
 
-from . import services
+from . import risks, services, taskforce
 from .documents import decision_docx
 from .forms import (
     AccountabilityDecideForm,
@@ -262,15 +262,15 @@ def task_force_post(request, pk: int, action: str):
     members = split_names(problem.task_force_members)
     if action == "members":
         form = TaskForceMembersForm(request.POST)
-        call = lambda d: services.task_force_members_set(problem=problem, members=d["members"], by=request.user)  # noqa: E731
+        call = lambda d: taskforce.task_force_members_set(problem=problem, members=d["members"], by=request.user)  # noqa: E731
         done = "已更新专班成员。"
     elif action == "schedule":
         form = TaskForceScheduleForm(request.POST)
-        call = lambda d: services.task_force_meeting_schedule(problem=problem, by=request.user, **d)  # noqa: E731
+        call = lambda d: taskforce.task_force_meeting_schedule(problem=problem, by=request.user, **d)  # noqa: E731
         done = "已安排专班会议。"
     elif action == "held":
         form = TaskForceHeldForm(request.POST, members=members)
-        call = lambda d: services.task_force_meeting_add_held(  # noqa: E731
+        call = lambda d: taskforce.task_force_meeting_add_held(  # noqa: E731
             problem=problem, day=d["day"], start=d["start"], place=d["place"], topic=d["topic"],
             attendees=form.present(), absent_reasons=d["absent_reasons"], minutes=d["minutes"], by=request.user,
             token=d["token"],
@@ -295,18 +295,18 @@ def task_force_meeting_post(request, pk: int, action: str):
         raise Http404(NOT_FOUND)
     if action == "record":
         form = TaskForceRecordForm(request.POST, members=split_names(problem.task_force_members))
-        call = lambda d: services.task_force_meeting_record(  # noqa: E731
+        call = lambda d: taskforce.task_force_meeting_record(  # noqa: E731
             meeting=meeting, attendees=form.present(), absent_reasons=d["absent_reasons"], minutes=d["minutes"],
             by=request.user,
         )  # fmt: skip
         done = "已记录会议纪要和出席情况。"
     elif action == "move":
         form = TaskForceMoveForm(request.POST)
-        call = lambda d: services.task_force_meeting_move(meeting=meeting, by=request.user, **d)  # noqa: E731
+        call = lambda d: taskforce.task_force_meeting_move(meeting=meeting, by=request.user, **d)  # noqa: E731
         done = "已调整会议时间。"
     elif action == "cancel":
         form = TaskForceCancelForm(request.POST)
-        call = lambda d: services.task_force_meeting_cancel(meeting=meeting, by=request.user, **d)  # noqa: E731
+        call = lambda d: taskforce.task_force_meeting_cancel(meeting=meeting, by=request.user, **d)  # noqa: E731
         done = "已取消会议。"
     else:
         raise Http404(NOT_FOUND)
@@ -433,7 +433,7 @@ def risk_create(request):
     form = RiskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            risk = services.risk_create(by=request.user, **form.cleaned_data)
+            risk = risks.risk_create(by=request.user, **form.cleaned_data)
         except ActionError as error:
             form.add_error(None, error.message)
         else:
@@ -460,7 +460,7 @@ def risk_detail(request, pk: int):
 def risk_review(request, pk: int):
     risk = get_object_or_404(Risk.objects.visible_to(request.user), pk=pk)
     _submit(request, ReviewForm(request.POST),
-            lambda data: services.risk_review(risk=risk, by=request.user, **data), "已记录评估。")  # fmt: skip
+            lambda data: risks.risk_review(risk=risk, by=request.user, **data), "已记录评估。")  # fmt: skip
     return redirect(risk)
 
 
@@ -468,7 +468,7 @@ def risk_review(request, pk: int):
 def risk_observe(request, pk: int):
     risk = get_object_or_404(Risk.objects.visible_to(request.user), pk=pk)
     _submit(request, ObservationForm(request.POST),
-            lambda data: services.risk_observe(risk=risk, by=request.user, **data), "已记录先兆。")  # fmt: skip
+            lambda data: risks.risk_observe(risk=risk, by=request.user, **data), "已记录先兆。")  # fmt: skip
     return redirect(risk)
 
 
@@ -477,7 +477,7 @@ def risk_to_problem(request, pk: int):
     risk = get_object_or_404(Risk.objects.visible_to(request.user), pk=pk)
     _office_only(request)
     try:
-        problem = services.risk_to_problem(risk=risk, by=request.user)
+        problem = risks.risk_to_problem(risk=risk, by=request.user)
     except ActionError as error:
         messages.error(request, error.message)
         return redirect(risk)
@@ -490,7 +490,7 @@ def problem_to_risk(request, pk: int):
     problem = _get_problem_for_user(request, pk)
     _office_only(request)
     try:
-        risk = services.risk_create(
+        risk = risks.risk_create(
             title=problem.title, kind=Risk.Kind.GREY_RHINO, field="信访稳定" if problem.petitions.exists() else "其他",
             likelihood=3, impact=3, owner_unit=problem.lead_unit, leader=problem.leader, signs=problem.worst_case,
             by=request.user, problem=problem,

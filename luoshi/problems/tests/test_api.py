@@ -1,7 +1,7 @@
 import pytest
 
 from luoshi.audit.models import AuditEntry
-from luoshi.problems.services import risk_create, risk_review
+from luoshi.problems.risks import risk_create, risk_review
 
 
 def test_the_list_is_scoped_and_another_units_problem_is_404(client, personas, problem):

@@ -6,7 +6,8 @@ from io import BytesIO
 import docx
 
 from luoshi.problems.models import Risk
-from luoshi.problems.services import problem_escalate, risk_create
+from luoshi.problems.risks import risk_create
+from luoshi.problems.services import problem_escalate
 from luoshi.reports.documents import pack_docx
 from luoshi.reports.services import pack_issue
 from luoshi.testing import PASSWORD

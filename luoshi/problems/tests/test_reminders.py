@@ -159,7 +159,7 @@ def test_the_task_runs_the_days_pass(level_one, personas, clock):
 
 @pytest.fixture
 def monthly_risk(personas, clock):
-    from luoshi.problems.services import risk_create
+    from luoshi.problems.risks import risk_create
 
     risk = risk_create(title="城投平台债务集中到期", kind="grey_rhino", field="债务", likelihood=4, impact=5,
                        owner_unit=personas.finance, by=personas.office)  # fmt: skip
@@ -198,7 +198,7 @@ def test_the_owner_units_review_stops_the_reminders(monthly_risk, personas, cloc
 
 def test_another_unit_may_not_review_a_risk_it_does_not_own(monthly_risk, personas):
     from luoshi.lib.errors import ActionError
-    from luoshi.problems.services import risk_review
+    from luoshi.problems.risks import risk_review
 
     for who in (personas.outsider, personas.leader):
         with pytest.raises(ActionError, match="只有督查室或责任单位"):
@@ -211,7 +211,7 @@ def test_another_unit_may_not_review_a_risk_it_does_not_own(monthly_risk, person
 def test_the_lead_unit_hears_of_tomorrows_meeting_and_of_one_left_without_minutes(problem, personas, clock):
     from datetime import time
 
-    from luoshi.problems.services import task_force_meeting_schedule
+    from luoshi.problems.taskforce import task_force_meeting_schedule
 
     task_force_meeting_schedule(problem=problem, day=date(2026, 3, 17), start=time(15, 0), place="3楼会议室",
                                 topic="研究分割办证方案", by=personas.office)  # fmt: skip

@@ -6,6 +6,7 @@ from django.db import DatabaseError, transaction
 from luoshi.audit.models import AuditEntry
 from luoshi.lib.errors import ActionError
 from luoshi.problems.models import CollectiveDecision, Problem, ProblemHistory
+from luoshi.problems.risks import risk_create, risk_review, risk_to_problem
 from luoshi.problems.selectors import overdue_escalations
 from luoshi.problems.services import (
     DecisionInput,
@@ -17,9 +18,6 @@ from luoshi.problems.services import (
     problem_close,
     problem_escalate,
     problem_history_add,
-    risk_create,
-    risk_review,
-    risk_to_problem,
 )
 from luoshi.work.models import Task
 from luoshi.work.services import TaskSpec

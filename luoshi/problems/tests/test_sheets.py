@@ -78,10 +78,10 @@ def test_the_export_carries_the_task_force_and_the_documents_the_reader_may_see(
 
     from luoshi.intake.reading import read_text
     from luoshi.library import services as library
-    from luoshi.problems import services
+    from luoshi.problems import services, taskforce
 
-    services.task_force_members_set(problem=problem, members="王局长、李主任", by=personas.office)
-    services.task_force_meeting_schedule(problem=problem, day=date(2026, 3, 20), topic="研究", by=personas.office)
+    taskforce.task_force_members_set(problem=problem, members="王局长、李主任", by=personas.office)
+    taskforce.task_force_meeting_schedule(problem=problem, day=date(2026, 3, 20), topic="研究", by=personas.office)
     public = library.document_create(source=read_text("信访工作条例\n中办发〔2022〕2号\n第一条 总则。"),
                                      by=personas.office)  # fmt: skip
     internal = library.document_create(source=read_text("督查室内部研判意见\n第一条 内部。"), by=personas.office)

@@ -8,8 +8,8 @@ from icalendar import Calendar
 from luoshi.audit.models import AuditEntry
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.problems.models import TaskForceMeeting
-from luoshi.problems.services import (
-    problem_close,
+from luoshi.problems.services import problem_close
+from luoshi.problems.taskforce import (
     task_force_meeting_add_held,
     task_force_meeting_cancel,
     task_force_meeting_move,

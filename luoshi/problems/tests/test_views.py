@@ -7,12 +7,8 @@ from docx import Document
 from luoshi.audit.models import AuditEntry
 from luoshi.org.models import Leader, User
 from luoshi.problems.models import CollectiveDecision, Problem
-from luoshi.problems.services import (
-    accountability_create,
-    problem_escalate,
-    risk_create,
-    risk_review,
-)
+from luoshi.problems.risks import risk_create, risk_review
+from luoshi.problems.services import accountability_create, problem_escalate
 from luoshi.testing import PASSWORD
 
 
