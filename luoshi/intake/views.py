@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.lib.xlsx import xlsx_response
+from luoshi.ops.jobs import jobs_recent
 from luoshi.org.models import CountySettings, Leader, Unit, User
 
 from . import jobs, services
@@ -74,7 +75,10 @@ def index(request):
             messages.success(request, f"已读取“{decomposition.title}”,找到 {count} 条工作要求。请逐条核对后确认。")
             return redirect("intake:review", pk=decomposition.pk)
     recent = Decomposition.objects.visible_to(request.user).select_related("created_by")[:30]
-    context = {"form": form, "recent": recent, "county": CountySettings.load()}
+    context = {
+        "form": form, "recent": recent, "county": CountySettings.load(),
+        "recent_jobs": jobs_recent(user=request.user, function=jobs.decompose_job, unfinished_only=True),
+    }  # fmt: skip
     return render(request, "intake/index.html", context)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -52,6 +53,20 @@ def job_enqueue(
         )  # fmt: skip
         run_job.enqueue(str(job.pk))
     return job
+
+
+def jobs_recent(*, user, function: Callable, unfinished_only: bool = False, limit: int = 5, **args) -> list[Job]:
+    """The user's own jobs of this kind from the last day (matching `args`), newest first: the page that started
+    them lists them, so that whoever left the progress page finds the job, and its result, again."""
+    jobs = Job.objects.filter(
+        created_by=user, function=f"{function.__module__}.{function.__name__}",
+        created_at__gte=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    for key, value in args.items():
+        jobs = jobs.filter(**{f"args__{key}": value})
+    if unfinished_only:
+        jobs = jobs.exclude(status=Job.Status.DONE)
+    return list(jobs.order_by("-created_at")[:limit])
 
 
 def job_progress(job: Job, *, done: int | None = None, total: int | None = None, message: str | None = None) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from luoshi.lib.errors import ActionError
+from luoshi.ops.jobs import jobs_recent
 from luoshi.org.models import User
 from luoshi.work.forms import new_token
 
@@ -139,7 +140,8 @@ def plan_import(request, unit_id: int):
                 "items": [item.__dict__ for item in preview.items],
             }
     context = {"unit": unit, "form": form, "preview": preview, "token": token, "job": job, "shown": jobs.SHOWN,
-               "hidden": jobs.preview_hidden(preview, preview.items if preview else [])}  # fmt: skip
+               "hidden": jobs.preview_hidden(preview, preview.items if preview else []),
+               "recent_jobs": jobs_recent(user=request.user, function=jobs.plan_preview_job, unit_id=unit.pk)}  # fmt: skip
     return render(request, "plans/plan_import.html", context)
 
 

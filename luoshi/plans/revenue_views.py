@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from luoshi.lib.errors import ActionError
+from luoshi.ops.jobs import jobs_recent
 from luoshi.org.models import Unit
 from luoshi.work.forms import new_token
 
@@ -134,5 +135,6 @@ def debt_import(request):
                 {**row.__dict__, "due": row.due.isoformat()} for row in preview.rows
             ]
     context = {"form": form, "preview": preview, "token": token, "job": job, "shown": jobs.SHOWN,
-               "hidden": jobs.preview_hidden(preview, preview.rows if preview else [])}  # fmt: skip
+               "hidden": jobs.preview_hidden(preview, preview.rows if preview else []),
+               "recent_jobs": jobs_recent(user=request.user, function=jobs.debt_preview_job)}  # fmt: skip
     return render(request, "plans/debt_import.html", context)

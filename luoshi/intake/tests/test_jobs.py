@@ -69,6 +69,9 @@ def test_a_large_document_is_decomposed_on_the_worker_and_the_page_follows_it(cl
     assert len(kept_uploads()) == 1
     page = client.get(response.url).content.decode()
     assert "排队中" in page and 'hx-trigger="every 1s"' in page
+    # Whoever leaves the progress page finds the job again on the intake page, until it is done.
+    index = client.get("/intake/").content.decode()
+    assert 'id="recent-jobs"' in index and f'href="/jobs/{job.pk}/"' in index
 
     run_queued()
 
@@ -81,6 +84,7 @@ def test_a_large_document_is_decomposed_on_the_worker_and_the_page_follows_it(cl
     assert [row.text for row in decomposition.rows.all()] == [row.text for row in inline.rows.all()]
     assert decomposition.created_by == personas.office and decomposition.file_name == DOCX.name
     assert kept_uploads() == []
+    assert f'href="/jobs/{job.pk}/"' not in client.get("/intake/").content.decode()
     polled = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
     assert polled["HX-Redirect"] == f"/intake/{decomposition.pk}/"
     review = client.get(polled["HX-Redirect"]).content.decode()
@@ -154,6 +158,8 @@ def test_a_hostile_or_broken_file_fails_its_job_with_the_inline_message_and_writ
     assert "未完成" in page and expected in page
     polled = client.get(response.url, HTTP_HX_REQUEST="true")
     assert "HX-Redirect" not in polled and expected in polled.content.decode()
+    index = client.get("/intake/").content.decode()
+    assert f'href="/jobs/{job.pk}/"' in index and "未完成" in index
     assert not Decomposition.objects.exists()
     assert kept_uploads() == []
 

@@ -92,6 +92,8 @@ def test_a_large_plan_is_previewed_on_the_worker_and_imported_once(client, perso
     assert response.url == f"/jobs/{job.pk}/"
     assert job.status == Job.Status.QUEUED and job.title == "计划预览:plan.xlsx"
     assert len(kept_uploads()) == 1
+    # Whoever leaves the progress page finds the job again on the import page.
+    assert f'href="/jobs/{job.pk}/"' in client.get(plan_url(personas)).content.decode()
     run_queued()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.message == "预览已就绪:2 项,问题 0 处。"
@@ -207,6 +209,7 @@ def test_another_units_user_gets_a_404_for_the_job_and_its_preview(client, perso
     assert client.get(f"{plan_url(personas)}?job={job.pk}").status_code == 404
     assert client.post(own, {"confirm": "1", "token": token, "job": str(job.pk)}).status_code == 404
     assert client.get(f"{own}?job=not-a-job").status_code == 404
+    assert f"/jobs/{job.pk}/" not in client.get(own).content.decode()
     assert not Plan.objects.exists()
     # The office sees it; the preview stays the finance bureau's, not the housing bureau's.
     client.force_login(personas.office)
