@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.lib.xlsx import xlsx_response
+from luoshi.ops.jobs import jobs_recent
 from luoshi.org.models import CountySettings, Leader, Unit, User
 
-from . import services
+from . import jobs, services
 from .export import decomposition_workbook
 from .forms import AddRowForm, ConfirmForm, DateForm, FillForm, RowForm, UploadForm
 from .models import Decomposition, DecompositionRow
@@ -52,12 +53,16 @@ def index(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # A large document is read and decomposed on the worker (issue 20 §1), by the ledger's rule.
+        upload = data["file"]
+        content = upload.read() if upload else data["text"].encode("utf-8")
+        if jobs.runs_on_worker(len(content), chars=None if upload else len(data["text"])):
+            return jobs.decompose_enqueue(
+                data=content, name=upload.name if upload else "粘贴的文字", pasted=not upload, user=request.user,
+                title=data["title"], source_date=data["source_date"], source_kind=data["source_kind"],
+            )  # fmt: skip
         try:
-            if data["file"]:
-                upload = data["file"]
-                document = read_upload(upload.name, upload.read())
-            else:
-                document = read_text(data["text"])
+            document = read_upload(upload.name, content) if upload else read_text(data["text"])
             if data["title"]:
                 document.title = data["title"]
             decomposition = services.decomposition_create(
@@ -70,7 +75,10 @@ def index(request):
             messages.success(request, f"已读取“{decomposition.title}”,找到 {count} 条工作要求。请逐条核对后确认。")
             return redirect("intake:review", pk=decomposition.pk)
     recent = Decomposition.objects.visible_to(request.user).select_related("created_by")[:30]
-    context = {"form": form, "recent": recent, "county": CountySettings.load()}
+    context = {
+        "form": form, "recent": recent, "county": CountySettings.load(),
+        "recent_jobs": jobs_recent(user=request.user, function=jobs.decompose_job, unfinished_only=True),
+    }  # fmt: skip
     return render(request, "intake/index.html", context)
 
 

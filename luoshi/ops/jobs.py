@@ -5,14 +5,22 @@ and moves on to `next_url` when the work is done. The worker runs `run_job`, whi
 (a second run of the same task finds it taken and does nothing), calls the function, and records how it
 ended. A function is a plain function marked with `@job_function`; it receives the Job and its arguments,
 reports progress with `job_progress` (outside any long transaction of its own), and returns a message
-and the page to go to.
+and the page to go to, and optionally a result (JSON) that the page reads back from `Job.result`.
+
+An upload a job reads is kept with `upload_keep` in the request and read with `upload_read` on the worker;
+the job function forgets it (`upload_forget`) however it ends.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
+from datetime import timedelta
+from pathlib import PurePath
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -47,6 +55,20 @@ def job_enqueue(
     return job
 
 
+def jobs_recent(*, user, function: Callable, unfinished_only: bool = False, limit: int = 5, **args) -> list[Job]:
+    """The user's own jobs of this kind from the last day (matching `args`), newest first: the page that started
+    them lists them, so that whoever left the progress page finds the job, and its result, again."""
+    jobs = Job.objects.filter(
+        created_by=user, function=f"{function.__module__}.{function.__name__}",
+        created_at__gte=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    for key, value in args.items():
+        jobs = jobs.filter(**{f"args__{key}": value})
+    if unfinished_only:
+        jobs = jobs.exclude(status=Job.Status.DONE)
+    return list(jobs.order_by("-created_at")[:limit])
+
+
 def job_progress(job: Job, *, done: int | None = None, total: int | None = None, message: str | None = None) -> None:
     """Move the page's progress bar. Call it outside the function's own long transaction."""
     fields = {}
@@ -73,7 +95,7 @@ def run_job(job_id: str) -> str:
         function = import_string(job.function)
         if not getattr(function, "is_job", False):
             raise TypeError(f"{job.function} is not a job function")
-        message, next_url = function(job, **job.args)
+        message, next_url, *result = function(job, **job.args)
     except ActionError as error:
         _finish(job, Job.Status.FAILED, error.message)
         return "failed"
@@ -86,11 +108,39 @@ def run_job(job_id: str) -> str:
         log.exception("job %s (%s) failed", job.pk, job.function)
         _finish(job, Job.Status.FAILED, "处理时出现内部错误,没有写入任何内容。请稍后重试;仍不行请联系系统管理员。")
         raise
-    _finish(job, Job.Status.DONE, message, next_url=next_url)
+    _finish(job, Job.Status.DONE, message, next_url=next_url, result=result[0] if result else None)
     return "done"
 
 
-def _finish(job: Job, status: str, message: str, *, next_url: str = "") -> None:
+def _finish(job: Job, status: str, message: str, *, next_url: str = "", result=None) -> None:
+    # One UPDATE: the page never sees a finished job without its result.
     Job.objects.filter(pk=job.pk).update(
-        status=status, message=message[:1000], next_url=next_url, finished_at=timezone.now()
+        status=status, message=message[:1000], next_url=next_url, finished_at=timezone.now(), result=result
     )
+
+
+# --- Uploads a job reads ------------------------------------------------------------------------------------------
+
+_UPLOADS = "imports/jobs/"
+
+
+def upload_keep(data: bytes, *, name: str) -> str:
+    """Keep an upload for the worker under a name of our own (the user's name keeps only its extension)."""
+    suffix = PurePath(name).suffix.lower()[:10]
+    return default_storage.save(f"{_UPLOADS}{uuid.uuid4().hex}{suffix}", ContentFile(data))
+
+
+def _own(stored: str) -> str:
+    # Only a file `upload_keep` wrote: a job's arguments never name another path.
+    if not stored.startswith(_UPLOADS) or ".." in stored or "/" in stored[len(_UPLOADS) :]:
+        raise ValueError(f"not a kept upload: {stored!r}")
+    return stored
+
+
+def upload_read(stored: str) -> bytes:
+    with default_storage.open(_own(stored), "rb") as handle:
+        return handle.read()
+
+
+def upload_forget(stored: str) -> None:
+    default_storage.delete(_own(stored))

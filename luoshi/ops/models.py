@@ -25,6 +25,8 @@ class Job(models.Model):
     total = models.PositiveIntegerField("总数", default=0)
     message = models.CharField("说明", max_length=1000, blank=True)
     next_url = models.CharField("完成后前往", max_length=300, blank=True)
+    # What a preview job computed for its page to show (and its commit to write): the plans' previews.
+    result = models.JSONField("结果", null=True, blank=True)
     go_when_done = models.BooleanField("完成后自动前往", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"

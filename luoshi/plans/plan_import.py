@@ -25,7 +25,9 @@ class CellProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"第{self.row}行 {self.column}列:{self.message}"
+        if not self.row:  # the whole file: no header, or not readable
+            return self.message
+        return f"第{self.row}行 {self.column}列:{self.message}" if self.column else f"第{self.row}行:{self.message}"
 
 
 @dataclass

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from luoshi.lib.errors import ActionError
+from luoshi.ops.jobs import jobs_recent
 from luoshi.org.models import User
 from luoshi.work.forms import new_token
 
-from . import cascade, exports
+from . import cascade, exports, jobs
 from .cascade import ItemInput
 from .models import Plan
-from .plan_import import preview_plan, preview_three_year
+from .plan_import import PlanPreview, preview_plan, preview_three_year
 
 _SESSION_KEY = "plans:import:"
 
@@ -85,6 +86,10 @@ def plan_import(request, unit_id: int):
     if request.method == "POST" and request.POST.get("confirm"):
         token = request.POST.get("token", "")
         stored = request.session.get(_SESSION_KEY + token)
+        if request.POST.get("job"):  # a large file's preview, computed on the worker and kept in its job
+            job = jobs.finished_preview_job(request, request.POST["job"], function=jobs.plan_preview_job)
+            result = job.result if job else {}
+            stored = result if token and result.get("token") == token and result.get("unit_id") == unit.pk else None
         if not stored:
             messages.info(request, "这份计划已经导入,或预览已过期,请重新上传。")
             return redirect("plans:unit", unit_id=unit.pk)
@@ -102,13 +107,31 @@ def plan_import(request, unit_id: int):
     form = PlanUploadForm(request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year})
     preview = None
     token = ""
+    job = None
+    if request.method == "GET" and request.GET.get("job"):
+        job = jobs.finished_preview_job(request, request.GET["job"], function=jobs.plan_preview_job)
+        if job is None:  # still running, or failed: its own page says which
+            return redirect("ops:job", pk=request.GET["job"])
+        if job.result.get("unit_id") != unit.pk:
+            raise Http404
+        preview, token = jobs.plan_preview_of(job.result), job.result["token"]
     if request.method == "POST" and form.is_valid():
-        data, horizon, year = (
-            form.cleaned_data["file"].read(),
+        upload, horizon, year = (
+            form.cleaned_data["file"],
             form.cleaned_data["horizon"] or Plan.Horizon.ANNUAL,
             form.cleaned_data["year"],
         )
-        preview = preview_plan(data) if horizon == Plan.Horizon.ANNUAL else preview_three_year(data, year=year)
+        data = upload.read()
+        if jobs.runs_on_worker(len(data)):
+            # A large file: refused here if hostile or too big, read on the worker (issue 20 §1).
+            problem = jobs.refused_now(data, max_cells=jobs.PLAN_MAX_CELLS)
+            if problem is None:
+                return jobs.plan_preview_enqueue(
+                    data=data, name=upload.name, unit=unit, user=request.user, horizon=horizon, year=year
+                )
+            preview = PlanPreview(problems=[problem])
+        else:
+            preview = preview_plan(data) if horizon == Plan.Horizon.ANNUAL else preview_three_year(data, year=year)
         if preview.ok:
             token = new_token()
             request.session[_SESSION_KEY + token] = {
@@ -116,7 +139,10 @@ def plan_import(request, unit_id: int):
                 "horizon": horizon,
                 "items": [item.__dict__ for item in preview.items],
             }
-    return render(request, "plans/plan_import.html", {"unit": unit, "form": form, "preview": preview, "token": token})
+    context = {"unit": unit, "form": form, "preview": preview, "token": token, "job": job, "shown": jobs.SHOWN,
+               "hidden": jobs.preview_hidden(preview, preview.items if preview else []),
+               "recent_jobs": jobs_recent(user=request.user, function=jobs.plan_preview_job, unit_id=unit.pk)}  # fmt: skip
+    return render(request, "plans/plan_import.html", context)
 
 
 def plan_export(request, pk: int):

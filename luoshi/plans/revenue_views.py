@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from luoshi.lib.errors import ActionError
+from luoshi.ops.jobs import jobs_recent
 from luoshi.org.models import Unit
 from luoshi.work.forms import new_token
 
-from . import revenue
+from . import jobs, revenue
 from .models import Project, RevenuePlan
 
 _SESSION_KEY = "plans:debt:"
@@ -92,6 +93,10 @@ def debt_import(request):
     if request.method == "POST" and request.POST.get("confirm"):
         token = request.POST.get("token", "")
         stored = request.session.get(_SESSION_KEY + token)
+        if request.POST.get("job"):  # a large file's preview, computed on the worker and kept in its job
+            job = jobs.finished_preview_job(request, request.POST["job"], function=jobs.debt_preview_job)
+            result = job.result if job else {}
+            stored = result["rows"] if token and result.get("token") == token else None
         if not stored:
             messages.info(request, "这份还款计划已经导入,或预览已过期,请重新上传。")
             return redirect("plans:revenue")
@@ -107,11 +112,29 @@ def debt_import(request):
     form = DebtUploadForm(request.POST or None, request.FILES or None)
     preview = None
     token = ""
+    job = None
+    if request.method == "GET" and request.GET.get("job"):
+        job = jobs.finished_preview_job(request, request.GET["job"], function=jobs.debt_preview_job)
+        if job is None:  # still running, or failed: its own page says which
+            return redirect("ops:job", pk=request.GET["job"])
+        preview, token = jobs.debt_preview_of(job.result), job.result["token"]
     if request.method == "POST" and form.is_valid():
-        preview = revenue.preview_debt(form.cleaned_data["file"].read())
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        if jobs.runs_on_worker(len(data)):
+            # A large file: refused here if hostile or too big, read on the worker (issue 20 §1).
+            problem = jobs.refused_now(data, max_cells=jobs.DEBT_MAX_CELLS)
+            if problem is None:
+                return jobs.debt_preview_enqueue(data=data, name=upload.name, user=request.user)
+            preview = revenue.DebtPreview(problems=[problem])
+        else:
+            preview = revenue.preview_debt(data)
         if preview.ok:
             token = new_token()
             request.session[_SESSION_KEY + token] = [
                 {**row.__dict__, "due": row.due.isoformat()} for row in preview.rows
             ]
-    return render(request, "plans/debt_import.html", {"form": form, "preview": preview, "token": token})
+    context = {"form": form, "preview": preview, "token": token, "job": job, "shown": jobs.SHOWN,
+               "hidden": jobs.preview_hidden(preview, preview.rows if preview else []),
+               "recent_jobs": jobs_recent(user=request.user, function=jobs.debt_preview_job)}  # fmt: skip
+    return render(request, "plans/debt_import.html", context)
