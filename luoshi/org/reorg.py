@@ -188,6 +188,9 @@ def _check_name_free(name: str, *, besides: Sequence[Unit] = ()) -> None:
     if other:
         state = "" if other.active else "(已停用)"
         raise ActionError(f"“{name}”已是单位“{other.name}”{state}的名称,不能重名,请换一个名称。")
+    short = Unit.objects.active().filter(short_name=name).exclude(pk__in=mine).first()
+    if short:
+        raise ActionError(f"“{name}”已是单位“{short.name}”的简称,不能重名,请换一个名称。")
     alias = UnitAlias.objects.filter(alias=name).exclude(unit_id__in=mine).select_related("unit").first()
     if alias:
         raise ActionError(f"“{name}”已是单位“{alias.unit.name}”的别名,不能用作新名称,请换一个名称。")
@@ -205,6 +208,8 @@ def _new_unit(spec: NewUnit, like: Unit, on: date, by: User, besides: Sequence[U
     if len(short) > 50:
         raise ActionError(f"简称“{short[:20]}…”超过 50 个字,请改短。")
     _check_name_free(name, besides=besides)
+    if short and short != name:
+        _check_name_free(short, besides=besides)
     kind = spec.kind or like.kind
     if kind not in Unit.Kind.values:
         raise ActionError("请选择新设单位的类型。")
@@ -371,6 +376,8 @@ def reorg_rename(
         if new == current.name:
             raise ActionError(f"新名称与现名称“{current.name}”相同,无需更名。")
         _check_name_free(new, besides=[current])
+        if short and short != new:
+            _check_name_free(short, besides=[current])
         day = _check_date(on, [current], renaming=True)
         last = current.name_history.order_by("-valid_to").first()
         UnitNameHistory.objects.create(

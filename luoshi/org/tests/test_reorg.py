@@ -240,6 +240,12 @@ BAD = {
     "rename_to_another_units_alias": (
         lambda p: reorg_rename(unit=p.housing, name="财政", on=date(2026, 4, 1), by=p.admin),
         "已是单位“财政局”的别名"),
+    "rename_to_another_units_short_name": (
+        lambda p: reorg_rename(unit=p.finance, name="住建局", on=date(2026, 4, 1), by=p.admin),
+        "已是单位“住房和城乡建设局”的简称"),
+    "a_short_name_taken_by_another_unit": (
+        lambda p: reorg_rename(unit=p.finance, name="财政金融局", short_name="城关镇", on=date(2026, 4, 1), by=p.admin),
+        "“城关镇”已是单位“城关镇”的名称"),
     "rename_to_the_same_name": (
         lambda p: reorg_rename(unit=p.finance, name="财政局", on=date(2026, 4, 1), by=p.admin), "无需更名"),
     "rename_to_nothing": (lambda p: reorg_rename(unit=p.finance, name="  ", on=date(2026, 4, 1), by=p.admin),
