@@ -143,3 +143,17 @@ def test_bad_input_gets_a_chinese_error_and_changes_nothing(personas, client, ta
     assert (personas.finance.name, personas.finance.active) == ("财政局", True)
     assert not AuditEntry.objects.exists() and not UnitAlias.objects.exclude(alias="财政").exists()
     assert Task.objects.filter(lead_unit=personas.finance).count() == 2
+
+
+def test_no_reorg_form_gives_a_server_error_whatever_is_typed(personas, client, tasks):
+    from luoshi.tests.test_form_fuzz import _fuzz
+
+    client.force_login(personas.admin)
+    sent, errors = _fuzz(client, [reverse(name) for name in PAGES[1:]])
+    assert sent >= 4 * 7 and errors == []
+    # And hostile choices of successor per task, on a split's preview.
+    data = {"source": personas.finance.pk, "successors": "城关镇", "on": "2026-04-01", "users": "first",
+            "preview": "1", f"task_{'9' * 40}": "0", f"task_{tasks[0].pk}": "9" * 40}  # fmt: skip
+    response = client.post(reverse("org:reorg_split"), data)
+    assert response.status_code == 200 and "不是“财政局”的在办事项" in page(response)
+    assert Task.objects.filter(lead_unit=personas.finance).count() == 2
