@@ -219,7 +219,7 @@ def write_summary(
         rows.append(
             [
                 index,
-                row.unit.name,
+                row.name,
                 row.unit.get_kind_display(),
                 row.assigned,
                 row.done,

@@ -143,3 +143,85 @@ class CountySettingsForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["default_cadence"].choices = CADENCE_CHOICES
+
+
+# --- 机构改革 (org/reorg.py) ------------------------------------------------------------
+
+
+class _ReorgForm(forms.Form):
+    on = forms.DateField(
+        label="生效日期",
+        help_text="机构改革文件规定的日期;此前各期的统计仍用原名称",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    @staticmethod
+    def _units():
+        return Unit.objects.active().order_by("kind", "order", "id")
+
+
+class ReorgRenameForm(_ReorgForm):
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), empty_label="请选择单位")
+    name = forms.CharField(label="新全称", max_length=100)
+    short_name = forms.CharField(
+        label="新简称", max_length=50, required=False, help_text="可不填;原名称、原简称自动转为别名"
+    )
+    field_order = ["unit", "name", "short_name", "on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = self._units()
+
+
+class ReorgMergeForm(_ReorgForm):
+    sources = forms.ModelMultipleChoiceField(
+        label="被合并的单位", queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text="合并后这些单位停用(不删除),名称转为承接单位的别名",
+    )  # fmt: skip
+    into = forms.CharField(label="承接单位", max_length=100, help_text="已有单位填其全称或简称;新设单位填新全称")
+    short_name = forms.CharField(label="新设单位简称", max_length=50, required=False)
+    kind = forms.ChoiceField(
+        label="新设单位类型", choices=[("", "同第一个被合并单位"), *Unit.Kind.choices], required=False
+    )
+    move_users = forms.BooleanField(label="被合并单位的账号转入承接单位", required=False, initial=True)
+    field_order = ["sources", "into", "short_name", "kind", "on", "move_users"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].queryset = self._units()
+
+
+class ReorgSplitForm(_ReorgForm):
+    source = forms.ModelChoiceField(label="被拆分的单位", queryset=Unit.objects.none(), empty_label="请选择单位")
+    successors = forms.CharField(
+        label="承接单位", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一个:已有单位填其全称或简称,新设单位填新全称。在办事项默认全部转给第一个,预览后可逐项调整",
+    )  # fmt: skip
+    kind = forms.ChoiceField(label="新设单位类型", choices=[("", "同被拆分单位"), *Unit.Kind.choices], required=False)
+    users = forms.ChoiceField(
+        label="原单位的账号",
+        choices=[("first", "转入第一个承接单位"), ("keep", "暂不转移,列出由管理员处理")],
+        initial="first",
+    )
+    field_order = ["source", "successors", "kind", "on", "users"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = self._units()
+
+    def clean_successors(self):
+        from luoshi.lib.text import split_names
+
+        names = split_names(self.cleaned_data["successors"])
+        if not names:
+            raise ValidationError("拆分至少需要一个承接单位,请每行填写一个。")
+        return names
+
+
+class ReorgDissolveForm(_ReorgForm):
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), empty_label="请选择单位")
+    field_order = ["unit", "on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = self._units()

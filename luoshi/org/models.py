@@ -10,6 +10,10 @@ class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def existing_during(self, start):
+        """Units to report a period from `start` on: the active ones and those dissolved (机构改革) since."""
+        return self.filter(Q(active=True) | Q(dissolved_on__gte=start))
+
     def missing_contacts(self):
         """Units nobody can be reached at: no liaison, or neither phone."""
         return self.filter(Q(liaison_name="") | (Q(liaison_phone="") & Q(liaison_mobile="")))
@@ -54,6 +58,9 @@ class Unit(models.Model):
     head_mobile = models.CharField(
         "负责人手机", max_length=50, blank=True, help_text="短信渠道开通时,催办短信也发给负责人"
     )
+    # 机构改革 (org/reorg.py): when a unit set up by a merger or split began, and when a merged or split one ended.
+    established_on = models.DateField("设立日期", null=True, blank=True, help_text="机构改革新设单位的设立日期")
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True, help_text="机构改革中撤并、拆分或撤销的日期")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = UnitQuerySet.as_manager()
@@ -89,6 +96,38 @@ class UnitAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alias} → {self.unit}"
+
+
+class UnitNameHistory(models.Model):
+    """What a unit was called before a rename (机构改革): reports of past periods use the name of that time.
+
+    One row per former name, from `valid_from` (None: since the unit was first recorded) to `valid_to`
+    inclusive; the current name is `Unit.name`, from the day after the latest row's `valid_to`.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="name_history")
+    name = models.CharField("曾用全称", max_length=100)
+    short_name = models.CharField("曾用简称", max_length=50, blank=True)
+    valid_from = models.DateField("起用日期", null=True, blank=True)
+    valid_to = models.DateField("停用日期")
+    created_by = models.ForeignKey(
+        "org.User", verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "单位曾用名"
+        verbose_name_plural = "单位曾用名"
+        ordering = ["unit", "valid_to"]
+        constraints = [models.UniqueConstraint(fields=["unit", "valid_to"], name="unit_name_history_one_per_day")]
+
+    def __str__(self) -> str:
+        start = f"{self.valid_from:%Y-%m-%d}" if self.valid_from else "…"
+        return f"{self.name}({start}至{self.valid_to:%Y-%m-%d})"
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
 
 
 class Leader(models.Model):

@@ -370,3 +370,115 @@ def security_unlock(request):
         services.login_unlock(username=username, by=request.user)
         messages.success(request, f"已解除“{username}”的登录锁定。")
     return redirect("org:security")
+
+
+# --- 机构改革: rename, merge, split, dissolve (org/reorg.py) ------------------------------------
+
+
+def reorg_home(request):
+    """The system administrator's page of reorganisations: the four operations, past ones, former names."""
+    from luoshi.audit.models import AuditEntry
+
+    from .models import UnitNameHistory
+    from .reorg import AUDIT_ACTIONS
+
+    _require_admin(request)
+    entries = AuditEntry.objects.filter(action__in=AUDIT_ACTIONS).order_by("-seq")[:50]
+    history = UnitNameHistory.objects.select_related("unit").order_by("-valid_to", "-id")[:100]
+    return render(request, "org/reorg.html", {"entries": entries, "history": history})
+
+
+def _reorg_fingerprint(request, result=None) -> str:
+    """What was previewed: a confirmation of anything else is previewed again first.
+
+    A split's choice of successor per task counts as the preview showed it (the first by default).
+    """
+    import hashlib
+
+    skipped = {"csrfmiddlewaretoken", "confirm", "preview", "previewed"}
+    items = [
+        (key, value)
+        for key in request.POST
+        if key not in skipped and not key.startswith("task_")
+        for value in request.POST.getlist(key)
+    ]
+    if result is not None:
+        items += {(f"task_{m.task_id}", str(result.targets.index(m.to_unit))) for m in result.moves if result.targets}
+    else:
+        items += [(key, request.POST[key]) for key in request.POST if key.startswith("task_")]
+    return hashlib.sha256(repr(sorted(items)).encode()).hexdigest()
+
+
+def _reorg_page(request, form_class, op: str, run):
+    """Fill in → preview (a rolled-back run, what moves where) → confirm (the same run, kept)."""
+    from .reorg import KIND_LABELS
+
+    _require_admin(request)
+    form = form_class(request.POST or None)
+    context = {"form": form, "op": op, "title": f"单位{KIND_LABELS[op]}"}
+    if request.method == "POST" and form.is_valid():
+        fingerprint = _reorg_fingerprint(request)
+        confirm = "confirm" in request.POST and request.POST.get("previewed") == fingerprint
+        if "confirm" in request.POST and not confirm:
+            messages.warning(request, "填写的内容在预览后有改动,请核对下面的新预览后再确认。")
+        try:
+            result = run(form.cleaned_data, request.POST, dry_run=not confirm)
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            if result.applied:
+                counts = ";".join(f"{label} {count}" for label, count in result.counts.items() if count)
+                messages.success(request, f"已完成:{result.summary}。{counts}")
+                return redirect("org:reorg")
+            context.update(result=result, previewed=_reorg_fingerprint(request, result))
+    return render(request, "org/reorg_form.html", context)
+
+
+def reorg_rename_view(request):
+    from .forms import ReorgRenameForm
+    from .reorg import reorg_rename
+
+    def run(data, post, dry_run):
+        return reorg_rename(unit=data["unit"], name=data["name"], short_name=data["short_name"], on=data["on"],
+                            by=request.user, dry_run=dry_run)  # fmt: skip
+
+    return _reorg_page(request, ReorgRenameForm, "rename", run)
+
+
+def reorg_merge_view(request):
+    from .forms import ReorgMergeForm
+    from .reorg import reorg_merge, successor_resolve
+
+    def run(data, post, dry_run):
+        into = successor_resolve(data["into"], short_name=data["short_name"], kind=data["kind"])
+        return reorg_merge(sources=list(data["sources"]), into=into, on=data["on"], by=request.user,
+                           move_users=data["move_users"], dry_run=dry_run)  # fmt: skip
+
+    return _reorg_page(request, ReorgMergeForm, "merge", run)
+
+
+def reorg_split_view(request):
+    from .forms import ReorgSplitForm
+    from .reorg import reorg_split, successor_resolve
+
+    def run(data, post, dry_run):
+        successors = [successor_resolve(name, kind=data["kind"]) for name in data["successors"]]
+        choices = {}
+        for key in post:
+            if key.startswith("task_") and key[5:].isdigit() and post[key].isdigit() and len(post[key]) < 4:
+                choices[int(key[5:])] = int(post[key])
+        return reorg_split(source=data["source"], successors=successors, on=data["on"], by=request.user,
+                           choices=choices, users_to=0 if data["users"] == "first" else None,
+                           dry_run=dry_run)  # fmt: skip
+
+    return _reorg_page(request, ReorgSplitForm, "split", run)
+
+
+def reorg_dissolve_view(request):
+    from .forms import ReorgDissolveForm
+    from .reorg import reorg_dissolve
+
+    def run(data, post, dry_run):
+        return reorg_dissolve(unit=data["unit"], on=data["on"], by=request.user, dry_run=dry_run)
+
+    return _reorg_page(request, ReorgDissolveForm, "dissolve", run)

@@ -412,7 +412,8 @@ def circular_compute(start: date, end: date, *, units=None, weights: dict | None
 
     weights = {**default_weights(), **(weights or {})}
     if units is None:
-        units = Unit.objects.active()
+        # The units of that time: those merged or split since are still reported for the period.
+        units = Unit.objects.existing_during(start)
     stats = unit_stats(units.order_by("kind", "order", "id"), (start, end))
     reports = _reports_in(start, end, [s.unit.pk for s in stats if s.assigned])
     groups = []
@@ -477,7 +478,7 @@ def _stat_row(s, rank: int | None, score: float | None = None) -> dict:
     return {
         "rank": rank,
         "score": score,
-        "unit": s.unit.display_name,
+        "unit": s.display_name,
         "assigned": s.assigned,
         "done": s.done,
         "done_rate": _rate(s.done, s.assigned),

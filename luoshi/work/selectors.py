@@ -331,6 +331,9 @@ class UnitStats:
     reports_late: int = 0
     urges: int = 0
     mean_workdays: float | None = None
+    # The unit's names at the period's end (机构改革: a renamed unit is reported under the name of that time).
+    name: str = ""
+    display_name: str = ""
 
     @property
     def done_rate(self) -> float | None:
@@ -369,7 +372,10 @@ def unit_stats(units, period: tuple[date, date]) -> list[UnitStats]:
         overdue=Count("pk", filter=(Q(done_on__isnull=True) | Q(done_on__gt=as_of)) & Q(deadline__lt=as_of)),
         mean_workdays=Avg("workdays_to_done", filter=done_in),
     )
-    by_unit = {unit.pk: UnitStats(unit=unit) for unit in units}
+    from luoshi.org.reorg import unit_names_on
+
+    names = unit_names_on(units, end)
+    by_unit = {unit.pk: UnitStats(unit, name=names[unit.pk][0], display_name=names[unit.pk][1]) for unit in units}
     for row in rows:
         stats = by_unit[row["lead_unit_id"]]
         stats.assigned, stats.done, stats.on_time = row["assigned"], row["done"], row["on_time"]

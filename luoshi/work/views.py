@@ -660,13 +660,13 @@ def _period(request) -> tuple[date, date, str]:
 def unit_summary(request):
     """Per-unit figures for a period, for the office and, limited to their units, for leaders."""
     user = request.user
-    if user.sees_everything:
-        units = Unit.objects.active()
-    elif user.role == User.Role.LEADER and user.leader_id:
-        units = user.leader.supervises.active()
-    else:
+    if not (user.sees_everything or (user.role == User.Role.LEADER and user.leader_id)):
         raise PermissionDenied("此页面供督查室和县领导使用。")
     start, end, label = _period(request)
+    # The units of that time: those merged or split since (机构改革) are still listed for a past period.
+    units = (
+        Unit.objects.existing_during(start) if user.sees_everything else user.leader.supervises.existing_during(start)
+    )
     kind = request.GET.get("kind", "")
     if kind in Unit.Kind.values:
         units = units.filter(kind=kind)
