@@ -20,7 +20,7 @@ async function start(root) {
   const canvas = stage.querySelector("canvas");
   const layer = stage.querySelector(".textLayer");
   const pageInput = root.querySelector("[data-pdf-page]");
-  const zoomOut = root.querySelector("[data-pdf-zoom]");
+  const zoomLabel = root.querySelector("[data-pdf-zoom]");
   const words = (root.dataset.words || "").split(" ").filter(Boolean);
   let pdfjs, pdf;
   try {
@@ -32,7 +32,6 @@ async function start(root) {
       cMapPacked: true,
       isEvalSupported: false,
       enableXfa: false,
-      withCredentials: true,
     }).promise;
   } catch (error) {
     root.hidden = false;
@@ -59,7 +58,7 @@ async function start(root) {
     pageInput.value = number;
     root.querySelector('[data-pdf-action="prev"]').disabled = number <= 1;
     root.querySelector('[data-pdf-action="next"]').disabled = number >= pdf.numPages;
-    zoomOut.value = zoomOut.textContent = Math.round(state.zoom * 100) + "%";
+    zoomLabel.value = zoomLabel.textContent = Math.round(state.zoom * 100) + "%";
     if (state.task) state.task.cancel();
     const page = await pdf.getPage(number);
     const viewport = page.getViewport({ scale: fitScale(page) * state.zoom });
@@ -124,10 +123,16 @@ async function start(root) {
     }
   });
   pageInput.addEventListener("change", () => show(parseInt(pageInput.value, 10) || 1));
+  // Redraw when the width changes (a phone turned), not when a phone's address bar changes the height.
   let resized = null;
+  let width = root.clientWidth;
   window.addEventListener("resize", () => {
     clearTimeout(resized);
-    resized = setTimeout(() => show(state.number), 200);
+    resized = setTimeout(() => {
+      if (root.clientWidth === width) return;
+      width = root.clientWidth;
+      show(state.number);
+    }, 200);
   });
 
   let first = 1;
@@ -192,13 +197,19 @@ function mark(layer, words) {
       }
     }
   }
-  for (const [span, ranges] of hits) {
-    ranges.sort((a, b) => a[0] - b[0]);
+  for (const [span, found] of hits) {
+    // Two words may overlap (河湖, 河湖保洁): merge their ranges before cutting the text.
+    found.sort((a, b) => a[0] - b[0]);
+    const ranges = [];
+    for (const range of found) {
+      const last = ranges[ranges.length - 1];
+      if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+      else ranges.push([...range]);
+    }
     const text = span.textContent;
     const parts = [];
     let at = 0;
     for (const [start, end] of ranges) {
-      if (start < at) continue;
       if (start > at) parts.push(document.createTextNode(text.slice(at, start)));
       const m = document.createElement("mark");
       m.textContent = text.slice(start, end);
