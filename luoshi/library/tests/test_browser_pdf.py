@@ -95,12 +95,13 @@ def _blocked(page) -> list[str]:
     ]
 
 
-def test_a_chinese_pdf_is_drawn_with_its_text_selectable_and_paged_on_a_phone(reader):
+def test_a_chinese_pdf_is_drawn_with_its_text_selectable_and_paged_on_a_phone(reader, screenshot_dir):
     document = _document("消防救援车辆号牌.pdf", SAMPLE.read_bytes())
     page = reader
     page.goto(f"/library/{document.pk}/")
     page.wait_for_selector('[data-pdf-stage][data-page="1"]')
     assert page.evaluate(INKED) > 1000
+    page.locator("[data-pdf-viewer]").screenshot(path=screenshot_dir / "library_pdf_phone.png")
     layer = page.locator("[data-pdf-stage] .textLayer")
     assert "国家综合性消防救援车辆" in layer.inner_text().replace("\n", "")
     assert page.locator("[data-pdf-fallback]").is_hidden()  # the page images are the reader without script
