@@ -2,7 +2,9 @@
 
 The policy allows scripts from this site only: no inline script, no eval, no CDN (the intranet has none).
 Styles may be inline (style="" attributes, and the one <style> htmx adds for its indicators); a style cannot
-run code. ECharts draws on canvas and needs nothing more.
+run code. ECharts draws on canvas and needs nothing more. pdf.js (the library's PDF reader) needs nothing more
+either: its worker is a module from this site (worker-src falls back to script-src 'self'), it is told not to
+use eval (isEvalSupported: false), and it reads the PDF and its character maps from this site (connect-src).
 
 Rate limits count requests in fixed windows in the cache, per account and per address:
 - login posts, per address (the account lock, `LoginThrottle`, already counts wrong passwords per account);

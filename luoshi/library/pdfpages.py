@@ -1,7 +1,8 @@
 """A PDF read online as its pages: each rendered once to PNG by poppler's pdftoppm, and kept.
 
-This is the offline viewer: the intranet has no CDN, and an image of each page shows the original's
-layout (seals, tables, 红头) on any phone without script. The text layer (for search and highlight)
+The reader is pdf.js (static/library/pdfview.js, vendored, no CDN); these images are the reader for a
+browser without script or too old for pdf.js's modules, and show the original's layout (seals, tables,
+红头) on any phone. Poppler reads a Chinese font that is not embedded only with poppler-data installed. The text layer (for search and highlight)
 is shown beside it. pdftoppm runs as a separate process with a time and memory limit, so a hostile
 PDF costs at most one bounded process.
 """

@@ -71,7 +71,10 @@ def _index(document: Document) -> None:
 def document_create(
     *, source: SourceDocument, by: User, content: bytes | None = None, token: str | None = None
 ) -> Document:
-    """Keep a read document with its proposed 文号, issuer and date, to be confirmed on its form."""
+    """Keep a read document with its proposed 文号, issuer and date, to be confirmed on its form.
+
+    A .docx also gets its reading HTML written by the worker (tasks.document_html_prepare), so that its
+    first reader does not wait for mammoth."""
     if not by.is_office:
         raise ActionError("只有督查室可以向文件库上传文件。", status=403)
     proposal = document_propose(source)
@@ -87,6 +90,12 @@ def document_create(
         _index(document)
         document.save()
         audit_record(obj=document, action="create", by=by, after={"标题": document.title, "文号": document.number})
+        if document.kind == Document.Kind.DOCX and document.file:
+            from .tasks import document_html_prepare
+
+            # The worker writes the reading HTML ahead of the first reader; a reader who comes first has it
+            # written by document_html, as before. Enqueued in the transaction: no task for a document rolled back.
+            document_html_prepare.enqueue(document.pk)
     return document
 
 

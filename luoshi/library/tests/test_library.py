@@ -198,3 +198,36 @@ def test_a_new_units_name_stays_whole_once_the_dictionary_is_read_again(personas
     Unit.objects.create(name="蔡家岗乡", short_name="蔡家岗乡", kind=Unit.Kind.TOWNSHIP, order=99)
     monkeypatch.setattr(search, "_dictionary_read_at", -search.DICTIONARY_TTL_S)  # a minute has passed
     assert "蔡家岗乡" in search.words("蔡家岗乡开展秸秆禁烧")
+
+
+def test_the_worker_writes_a_new_docx_reading_html_before_its_first_reader(client, personas, monkeypatch):
+    import mammoth
+    from django_tasks_db.models import DBTaskResult
+
+    from luoshi.library.tasks import document_html_prepare
+
+    word = docx.Document()
+    word.add_paragraph("一、总体要求")
+    word.add_paragraph("深化放管服改革。")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    client.force_login(personas.office)
+    client.post("/library/upload/", {"file": SimpleUploadedFile("意见.docx", buffer.getvalue()), "token": "w"})
+    document = Document.objects.get()
+    assert not document.html
+    queued = DBTaskResult.objects.get(task_path="luoshi.library.tasks.document_html_prepare")
+    assert queued.args_kwargs["args"] == [document.pk]
+    assert document_html_prepare.call(document.pk) is True
+    assert 'id="s1"' in Document.objects.get().html
+    # The reader is served the kept HTML: mammoth does not run again.
+    monkeypatch.setattr(mammoth, "convert_to_html", lambda *a, **k: pytest.fail("mammoth ran at reading time"))
+    page = client.get(f"/library/{document.pk}/").content.decode()
+    assert "深化放管服改革" in page and 'href="#s1">一、总体要求' in page
+    assert document_html_prepare.call(999_999) is False  # a document deleted meanwhile: nothing to do
+
+
+def test_a_text_document_queues_no_html(personas):
+    from django_tasks_db.models import DBTaskResult
+
+    _doc(personas)
+    assert not DBTaskResult.objects.filter(task_path="luoshi.library.tasks.document_html_prepare").exists()

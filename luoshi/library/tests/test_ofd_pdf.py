@@ -147,3 +147,41 @@ def test_a_pdf_is_shown_as_page_images_rendered_once_and_kept(client, personas, 
     assert client.get(f"/library/{document.pk}/page/2.png").status_code == 404
     Document.objects.filter(pk=document.pk).update(internal=True)
     assert client.get(f"/library/{document.pk}/page/1.png").status_code == 404
+
+
+def test_a_pdf_page_offers_the_pdfjs_reader_and_keeps_the_page_images_for_a_browser_without_script(
+    client, personas, settings, tmp_path
+):
+    from luoshi.intake.tests.files import text_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(personas.office)
+    client.post(
+        "/library/upload/", {"file": SimpleUploadedFile("通知.pdf", text_pdf(["River cleaning"])), "token": "p"}
+    )
+    document = Document.objects.get()
+    client.force_login(personas.liaison)
+    response = client.get(f"/library/{document.pk}/?q=River")
+    page = response.content.decode()
+    # The reader is hidden until its module has drawn page 1; the images stay in the page meanwhile.
+    assert '<section class="pdf-viewer" data-pdf-viewer hidden' in page
+    assert f'data-url="/library/{document.pk}/file"' in page and 'data-words="River"' in page
+    assert '<script type="module" src="/static/library/pdfview.' in page
+    assert "/static/vendor/pdfjs/pdf.min." in page and "/static/vendor/pdfjs/pdf.worker.min." in page
+    assert f"/library/{document.pk}/page/1.png" in page
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
+    # The file pdf.js reads is the document's, kept to those who may see the document.
+    assert b"".join(client.get(f"/library/{document.pk}/file").streaming_content).startswith(b"%PDF-")
+    Document.objects.filter(pk=document.pk).update(internal=True)
+    assert client.get(f"/library/{document.pk}/file").status_code == 404
+
+
+def test_a_document_that_is_not_a_pdf_has_no_pdf_reader(client, personas):
+    client.force_login(personas.office)
+    client.post(
+        "/library/upload/", {"text": "关于河湖保洁的通知\n一、工作目标\n年底前实现河湖保洁常态化。", "token": "t"}
+    )
+    document = Document.objects.get()
+    page = client.get(f"/library/{document.pk}/").content.decode()
+    assert "data-pdf-viewer" not in page and "pdfview" not in page
