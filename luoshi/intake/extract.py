@@ -114,6 +114,10 @@ class Row:
     when: str = ""
     milestones: list[tuple[str, date]] = field(default_factory=list)
     deadline_note: str = ""
+    # Bodies named that the directory does not know (全市各城市区, 区级新闻单位): shown, never dropped.
+    unresolved: list[str] = field(default_factory=list)
+    # The index, in the proposal's rows, of the heading row this row carries out (1、会战的氛围要造浓。).
+    parent: int | None = None
 
     @property
     def units(self) -> list:
@@ -138,7 +142,9 @@ class Row:
             },
             "section": self.section,
             "units": [unit.name for unit in self.units],
-            "unit_mentions": list(dict.fromkeys(m.text for m in self.mentions)),
+            "unit_mentions": list(dict.fromkeys([*(m.text for m in self.mentions), *self.unresolved])),
+            "unresolved_mentions": self.unresolved,
+            "parent": self.parent,
             "leader": self.leader.name if self.leader else None,
             "deadline": deadline.date.isoformat() if deadline and deadline.date else None,
             "cadence": deadline.cadence if deadline and deadline.cadence != deadlines.NONE else None,
@@ -392,6 +398,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         verdicts.append(verdict)
 
     groups: list[tuple[list[tuple[int, int, int]], list[str], Mention | None]] = []
+    heading_rows: dict[int, int] = {}  # section id → the group of its heading, when the heading is a row
     taken: set[int] = set()
     duty_lead: tuple[int, Mention] | None = None
     for sentence in sentences:
@@ -425,6 +432,10 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                 groups.append((members, why, None))
             elif verdict.directive and (nxt is None or nxt.index in opened):
                 # A short numbered item with nothing under it ((二)县财政局要在2月底前拨付经费。) is a row.
+                groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
+            elif _requirement_heading(sentence.body[len(marker.text) :], marker, verdict):
+                # 1、会战的氛围要造浓。 / 二要抓好项目建设: the heading is itself a requirement, the parent of the rows under it.
+                heading_rows[opened[i].id] = len(groups)
                 groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
             continue
         if duty_lead is not None and duty_lead[0] == sentence.paragraph and marker is None:
@@ -463,17 +474,50 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if next_free and not verdicts[i + 1].excluded and _carries_on(nxt.body, verdicts[i + 1]):
             members.append((i + 1, nxt.start, nxt.end))
             taken.add(i + 1)
+        if marker is not None and not is_enumerating(marker):
+            # 三要认真落实……,打赢……大会战。: a long heading that is a row is the parent of the rows under it.
+            heading_rows[opened[i].id] = len(groups)
         groups.append((members, why, None))
 
     rows = [
         _row(document, sentences, members, list(dict.fromkeys(why)), section_of, base, scanner, lead)
         for members, why, lead in groups
     ]
+    for number, (members, _, _) in enumerate(groups):
+        first = members[0][0]
+        node = section_of[first]
+        if first in opened and node is opened[first]:
+            node = node.parent  # the heading's own row looks above its section
+        while node is not None and node.kind != "root":
+            if (parent := heading_rows.get(node.id)) is not None and parent != number:
+                rows[number].parent = parent
+                break
+            node = node.parent
     relayed = _relayed(sentences, opened, section_of)
     for row, (members, _, _) in zip(rows, groups, strict=True):
         if members[0][0] in relayed:
             row.section = f"{RELAYED}:{row.section}" if row.section else RELAYED
     return Proposal(document=document, base=base, outline=root, rows=rows)
+
+
+# A heading with a subject before its modal (会战的氛围要造浓) states a requirement; 要做好盯上 titles a part.
+_HEADING_MODAL = re.compile(r"^[^,,。;;::要]{2,14}?(?:一定要|必须|务必|要)")
+
+
+# Work a 一要 heading can name besides _CONCRETE's acts: 二要抓好项目建设, 三要打赢征迁攻坚战.
+_WORK = re.compile(r"项目|建设|工程|招商|改造|拆迁|征迁|攻坚|会战|防汛|安全生产|整改|改革|民生")
+
+
+def _requirement_heading(rest: str, marker: Marker, verdict: Verdict) -> bool:
+    """A short heading that is itself a requirement: the parent of the rows under it, not only a section title."""
+    if not verdict.directive or _ATTITUDE.search(rest) or is_enumerating(marker):
+        return False
+    if marker.kind == "yao":
+        # 二要抓好项目建设: a 一要 heading that names concrete work; 一要立足于争一流 only titles a part.
+        return bool(_CONCRETE.search(rest) or _WORK.search(rest))
+    return bool(_HEADING_MODAL.match(rest)) and any(
+        word in _directive_words(rest) for word in ("要", "必须", "务必", "一定要")
+    )
 
 
 RELAYED = "上级要求"
@@ -706,6 +750,7 @@ def _row(document, sentences, members, why, section_of, base, scanner, lead=None
     )
     if scanner is not None:
         row.mentions = scanner.units(source)
+        row.unresolved = scanner.unknown(source, row.mentions)
         if lead is not None:
             # 县住建局:负责……;指导……: the unit before the colon leads every duty after it.
             row.mentions = [lead, *[m for m in row.mentions if m.text != lead.text]]
