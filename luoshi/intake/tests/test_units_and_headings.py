@@ -141,3 +141,21 @@ def test_merging_a_heading_with_its_first_row_keeps_the_others_under_it(office):
     heading.refresh_from_db()
     assert heading.parent_id is None
     assert set(heading.children.values_list("pk", flat=True)) == others - {first_child.pk}
+
+
+def test_through_decompose_a_scrapers_header_and_meeting_titles_give_no_row(scanner):
+    text = (
+        "source: 某文库\nquery: 县长讲话\n关键词:讲话\n在全县重点工作督查推进会上的讲话\n"
+        "县政府召开防汛工作部署会。\n各乡镇要在6月底前完成排查。"
+    )
+    assert [row.text for row in rows_of(text, scanner)] == ["各乡镇要在6月底前完成排查。"]
+
+
+def test_a_relayed_citys_group_word_is_marked_and_resolved_for_the_county(scanner):
+    text = (
+        "一、传达市委书记在全市重点工作推进会上的讲话主要精神\n各县区要在6月底前完成重点项目集中开工。\n"
+        "二、结合我县实际,讲几点意见\n各乡镇要在5月底前完成项目用地清表。"
+    )
+    relayed, own = rows_of(text, scanner)
+    assert relayed.section.startswith("上级要求") and not own.section.startswith("上级要求")
+    assert [m.text for m in relayed.mentions] == ["各县区"] and relayed.mentions[0].group == "all"
