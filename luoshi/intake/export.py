@@ -23,21 +23,38 @@ _LINE_POINTS = 15  # one line of 11 pt 仿宋, with its leading
 _CJK_WIDTH = 2.0  # a Chinese character is about two of Excel's width units (the width of a '0')
 
 
+def row_numbers(rows) -> dict[int, str]:
+    """序号 by row: 1, 2, 3 for the rows, 3.1, 3.2 for the rows under row 3's heading."""
+    numbers: dict[int, str] = {}
+    children: dict[int, int] = {}
+    top = 0
+    for row in rows:
+        if row.parent_id and row.parent_id in numbers:
+            children[row.parent_id] = children.get(row.parent_id, 0) + 1
+            numbers[row.pk] = f"{numbers[row.parent_id]}.{children[row.parent_id]}"
+        else:
+            top += 1
+            numbers[row.pk] = str(top)
+    return numbers
+
+
 def export_rows(decomposition: Decomposition) -> list[list[str]]:
-    rows = decomposition.rows.select_related("lead", "leader").prefetch_related("supporting")
+    rows = list(decomposition.rows.select_related("lead", "leader").prefetch_related("supporting"))
+    numbers = row_numbers(rows)
     return [
         [
-            str(number),
+            numbers[row.pk],
             row.title,
             row.text,
             row.section,
-            row.lead_label(),
+            # A body the directory does not know is written as the document names it, for the import to ask.
+            row.lead_label() or "、".join(row.unresolved_mentions),
             "、".join(unit.display_name for unit in row.supporting.all()),
             row.leader.name if row.leader_id else "",
             row.deadline_label() or row.deadline_text,
             row.source,
         ]
-        for number, row in enumerate(rows, start=1)
+        for row in rows
     ]
 
 

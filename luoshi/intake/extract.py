@@ -21,6 +21,7 @@ the bench and the page share it and nothing reads the database per sentence.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,7 @@ from luoshi.org.services import HOW_FUZZY
 from .mentions import Mention, Scanner
 from .outline import Marker, Section, build_outline, find_marker, is_enumerating, sentence_spans
 from .reading import CELL_SEPARATOR, SourceDocument
+from .sections import _OPTION, RELAYED, in_task_item, looks_back, names_a_deadline, relayed, states_principles
 
 # A heading sentence this short (after its marker) is a title, not a passage.
 HEADING_CHARS = 18
@@ -42,12 +44,12 @@ _DIRECTIVE = re.compile(
     r"必须|务必|确保|力争|一定要|严禁|禁止|不得|决不能|绝不能|坚决|切实|抓好|抓紧|抓实|推进|加快|做到|不能(?!不)|不要"
     r"|会议(?:要求|决定|议定|明确)|应当|应该|需要(?=我们|大家|各|你们)|希望(?=大家|各位|你们|各)|要求(?=各|全县|大家|我们|你们)|我认为|我建议"
     r"|争取|着力|做好|落实好|加强|强化|严格|坚持|推动|深化|实施|完善|健全|扎实|全力|要"
-    r"|负责(?!同志|人)|牵头"
+    r"|负责(?!同志|人)|牵头|严查|(?<![已被])纳入(?=[^,,。;]{2,30}(?:考核|预算|重点|范围|清单|计划))|(?<![相适反供响对效回答理感呼顺])应(?=[按在对向于把将由及予严当]|[^,,。;]{0,2}(?:及时|切实|加强|建立|优先))"
 )
 # 要 inside words that are not a directive: 需要, 重要, 主要, 只要, 要求, 纪要 … and the future 马上要.
 _NOT_YAO_BEFORE = set("需重主只纪摘提必想将快概简首紧扼")
 _NOT_YAO_AFTER = set("求素点么是闻件害职塞领冲")
-_PAST = re.compile(r"去年|前年|当时|那时|那年|过去|曾经|以前|此前|多年来|这些年|从.{1,14}开始")
+_PAST = re.compile(r"去年|前年|当时|那时|那年|过去|曾经|以前|此前(?!提)|多年来|这些年|从.{1,14}开始")
 _ACHIEVED = re.compile(
     r"(?:实现|取得|完成|达到|增长|提高|提升|下降|超过|获得|荣获|开展|召开|举办|出台|建成|作|提|排|形成|走在"
     r"|听取|研究|审议|通报)了|主持召开"
@@ -114,6 +116,10 @@ class Row:
     when: str = ""
     milestones: list[tuple[str, date]] = field(default_factory=list)
     deadline_note: str = ""
+    # Bodies named that the directory does not know (全市各城市区, 区级新闻单位): shown, never dropped.
+    unresolved: list[str] = field(default_factory=list)
+    # The index, in the proposal's rows, of the heading row this row carries out (1、会战的氛围要造浓。).
+    parent: int | None = None
 
     @property
     def units(self) -> list:
@@ -138,7 +144,9 @@ class Row:
             },
             "section": self.section,
             "units": [unit.name for unit in self.units],
-            "unit_mentions": list(dict.fromkeys(m.text for m in self.mentions)),
+            "unit_mentions": list(dict.fromkeys([*(m.text for m in self.mentions), *self.unresolved])),
+            "unresolved_mentions": self.unresolved,
+            "parent": self.parent,
             "leader": self.leader.name if self.leader else None,
             "deadline": deadline.date.isoformat() if deadline and deadline.date else None,
             "cadence": deadline.cadence if deadline and deadline.cadence != deadlines.NONE else None,
@@ -234,6 +242,9 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
     if _ACHIEVED.search(rest):
         return Verdict(False, excluded="已取得的成绩")
     words = _directive_words(rest)
+    if not words and (task := _TASK_VERB.match(rest.lstrip()) or _DUE.search(rest)):
+        # A plan states its tasks without 要: 编制集约化平台建设标准……; ……将于2020年4月底前组织验收.
+        words.append(task.group(0)[-2:] if task.re is _TASK_VERB else "于…前")
     if addressed := _ADDRESSED.search(rest):
         words.append(addressed.group(1))
     if words and (excluded := _not_a_task(rest, words)):
@@ -241,6 +252,9 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
     return Verdict(bool(words), why=words)
 
 
+# A task verb opening the sentence, after at most a short setting (在此前提下,建立……体系).
+_TASK_VERB = re.compile(r"(?:[^,,。;]{0,16}[,,])?(?:编制|制定|建立|建设|出台|印发|修订|成立|组建)(?!了|的)")
+_DUE = re.compile(r"于[^,,。;]{1,16}前(?:完成|组织|报送|上报|形成|制定|出台|开展|建成|实现|报)")
 # Words that direct only when a modal carries them: 推进 in 三大煤矿前期工作加快推进 reports.
 _SOFT = {
     "推进", "推动", "加快", "扎实", "深化", "实施", "完善", "健全", "加强", "强化", "坚持", "全力", "着力",
@@ -266,7 +280,7 @@ _ATTITUDE = re.compile(
 )
 _CONCRETE = re.compile(
     r"完成|开展|建立|建成|报送|上报|制定|出台|排查|整改|编制|召开|印发|验收|开工|竣工|拆除|清理|整治|贴牌|台账|清单"
-    r"|检查|督查|考核|调研|排名|计划|方案|问责|处理|底线"
+    r"|检查|督查|考核|调研|排名|计划|方案|问责|处理|底线|鉴定|做好[^,,。;]{4,20}工作"
 )
 
 
@@ -342,8 +356,15 @@ def _mask_deadlines(text: str) -> str:
     return "".join(chars)
 
 
-def _names_a_deadline(text: str) -> bool:
-    return bool(deadlines.find(text, base=_ANY_DAY))
+# Full-width punctuation as published (（一）, ，, ；) read as the markers and clauses expect, one character for
+# one, so that every offset still points into the document's own paragraphs.
+_FOLD = str.maketrans("（），；：！？．", "(),;:!?.")
+
+
+def _folded(document: SourceDocument) -> SourceDocument:
+    if not any(char in paragraph for paragraph in document.paragraphs for char in "（），；：！？．"):
+        return document
+    return dataclasses.replace(document, paragraphs=[paragraph.translate(_FOLD) for paragraph in document.paragraphs])
 
 
 def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = None) -> Proposal:
@@ -355,6 +376,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
        a sentence that carries it on (包括……, 这……), a long sentence that turns into two;
     4. read each row's units, leader and deadline.
     """
+    original, document = document, _folded(document)
     sentences = sentences_of(document)
     markers = {}
     for sentence in sentences:
@@ -387,11 +409,27 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             verdict = _addressed_unit(s.body, scanner) or verdict
         if verdict.directive and s.index not in opened and _restates(s.body, section_of[s.index]):
             verdict = Verdict(False, excluded="重申标题")
-        if verdict.directive and _looks_back(section_of[s.index]):
+        if verdict.directive and looks_back(section_of[s.index]):
             verdict = Verdict(False, excluded="回顾")
+        if verdict.directive and states_principles(section_of[s.index]):
+            verdict = Verdict(False, excluded="原则")
         verdicts.append(verdict)
 
+    # (一)带量采购,以量换价。在……基础上,……进行带量采购: a numbered measure of a plan that says what to do
+    # without a directive word is carried by its first statement.
+    items: dict[int, list[int]] = {}
+    for s in sentences:
+        if s.index not in opened and in_task_item(section_of[s.index]):
+            items.setdefault(section_of[s.index].id, []).append(s.index)
+    for members in items.values():
+        if any(verdicts[k].directive for k in members):
+            continue
+        first = next((k for k in members if not verdicts[k].excluded and not _OPTION.search(sentences[k].body)), None)
+        if first is not None:
+            verdicts[first] = Verdict(True, why=["方案条目"])
+
     groups: list[tuple[list[tuple[int, int, int]], list[str], Mention | None]] = []
+    heading_rows: dict[int, int] = {}  # section id → the group of its heading, when the heading is a row
     taken: set[int] = set()
     duty_lead: tuple[int, Mention] | None = None
     for sentence in sentences:
@@ -407,7 +445,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             first_row = sentence.paragraph - 1 not in document.table_rows
             cells = sentence.body.split(CELL_SEPARATOR)
             short = all(len(cell.strip()) <= 8 for cell in cells)  # 序号 | 议定事项 | 牵头单位 | 完成时限
-            header = first_row and (short or not verdict.directive) and not _names_a_deadline(sentence.body)
+            header = first_row and (short or not verdict.directive) and not names_a_deadline(sentence.body)
             if not header and _table_row_is_requirement(sentence, verdict):
                 groups.append(([(i, sentence.start, sentence.end)], verdict.why or ["表格行"], None))
             continue
@@ -416,6 +454,8 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             # section; one that enumerates a point (第三,集思广益……) is a requirement, read with
             # the sentence that explains it.
             if is_enumerating(marker):
+                if verdict.excluded == "原则":
+                    continue  # 一是坚持以人民为中心: a principle, however enumerated
                 why = [_bare(marker.text), *verdict.why]
                 members = [(i, sentence.start, sentence.end)]
                 if next_free and verdicts[i + 1].excluded not in ("引语", "古语"):
@@ -425,6 +465,10 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                 groups.append((members, why, None))
             elif verdict.directive and (nxt is None or nxt.index in opened):
                 # A short numbered item with nothing under it ((二)县财政局要在2月底前拨付经费。) is a row.
+                groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
+            elif _requirement_heading(sentence.body[len(marker.text) :], marker, verdict):
+                # 1、会战的氛围要造浓。 / 二要抓好项目建设: the heading is itself a requirement, the parent of the rows under it.
+                heading_rows[opened[i].id] = len(groups)
                 groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
             continue
         if duty_lead is not None and duty_lead[0] == sentence.paragraph and marker is None:
@@ -463,51 +507,50 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if next_free and not verdicts[i + 1].excluded and _carries_on(nxt.body, verdicts[i + 1]):
             members.append((i + 1, nxt.start, nxt.end))
             taken.add(i + 1)
+        if marker is not None and not is_enumerating(marker):
+            # 三要认真落实……,打赢……大会战。: a long heading that is a row is the parent of the rows under it.
+            heading_rows[opened[i].id] = len(groups)
         groups.append((members, why, None))
 
     rows = [
         _row(document, sentences, members, list(dict.fromkeys(why)), section_of, base, scanner, lead)
         for members, why, lead in groups
     ]
-    relayed = _relayed(sentences, opened, section_of)
+    for number, (members, _, _) in enumerate(groups):
+        first = members[0][0]
+        node = section_of[first]
+        if first in opened and node is opened[first]:
+            node = node.parent  # the heading's own row looks above its section
+        while node is not None and node.kind != "root":
+            if (parent := heading_rows.get(node.id)) is not None and parent != number:
+                rows[number].parent = parent
+                break
+            node = node.parent
+    relaying = relayed(sentences, opened, section_of)
     for row, (members, _, _) in zip(rows, groups, strict=True):
-        if members[0][0] in relayed:
+        if members[0][0] in relaying:
             row.section = f"{RELAYED}:{row.section}" if row.section else RELAYED
-    return Proposal(document=document, base=base, outline=root, rows=rows)
+    return Proposal(document=original, base=base, outline=root, rows=rows)
 
 
-RELAYED = "上级要求"
-# 传达市委书记……讲话主要精神: what follows relays a higher leader's words, until the speaker turns to the county.
-_RELAY = re.compile(
-    r"传达[^。]{0,40}(?:讲话|会议|指示|批示|精神)|(?:省委|市委|省政府|市政府|书记|省长|市长)[^。]{0,30}讲话(?:的)?(?:主要)?精神"
-)
-_BACK_HOME = re.compile(r"结合我县|下面,?我|我再讲|我讲[几两三]点|就[^。]{0,10}我县|对我县")
+# A heading with a subject before its modal (会战的氛围要造浓) states a requirement; 要做好盯上 titles a part.
+_HEADING_MODAL = re.compile(r"^[^,,。;;::要]{2,14}?(?:一定要|必须|务必|要)")
 
 
-def _depth(section: Section) -> int:
-    depth, node = 0, section
-    while node is not None and node.kind != "root":
-        depth, node = depth + 1, node.parent
-    return depth
+# Work a 一要 heading can name besides _CONCRETE's acts: 二要抓好项目建设, 三要打赢征迁攻坚战.
+_WORK = re.compile(r"项目|建设|工程|招商|改造|拆迁|征迁|攻坚|会战|防汛|安全生产|整改|改革|民生")
 
 
-def _relayed(sentences: list[Sentence], opened: dict, section_of: dict) -> set[int]:
-    """The sentences that relay a higher leader's requirements: from a 传达…讲话精神 sentence to the
-    next heading of the same or a higher level, or to where the speaker turns to the county."""
-    out: set[int] = set()
-    level = None
-    for sentence in sentences:
-        i = sentence.index
-        if level is not None:
-            if _BACK_HOME.search(sentence.body) or (i in opened and _depth(section_of[i]) <= level):
-                level = None
-            else:
-                out.add(i)
-                continue
-        if _RELAY.search(sentence.body):
-            level = _depth(section_of[i])
-            out.add(i)
-    return out
+def _requirement_heading(rest: str, marker: Marker, verdict: Verdict) -> bool:
+    """A short heading that is itself a requirement: the parent of the rows under it, not only a section title."""
+    if not verdict.directive or _ATTITUDE.search(rest) or is_enumerating(marker):
+        return False
+    if marker.kind == "yao":
+        # 二要抓好项目建设: a 一要 heading that names concrete work; 一要立足于争一流 only titles a part.
+        return bool(_CONCRETE.search(rest) or _WORK.search(rest))
+    return bool(_HEADING_MODAL.match(rest)) and any(
+        word in _directive_words(rest) for word in ("要", "必须", "务必", "一定要")
+    )
 
 
 # 所谓……就是……, ……也就是……: a definition, which restates when it repeats the heading.
@@ -518,23 +561,6 @@ _BACK_REFERENCE = re.compile(r"^(这|此|这些|这一|这样|上述)")
 BACK_REFERENCE_CHARS = 20
 # A sentence this short that repeats its heading's words restates the heading.
 RESTATE_CHARS = 25
-
-
-# A part that reviews the past year (一、2021年工作回顾) tells what was done, not what to do.
-_RETROSPECT = re.compile(r"回顾|成绩|总结|过去[一五]?年|[上去]年(?:工作|以来)")
-
-
-# 验收总结阶段(11月至12月) is a stage still to come, not a review.
-_STAGE = re.compile(r"阶段|步骤|环节")
-
-
-def _looks_back(section: Section) -> bool:
-    node = section
-    while node is not None and node.kind != "root":
-        if _RETROSPECT.search(node.title) and not _STAGE.search(node.title) and not _names_a_deadline(node.title):
-            return True
-        node = node.parent
-    return False
 
 
 def _carries_on(text: str, verdict: Verdict) -> bool:
@@ -618,6 +644,10 @@ def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
     starts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(body))]
     cuts = []
     for k in starts:
+        if k and _GROUP_ACTS.match(body, k):
+            # ……,各省级药监部门要强化……: a group of bodies the directory may not know, with its own modal.
+            cuts.append(k)
+            continue
         for mention in scanner.units(body[k : k + 30]):
             if (
                 mention.start == 0
@@ -626,12 +656,17 @@ def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
             ):
                 cuts.append(k)
                 break
+    if cuts and cuts[0] != 0 and _GROUP_ACTS.match(body, cuts[0]) and _directive_words(body[: cuts[0]]):
+        cuts.insert(0, 0)  # the clause before the group's is a requirement of its own
     if len(cuts) < 2:
         return []
     cuts[0] = 0
     return cuts
 
 
+_GROUP_ACTS = re.compile(
+    r"\s*各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)(?:和[^,,。;]{1,8})?(?:要|应当|必须|不得|负责)"
+)
 _UNIT_ACTS = re.compile(r"^[,,、\s]*(?:需要|要|应当|应该|应|负责|牵头|必须)")
 
 
@@ -647,7 +682,7 @@ def _addressed_unit(text: str, scanner: Scanner) -> Verdict | None:
             return Verdict(True, why=[mention.text])
     body = text.lstrip()
     first = next((m for m in mentions if m.resolution.how != HOW_FUZZY), None)
-    if first is not None and first.start <= len(text) - len(body) + 4 and _names_a_deadline(text):
+    if first is not None and first.start <= len(text) - len(body) + 4 and names_a_deadline(text):
         return Verdict(True, why=[first.text, "时限"])
     return None
 
@@ -655,7 +690,7 @@ def _addressed_unit(text: str, scanner: Scanner) -> Verdict | None:
 def _table_row_is_requirement(sentence: Sentence, verdict: Verdict) -> bool:
     cells = sentence.body.split(CELL_SEPARATOR)
     words = sum(1 for cell in cells for char in cell if "\u4e00" <= char <= "\u9fff")
-    return words >= 8 and (verdict.directive or _names_a_deadline(sentence.body) or len(cells) >= 3)
+    return words >= 8 and (verdict.directive or names_a_deadline(sentence.body) or len(cells) >= 3)
 
 
 def _split_turn(sentence: Sentence) -> list[tuple[int, int]]:
@@ -706,6 +741,7 @@ def _row(document, sentences, members, why, section_of, base, scanner, lead=None
     )
     if scanner is not None:
         row.mentions = scanner.units(source)
+        row.unresolved = scanner.unknown(source, row.mentions)
         if lead is not None:
             # 县住建局:负责……;指导……: the unit before the colon leads every duty after it.
             row.mentions = [lead, *[m for m in row.mentions if m.text != lead.text]]

@@ -17,7 +17,7 @@ from django.db.models import Count, Max
 
 from luoshi.lib.text import normalize
 from luoshi.org.models import Leader, Unit, UnitAlias
-from luoshi.org.services import GROUPS, HOW_GROUP, Resolution, UnitDirectory, leader_resolve, unit_resolve
+from luoshi.org.services import GROUPS, HOW_FUZZY, HOW_GROUP, Resolution, UnitDirectory, leader_resolve, unit_resolve
 
 # A two-character name is read only when it looks like a body (局, 委, 办 …): 财政 alone is a field.
 _BODY_ENDINGS = (*"局委办乡镇社馆队院所站部处会", "中心", "公司", "集团", "街道")
@@ -43,6 +43,14 @@ class Mention:
         if kinds == (Unit.Kind.TOWNSHIP,):
             return "township"
         return "department"
+
+
+# Words that name bodies the directory may not know: 全市各城市区, 各园区管委会, 区级新闻单位, 市级有关部门. Found
+# beside the directory's names, never instead of them, and shown on the row unresolved so nothing is dropped.
+_UNKNOWN = re.compile(
+    r"(?:全[省市县区])?各(?!项|类|种|个|级|方面|环节|阶段)[\u4e00-\u9fff]{0,4}?(?:城市区|县市区|县区|区县|单位|部门|机关|街道|社区|管委会)"
+    r"|[省市区县]级(?:有关|相关|各)?[\u4e00-\u9fff]{0,4}?(?:单位|部门|机关)"
+)
 
 
 @dataclass
@@ -89,6 +97,21 @@ class Scanner:
             if resolution.units:
                 found.append(Mention(text=name, start=match.start(), end=match.end(), resolution=resolution))
         return found
+
+    def unknown(self, text: str, known: list[Mention] | None = None) -> list[str]:
+        """The bodies the text names that the directory does not know, as written, outside the known mentions."""
+        known = self.units(text) if known is None else known
+        taken = [(m.start, m.end) for m in known]
+        out = []
+        for match in _UNKNOWN.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            name = match.group(0)
+            resolution = self._cache.get(name) or unit_resolve(name, directory=self.directory)
+            self._cache[name] = resolution
+            if not resolution.units or resolution.how == HOW_FUZZY:
+                out.append(name)
+        return list(dict.fromkeys(out))
 
     def leader(self, text: str) -> tuple[str, Leader | None]:
         """The first leader the text names, and how it is written."""

@@ -82,6 +82,12 @@ class DecompositionRow(models.Model):
     source = models.TextField("原文", blank=True)
     why = models.JSONField("识别依据", default=list, blank=True)
     unit_mentions = models.JSONField("原文提到的单位", default=list, blank=True)
+    # Bodies the document names that the directory does not know (全市各城市区): shown for the office to decide.
+    unresolved_mentions = models.JSONField("名录中没有的单位", default=list, blank=True)
+    # The heading row this row carries out (1、会战的氛围要造浓。 → the rows under it).
+    parent = models.ForeignKey(
+        "self", verbose_name="上级行", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
     lead = models.ForeignKey(
         Unit, verbose_name="牵头单位", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

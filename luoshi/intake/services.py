@@ -266,7 +266,8 @@ def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
             end=row.end,
             source=row.source,
             why=row.why,
-            unit_mentions=list(dict.fromkeys(m.text for m in row.mentions)),
+            unit_mentions=list(dict.fromkeys([*(m.text for m in row.mentions), *row.unresolved])),
+            unresolved_mentions=row.unresolved,
             leader=row.leader,
             deadline_text=row.when[:100],
             deadline=deadline.date if deadline else None,
@@ -290,6 +291,12 @@ def _rows_create(decomposition: Decomposition, rows: list[Row]) -> None:
         made.append(item)
         supporting.append(others)
     DecompositionRow.objects.bulk_create(made)
+    nested = []
+    for item, row in zip(made, rows, strict=True):
+        if row.parent is not None:
+            item.parent = made[row.parent]
+            nested.append(item)
+    DecompositionRow.objects.bulk_update(nested, ["parent"])
     through = DecompositionRow.supporting.through
     links = []
     for item, units in zip(made, supporting, strict=True):
@@ -466,6 +473,7 @@ def row_merge(*, row: DecompositionRow, by: User) -> DecompositionRow:
         row.paragraph_end, row.end, row.source = following.paragraph_end, following.end, following.source
     row.why = list(dict.fromkeys([*row.why, *following.why]))
     row.unit_mentions = list(dict.fromkeys([*row.unit_mentions, *following.unit_mentions]))
+    row.unresolved_mentions = list(dict.fromkeys([*row.unresolved_mentions, *following.unresolved_mentions]))
     if not row.lead_id and not row.lead_group:
         row.lead, row.lead_group = following.lead, following.lead_group
     row.leader = row.leader or following.leader
@@ -479,6 +487,11 @@ def row_merge(*, row: DecompositionRow, by: User) -> DecompositionRow:
     if following.lead_id and following.lead_id not in lead_ids:
         extra.append(following.lead)
     row.supporting.add(*extra)
+    # The rows the merged one headed now belong to the merged row (never to itself).
+    following.children.exclude(pk=row.pk).update(parent=row)
+    if row.parent_id == following.pk:
+        row.parent = following.parent if following.parent_id != row.pk else None
+        row.save(update_fields=["parent"])
     following.delete()
     return row
 

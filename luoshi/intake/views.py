@@ -138,9 +138,10 @@ def _review_context(request, decomposition: Decomposition, *, errors: dict | Non
     rows = list(decomposition.rows.select_related("lead", "leader", "task").prefetch_related("supporting"))
     errors = errors or {}
     items = []
+    numbers = {row.pk: number for number, row in enumerate(rows, start=1)}
     for number, row in enumerate(rows, start=1):
         form = errors.get(row.pk) or RowForm(initial=_row_initial(row), prefix=f"r{row.pk}")
-        items.append({"number": number, "row": row, "form": form})
+        items.append({"number": number, "row": row, "form": form, "parent_number": numbers.get(row.parent_id)})
     return {
         "decomposition": decomposition,
         "items": items,

@@ -24,10 +24,17 @@ from .models import ApiToken, Leader, LoginEvent, LoginThrottle, Unit, UnitAlias
 
 # --- Resolving unit names ---------------------------------------------------
 
-# Group words and the kinds of unit they stand for (None: every unit).
+# Group words and the kinds of unit they stand for (None: every unit), as a county reads them:
+# - 各地 in a county's speech is every township (in a city's it would be the counties);
+# - 各村(社区): villages and communities are not units of the directory; their township answers for them;
+# - 各县区 (a city's word, relayed by the county): for the county it is the county itself, every unit,
+#   for the office to narrow.
 GROUPS: dict[str, tuple[str, ...] | None] = {
     **dict.fromkeys(
-        ["各乡镇", "各镇", "各乡", "各镇(街道)", "各乡镇(街道)", "各乡(镇)", "各镇街", "各乡镇街道", "各街道", "乡镇", "各乡镇办"],
+        [
+            "各乡镇", "各镇", "各乡", "各镇(街道)", "各乡镇(街道)", "各乡(镇)", "各镇街", "各乡镇街道", "各街道", "乡镇",
+            "各乡镇办", "各地", "各村(社区)", "各村(居)", "各村", "各社区", "各村居", "各村组",
+        ],
         (Unit.Kind.TOWNSHIP,),
     ),
     **dict.fromkeys(
@@ -37,7 +44,13 @@ GROUPS: dict[str, tuple[str, ...] | None] = {
         ],
         (Unit.Kind.DEPARTMENT,),
     ),
-    **dict.fromkeys(["各单位", "在座的各位", "全县各单位", "各有关单位", "有关单位", "相关单位", "各级各部门"], None),
+    **dict.fromkeys(
+        [
+            "各单位", "在座的各位", "全县各单位", "各有关单位", "有关单位", "相关单位", "各级各部门",
+            "各县区", "各县(区)", "各区县", "各县市区", "各县(市、区)",
+        ],
+        None,
+    ),
 }  # fmt: skip
 
 # How a name was resolved; the ledger import and the intake show it to the user.
