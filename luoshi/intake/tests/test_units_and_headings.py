@@ -173,3 +173,10 @@ def test_confirming_makes_the_heading_rows_task_the_parent_of_the_tasks_under_it
     local = decomposition.rows.select_related("task").get(text__startswith="各地要建立项目台账")
     assert local.task.parent_id == decomposition.rows.get(text="会战的责任要压实。").task_id
     assert local.task.children.count() == Unit.objects.active().filter(kind=Unit.Kind.TOWNSHIP).count()
+
+
+def test_units_named_together_then_another_unit_make_two_rows(scanner):
+    text = "县教育局、县卫健委要分别组织开展学校、医疗机构消防安全检查,县消防救援大队要加强技术指导。"
+    rows = rows_of(text, scanner)
+    assert [row.text[:6] for row in rows] == ["县教育局、县", "县消防救援大"]
+    assert "消防" in rows[1].units[0].name
