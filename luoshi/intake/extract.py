@@ -648,14 +648,16 @@ def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
             # ……,各省级药监部门要强化……: a group of bodies the directory may not know, with its own modal.
             cuts.append(k)
             continue
-        for mention in scanner.units(body[k : k + 30]):
-            if (
-                mention.start == 0
-                and mention.resolution.how != HOW_FUZZY
-                and _UNIT_ACTS.match(body[k + mention.end : k + mention.end + 6])
-            ):
-                cuts.append(k)
-                break
+        mentions = [m for m in scanner.units(body[k : k + 40]) if m.resolution.how != HOW_FUZZY]
+        if not mentions or mentions[0].start != 0:
+            continue
+        end = mentions[0].end
+        for mention in mentions[1:]:
+            # 县教育局、县卫健委要……: the units named together, then what they are to do.
+            if _JOINED.fullmatch(body[k + end : k + mention.start]):
+                end = mention.end
+        if _UNIT_ACTS.match(body[k + end : k + end + 6]):
+            cuts.append(k)
     if cuts and cuts[0] != 0 and _GROUP_ACTS.match(body, cuts[0]) and _directive_words(body[: cuts[0]]):
         cuts.insert(0, 0)  # the clause before the group's is a requirement of its own
     if len(cuts) < 2:
@@ -667,6 +669,7 @@ def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
 _GROUP_ACTS = re.compile(
     r"\s*各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)(?:和[^,,。;]{1,8})?(?:要|应当|必须|不得|负责)"
 )
+_JOINED = re.compile(r"[、和及与]")
 _UNIT_ACTS = re.compile(r"^[,,、\s]*(?:需要|要|应当|应该|应|负责|牵头|必须)")
 
 

@@ -676,7 +676,8 @@ def decomposition_confirm(*, decomposition: Decomposition, by: User, token: str 
 
     1. lock the table; a confirmed one refuses, so that nothing is created twice;
     2. check every accepted open row (牵头单位, 完成时限), naming the row that lacks one;
-    3. create the tasks through `task_create_many`, in the same transaction;
+    3. create the tasks through `task_create_many`, in the same transaction, a heading row's before the rows
+       under it, whose tasks become its children;
     4. link each row to its task, and mark the table confirmed when no row is left open.
     """
     _require_office(by)
@@ -684,20 +685,35 @@ def decomposition_confirm(*, decomposition: Decomposition, by: User, token: str 
         locked = Decomposition.objects.select_for_update().get(pk=decomposition.pk)
         if not locked.is_draft:
             raise ActionError("这份分解表已经确认过,事项已生成,没有重复生成。", status=409)
-        rows = list(locked.rows.select_related("lead", "leader").prefetch_related("supporting"))
+        rows = list(locked.rows.select_related("lead", "leader", "parent__task").prefetch_related("supporting"))
         numbered = [(number, row) for number, row in enumerate(rows, start=1) if row.accepted and not row.confirmed]
         if not numbered:
             raise ActionError("还没有采纳任何待确认的行。请逐行“采纳”,或点“全部采纳”后再确认。")
         all_units = list(Unit.objects.active().order_by("order", "id"))
-        specs = [_spec(locked, row, number, all_units) for number, row in numbered]
+        specs = {row.pk: _spec(locked, row, number, all_units) for number, row in numbered}
+        # A heading row's task is the parent of the tasks of the rows under it: headings first, level by level.
+        task_of = {row.parent_id: row.parent.task for _, row in numbered if row.parent_id and row.parent.task_id}
+        waiting = [row for _, row in numbered]
+        tasks_by_row: dict[int, Task] = {}
         try:
-            tasks = task_create_many(specs=specs, by=by, token=token)
+            while waiting:
+                pending = {row.pk for row in waiting}
+                ready = [row for row in waiting if row.parent_id not in pending] or waiting  # never stuck on a loop
+                for row in ready:
+                    specs[row.pk].parent = task_of.get(row.parent_id) if row.parent_id else None
+                made = task_create_many(specs=[specs[row.pk] for row in ready], by=by, token=token)
+                token = None  # one submission: the token is claimed by the first batch
+                for row, task in zip(ready, made, strict=True):
+                    tasks_by_row[row.pk] = task_of[row.pk] = task
+                waiting = [row for row in waiting if row.pk not in tasks_by_row]
         except AlreadySubmitted:
             raise
         except ActionError as error:
             raise ActionError(f"未生成任何事项:{error.message}", status=error.status) from None
-        for (_, row), task in zip(numbered, tasks, strict=True):
-            row.task = task
+        tasks = []
+        for _, row in numbered:
+            row.task = tasks_by_row[row.pk]
+            tasks.append(row.task)
         DecompositionRow.objects.bulk_update([row for _, row in numbered], ["task"])
         if all(row.confirmed for row in rows):
             locked.status = Decomposition.Status.CONFIRMED

@@ -159,3 +159,24 @@ def test_a_relayed_citys_group_word_is_marked_and_resolved_for_the_county(scanne
     relayed, own = rows_of(text, scanner)
     assert relayed.section.startswith("上级要求") and not own.section.startswith("上级要求")
     assert [m.text for m in relayed.mentions] == ["各县区"] and relayed.mentions[0].group == "all"
+
+
+def test_confirming_makes_the_heading_rows_task_the_parent_of_the_tasks_under_it(office):
+    decomposition = services.decomposition_create(document=read_text(SPEECH, name="讲话.txt"), by=office)
+    services.rows_fill(decomposition=decomposition, by=office, lead="财政局", deadline="年底前")
+    services.rows_accept_all(decomposition=decomposition, by=office)
+    services.decomposition_confirm(decomposition=decomposition, by=office)
+    heading = decomposition.rows.select_related("task").get(text="会战的氛围要造浓。")
+    child = decomposition.rows.select_related("task").get(text="县融媒体中心要开设专栏。")
+    assert child.task.parent_id == heading.task_id
+    assert heading.task.parent_id is None
+    local = decomposition.rows.select_related("task").get(text__startswith="各地要建立项目台账")
+    assert local.task.parent_id == decomposition.rows.get(text="会战的责任要压实。").task_id
+    assert local.task.children.count() == Unit.objects.active().filter(kind=Unit.Kind.TOWNSHIP).count()
+
+
+def test_units_named_together_then_another_unit_make_two_rows(scanner):
+    text = "县教育局、县卫健委要分别组织开展学校、医疗机构消防安全检查,县消防救援大队要加强技术指导。"
+    rows = rows_of(text, scanner)
+    assert [row.text[:6] for row in rows] == ["县教育局、县", "县消防救援大"]
+    assert "消防" in rows[1].units[0].name
