@@ -104,7 +104,10 @@ async function start(root) {
     state.drawing = state.drawing
       .then(() => draw(number))
       .catch((error) => {
-        status.textContent = `第 ${number} 页无法显示:${error && error.message ? error.message : error}`;
+        // The server's page images come back: they show every page pdf.js could not draw.
+        status.textContent = `第 ${number} 页无法在浏览器中绘制,请展开下方“查看原文版式”阅读。`;
+        if (fallback) fallback.hidden = false;
+        console.warn("pdf.js:", error);
       });
     return state.drawing;
   }
@@ -121,6 +124,12 @@ async function start(root) {
       else state.zoom = 1;
       show(state.number);
     }
+  });
+  // ← and → turn the pages, unless the reader is typing somewhere.
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest("input, textarea, select")) return;
+    if (event.key === "ArrowLeft") show(state.number - 1);
+    else if (event.key === "ArrowRight") show(state.number + 1);
   });
   pageInput.addEventListener("change", () => show(parseInt(pageInput.value, 10) || 1));
   // Redraw when the width changes (a phone turned), not when a phone's address bar changes the height.

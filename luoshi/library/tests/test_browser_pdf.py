@@ -118,6 +118,10 @@ def test_a_chinese_pdf_is_drawn_with_its_text_selectable_and_paged_on_a_phone(re
     page.locator("[data-pdf-page]").fill("4")
     page.locator("[data-pdf-page]").press("Enter")
     page.wait_for_selector('[data-pdf-stage][data-page="4"]')
+    assert page.get_by_role("button", name="下一页").is_disabled()
+    page.locator("h1").click()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_selector('[data-pdf-stage][data-page="3"]')
     assert _blocked(page) == []
 
 
@@ -134,3 +138,29 @@ def test_opened_from_a_search_the_pdf_shows_the_first_page_with_the_words_marked
     assert page.evaluate(INKED) > 200  # drawn with the system's Chinese font, the PDF having none
     assert page.url.endswith(f"/library/{document.pk}/?q=%E6%B2%B3%E6%B9%96%E4%BF%9D%E6%B4%81")
     assert _blocked(page) == []
+
+
+def test_without_pdfjs_or_without_script_the_page_images_are_the_reader(reader, browser, live_site):
+    document = _document("消防救援车辆号牌.pdf", SAMPLE.read_bytes())
+    page = reader
+    page.route("**/vendor/pdfjs/pdf.min.*", lambda route: route.abort())  # a browser that cannot load it
+    page.goto(f"/library/{document.pk}/")
+    page.wait_for_selector("[data-pdf-status]:text('查看原文版式')")
+    assert page.locator("[data-pdf-fallback]").get_attribute("open") is not None
+    assert page.get_by_role("img", name="第 1 页").is_visible()
+    assert page.get_by_role("toolbar").is_hidden()
+
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844}, base_url=live_site)
+    try:
+        still = context.new_page()
+        still.goto("/login/")
+        still.locator("#id_username").fill("unit")
+        still.locator("#id_password").fill(DEMO_PASSWORD)
+        still.locator("main button[type=submit]").click()
+        still.wait_for_url("**/")
+        still.goto(f"/library/{document.pk}/")
+        assert still.locator("[data-pdf-viewer]").is_hidden()
+        still.get_by_text("查看原文版式(PDF,共 4 页)").click()
+        assert still.get_by_role("img", name="第 4 页").count() == 1
+    finally:
+        context.close()
