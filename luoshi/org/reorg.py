@@ -237,6 +237,11 @@ def _open_task_ids(units: Sequence[Unit]) -> list[int]:
     )
 
 
+def open_task_count(unit: Unit) -> int:
+    """The tasks not done and not cancelled that `unit` leads or supports."""
+    return len(_open_task_ids([unit]))
+
+
 def _closed_task_count(units: Sequence[Unit]) -> int:
     from luoshi.work.models import Assignment, Task
 
