@@ -253,6 +253,9 @@ BAD = {
     "new_unit_named_like_an_alias": (
         lambda p: reorg_merge(sources=[p.housing], into=NewUnit(name="财政"), on=date(2026, 4, 1), by=p.admin),
         "已是单位“财政局”的别名"),
+    "new_unit_named_like_a_merged_unit": (
+        lambda p: reorg_merge(sources=[p.finance, p.housing], into=NewUnit(name="财政局"), on=date(2026, 4, 1),
+                              by=p.admin), "已是单位“财政局”的名称"),
     "more_than_a_year_ahead": (
         lambda p: reorg_rename(unit=p.finance, name="财政金融局", on=date(2027, 3, 17), by=p.admin),
         "晚于一年以后"),
