@@ -84,6 +84,7 @@ def _nav_for(user) -> list[tuple[str, list[tuple[str, str]]]]:
     if role == "admin":
         setup += [
             ("导入组织架构", reverse("org:import")),
+            ("机构改革", reverse("org:reorg")),
             ("系统管理", reverse("admin:index")),
         ]
     return [(name, items) for name, items in groups.items() if items]

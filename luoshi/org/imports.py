@@ -193,6 +193,10 @@ def _import_units(rows: list[_Row], report: ImportReport, *, dry_run: bool, by) 
         unit.kind = kind
         unit.order = order
         unit.active = _flag(report, row, "启用", True)
+        stopped = unit.deactivation_problem()  # 机构改革: open tasks need a successor first
+        if stopped:
+            _problem(report, row, "启用", stopped)
+            continue
         for column, attribute in (
             ("联络员", "liaison_name"),
             ("办公电话", "liaison_phone"),

@@ -78,6 +78,29 @@ class Unit(models.Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    def deactivation_problem(self) -> str:
+        """Why this unit may not simply be made inactive: its open tasks need a successor (机构改革), or ""."""
+        if not self.pk or self.active or not Unit.objects.filter(pk=self.pk, active=True).exists():
+            return ""
+        from .reorg import open_task_count
+
+        count = open_task_count(self)
+        if not count:
+            return ""
+        return (
+            f"“{self.name}”还有 {count} 项未办结的事项,不能直接停用:"
+            "请在“机构改革”中合并或拆分,指定承接单位,事项会随之转移。"
+        )
+
+    def clean(self):
+        # The admin's form and any full_clean: a unit with open tasks is not deactivated without a successor.
+        super().clean()
+        problem = self.deactivation_problem()
+        if problem:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"active": problem})
+
 
 class UnitAlias(models.Model):
     """Another name offices write for a unit: 国土局 for 自然资源局."""

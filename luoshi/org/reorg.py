@@ -182,9 +182,11 @@ def _clean_name(name: str, *, what: str = "名称", limit: int = 100) -> str:
 
 
 def _check_name_free(name: str, *, besides: Sequence[Unit] = ()) -> None:
-    """A new name must be nobody's name or alias, except those of the units being reorganised."""
+    """A new name must be no unit's full name, nor another unit's short name or alias (those of the units being
+    reorganised may be taken over)."""
     mine = [unit.pk for unit in besides]
-    other = Unit.objects.filter(name=name).exclude(pk__in=mine).first()
+    # Full names are unique among all units, those being reorganised and the inactive ones included.
+    other = Unit.objects.filter(name=name).first()
     if other:
         state = "" if other.active else "(已停用)"
         raise ActionError(f"“{name}”已是单位“{other.name}”{state}的名称,不能重名,请换一个名称。")
@@ -235,6 +237,11 @@ def _open_task_ids(units: Sequence[Unit]) -> list[int]:
         .values_list("task_id", flat=True)
         .distinct()
     )
+
+
+def open_task_count(unit: Unit) -> int:
+    """The tasks not done and not cancelled that `unit` leads or supports."""
+    return len(_open_task_ids([unit]))
 
 
 def _closed_task_count(units: Sequence[Unit]) -> int:

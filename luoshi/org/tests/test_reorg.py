@@ -253,6 +253,9 @@ BAD = {
     "new_unit_named_like_an_alias": (
         lambda p: reorg_merge(sources=[p.housing], into=NewUnit(name="财政"), on=date(2026, 4, 1), by=p.admin),
         "已是单位“财政局”的别名"),
+    "new_unit_named_like_a_merged_unit": (
+        lambda p: reorg_merge(sources=[p.finance, p.housing], into=NewUnit(name="财政局"), on=date(2026, 4, 1),
+                              by=p.admin), "已是单位“财政局”的名称"),
     "more_than_a_year_ahead": (
         lambda p: reorg_rename(unit=p.finance, name="财政金融局", on=date(2027, 3, 17), by=p.admin),
         "晚于一年以后"),
@@ -316,3 +319,36 @@ def test_a_disabled_administrator_cannot_reorganise(personas, county):
     personas.admin.refresh_from_db()
     with pytest.raises(ActionError):
         reorg_rename(unit=personas.finance, name="财政金融局", on=date.today() + timedelta(days=1), by=personas.admin)
+
+
+def test_the_admin_form_does_not_deactivate_a_unit_with_open_tasks(personas, county, client):
+    client.force_login(personas.admin)
+    url = f"/admin/org/unit/{personas.finance.pk}/change/"
+    data = {"name": "财政局", "short_name": "财政局", "kind": "department", "order": 10}
+    page = client.get(url).content.decode()
+    # Whatever inline formsets the admin page has, sent back empty.
+    import re
+
+    for prefix in set(re.findall(r'name="([\w-]+)-TOTAL_FORMS"', page)):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    response = client.post(url, data)  # "active" left unticked
+    assert response.status_code == 200
+    assert "还有 3 项未办结的事项,不能直接停用" in response.content.decode()
+    personas.finance.refresh_from_db()
+    assert personas.finance.active
+    # A unit with nothing open may be made inactive there as before.
+    reorg_merge(sources=[personas.housing], into=personas.finance, on=date(2026, 4, 1), by=personas.admin)
+    personas.township.active = False
+    personas.township.full_clean()
+
+
+def test_the_org_import_does_not_deactivate_a_unit_with_open_tasks(personas, county):
+    from luoshi.lib.sheets import Sheet
+    from luoshi.org.imports import TEMPLATE, org_import
+
+    rows = [TEMPLATE["单位"], ["财政局", "财政局", "", "县直单位", "", 10, "赵敏", "", "", "否"]]
+    report = org_import([Sheet(name="单位", rows=rows)], dry_run=False, by=personas.admin)
+    assert not report.ok
+    assert any("不能直接停用" in str(problem) for problem in report.problems)
+    personas.finance.refresh_from_db()
+    assert personas.finance.active

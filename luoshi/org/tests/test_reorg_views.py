@@ -53,6 +53,10 @@ def test_the_administrator_sees_the_four_operations(personas, client):
         assert client.get(reverse(name)).status_code == 200, name
     home = page(client.get(reverse("org:reorg")))
     assert "单位更名" in home and "单位合并" in home and "单位拆分" in home and "单位撤销" in home
+    # The menu leads there, for the system administrator only.
+    assert ("机构改革", reverse("org:reorg")) in client.get("/").context["nav_items"]
+    client.force_login(personas.office)
+    assert "机构改革" not in dict(client.get("/").context["nav_items"])
 
 
 def test_a_merge_is_previewed_then_confirmed(personas, client, tasks):
