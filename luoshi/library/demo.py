@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from luoshi.intake.reading import read_text, read_text_bytes, read_upload
+from luoshi.intake.reading import read_text, read_text_bytes
 from luoshi.org.models import Unit, User
 
 from . import services
@@ -149,21 +149,12 @@ def demo_library_load() -> int:
 
 
 def demo_real_documents_load(office: User) -> int:
-    """The 30 State Council documents of samples/library, read as an uploaded .txt is, then confirmed.
-
-    A text that has a PDF beside it (23-content_5347765.pdf) is uploaded as that PDF, so that the demo shows
-    the PDF reader too."""
+    """The 30 State Council documents of samples/library, read as an uploaded .txt is, then confirmed."""
     with (SAMPLES / "sources.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
-        pdf = (SAMPLES / row["file"]).with_suffix(".pdf")
-        if pdf.exists():
-            content = pdf.read_bytes()
-            source = read_upload(pdf.name, content)
-        else:
-            content = (SAMPLES / row["file"]).read_bytes()
-            source = read_text_bytes(row["file"], content)
-        document = services.document_create(source=source, by=office, content=content if pdf.exists() else None)
+        content = (SAMPLES / row["file"]).read_bytes()
+        document = services.document_create(source=read_text_bytes(row["file"], content), by=office)
         services.document_update(
             document=document,
             data=services.DocumentInput(
