@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pydantic
 from django.http import Http404
@@ -336,7 +336,9 @@ class SignIn(Schema):
 
 
 class SignManyIn(Schema):
-    task_ids: list[int] = Field(min_length=1, max_length=500, description="要签收的事项编号,一次最多 500 个")
+    task_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        min_length=1, max_length=500, description="要签收的事项编号,一次最多 500 个"
+    )
 
 
 class SignManyOut(Schema):

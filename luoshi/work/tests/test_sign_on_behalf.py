@@ -151,10 +151,14 @@ def test_the_api_signs_in_batch_for_the_office_on_behalf_and_for_a_liaison(perso
     assert [(e.actor, e.on_behalf, e.note) for e in entries(mine, Action.SIGN)] == [(personas.liaison, False, "")]
 
 
-def test_the_api_refuses_an_empty_batch_in_chinese(personas, clock):
-    answer = _api(personas.office).post("/api/work/batch/sign", {"task_ids": []}, content_type="application/json")
-    assert answer.status_code == 422
-    assert "事项编号" in answer.json()["detail"]
+def test_the_api_refuses_an_empty_or_impossible_batch_in_chinese(personas, clock):
+    office = _api(personas.office)
+    for ids in ([], [0], [2**70], ["第一项"], list(range(1, 502))):
+        answer = office.post("/api/work/batch/sign", {"task_ids": ids}, content_type="application/json")
+        assert answer.status_code == 422, (ids, answer.content)
+        assert "事项编号" in answer.json()["detail"]
+    missing = office.post("/api/work/batch/sign", {"task_ids": [2**62]}, content_type="application/json")
+    assert missing.status_code == 404 and "没有签收任何事项" in missing.json()["detail"]
 
 
 # --- An extension granted to another date, in the API (#13 §3) -------------------------
