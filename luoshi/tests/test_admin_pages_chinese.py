@@ -134,6 +134,10 @@ def test_every_admin_page_is_in_chinese(client, demo):
         found += _english_on(client, change, titled=False)
         walked.append(change)
     assert len(walked) >= len(admin.site._registry)
+    # The walk reads what it should: the add-user page's labels and password help, in Chinese.
+    client.force_login(users["admin"])
+    texts = _read_texts(client.get(reverse("admin:org_user_add")).content.decode(), titled=True)
+    assert len(texts) > 10 and any("密码" in text and "字符" in text for text in texts), texts
     assert not found, "\n".join(dict.fromkeys(found))
 
 
