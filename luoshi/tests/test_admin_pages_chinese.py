@@ -161,3 +161,15 @@ def test_a_weak_or_mistyped_password_is_refused_in_chinese(client, personas):
         assert errors, texts
         assert not [text for text in texts if _english(text)], texts
     assert not personas.security.__class__.objects.filter(username="newcomer").exists()
+
+
+def test_a_seeded_holiday_reads_in_chinese_in_the_admin(client, personas):
+    from luoshi.plans.models import CalendarDay
+
+    day = CalendarDay.objects.filter(name="National Day").order_by("date").first()
+    assert day is not None  # seeded from chinese-calendar by the first migration, in its English names
+    client.force_login(personas.admin)
+    change = client.get(reverse("admin:plans_calendarday_change", args=[day.pk])).content.decode()
+    assert 'value="国庆节"' in change and "National Day" not in lxml_html.fromstring(change).xpath("string(//form)")
+    listing = client.get(reverse("admin:plans_calendarday_changelist") + f"?date__year={day.date.year}")
+    assert '<td class="field-holiday">国庆节</td>' in listing.content.decode()
