@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pydantic
 from django.http import Http404
@@ -23,8 +23,10 @@ from luoshi.org.models import Leader, Unit
 from luoshi.work import services
 from luoshi.work.models import FIELD_LABELS as TIMELINE_LABELS
 from luoshi.work.models import (
+    Assignment,
     Cadence,
     ClosureRequest,
+    Decision,
     ExtensionRequest,
     Light,
     ProgressReport,
@@ -89,6 +91,8 @@ FIELD_LABELS = {
     "approve": "是否同意",
     "note": "审核意见",
     "token": "幂等键",
+    "granted_deadline": "批准延至",
+    "task_ids": "事项编号",
 }
 
 
@@ -190,7 +194,11 @@ class ExtensionOut(Schema):
     unit: UnitRef
     reason: str
     old_deadline: date
-    new_deadline: date
+    new_deadline: date = Field(description="申请延至")
+    granted_deadline: date | None = Field(
+        description="督查室批准的日期与申请的不同时为批准的日期(理由见审核意见),否则为空"
+    )
+    deadline_granted: date | None = Field(description="同意后的完成时限:批准的日期,或申请的日期;未同意为空")
     status: str
     status_label: str
     requested_at: datetime
@@ -327,6 +335,18 @@ class SignIn(Schema):
     unit: int | None = Field(None, description="督查室代单位签收时,单位的编号;不填为牵头单位")
 
 
+class SignManyIn(Schema):
+    task_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        min_length=1, max_length=500, description="要签收的事项编号,一次最多 500 个"
+    )
+
+
+class SignManyOut(Schema):
+    detail: str
+    signed: list[int] = Field(description="本次签收的事项编号")
+    already_signed: list[int] = Field(description="此前已签收、本次未重复签收的事项编号")
+
+
 class ReportIn(Schema):
     done_text: str = ""
     problems: str = ""
@@ -356,6 +376,12 @@ class UrgeIn(Schema):
 class DecisionIn(Schema):
     approve: bool
     note: str = ""
+
+
+class ExtensionDecisionIn(DecisionIn):
+    granted_deadline: date | None = Field(
+        None, description="同意延期时可批准与申请不同的日期,须晚于原完成时限,并在审核意见中写明理由;不填为申请的日期"
+    )
 
 
 # --- Building the answers ---------------------------------------------------
@@ -462,6 +488,8 @@ def _detail(request, task: Task) -> dict:
                 "reason": e.reason,
                 "old_deadline": e.old_deadline,
                 "new_deadline": e.new_deadline,
+                "granted_deadline": e.granted_deadline,
+                "deadline_granted": e.granted if e.status == Decision.APPROVED else None,
                 "status": e.status,
                 "status_label": e.get_status_display(),
                 "requested_at": _local(e.requested_at),
@@ -707,6 +735,40 @@ def task_sign(request, task_id: int):
     return _done(request, task, "已签收。")
 
 
+@router.post("/batch/sign", response={200: SignManyOut, ERRORS: ErrorOut}, summary="批量签收(单位;督查室代为签收)")
+def task_sign_many(request, payload: SignManyIn):
+    """单位联络员签收本单位的事项;督查室代各事项的牵头单位签收,留痕记为“督查室代签收”。
+
+    全部签收或全部不签收;此前已签收的事项不重复签收,列在 already_signed 中。有一个事项无权查看即为 404。
+    """
+    ids = list(dict.fromkeys(payload.task_ids))
+    tasks = list(Task.objects.visible_to(request.user).leaves().filter(pk__in=ids))
+    if len(tasks) != len(ids):
+        missing = sorted(set(ids) - {task.pk for task in tasks})
+        error = TaskNotFound(TASK_NOT_FOUND)
+        error.detail = f"事项 {'、'.join(map(str, missing[:10]))} 不存在或无权查看,本次没有签收任何事项。"
+        raise error
+    on_behalf = request.user.is_office
+    before = set(
+        Assignment.objects.filter(task__in=tasks, signed_at__isnull=False, **_signer(request.user)).values_list(
+            "task_id", flat=True
+        )
+    )
+    signed, skipped = services.task_sign_many(tasks=tasks, by=request.user, on_behalf=on_behalf)
+    detail = f"已{'代为' if on_behalf else ''}签收 {signed} 个事项。" + (
+        f"另有 {skipped} 个事项此前已签收,未重复签收。" if skipped else ""
+    )
+    return {"detail": detail, "signed": [pk for pk in ids if pk not in before],
+            "already_signed": [pk for pk in ids if pk in before]}  # fmt: skip
+
+
+def _signer(user) -> dict:
+    """Whose signature a batch sign gives: the liaison's unit, or (the office) each task's lead unit."""
+    if user.is_office:
+        return {"role": Assignment.Role.LEAD}
+    return {"unit_id": user.unit_id}
+
+
 @_action("/tasks/{task_id}/report", ReportIn, summary="进展反馈", status=201)
 def task_report(request, task_id: int):
     """单位联络员以本单位名义反馈;督查室可代报(默认代牵头单位),记为代报。"""
@@ -763,12 +825,21 @@ def task_urge(request, task_id: int):
     return _done(request, task, f"已催办{task.lead_unit.display_name if task.lead_unit else ''}。")
 
 
-@_action("/extensions/{request_id}/decision", DecisionIn, summary="审核延期申请(督查室)")
+@_action("/extensions/{request_id}/decision", ExtensionDecisionIn, summary="审核延期申请(督查室)")
 def extension_decision(request, request_id: int):
+    """同意时可批准与申请不同的日期(granted_deadline),理由写在审核意见(note)中,与页面上的审核相同。"""
     extension = _get_request_for_user(request, ExtensionRequest, request_id)
-    payload = _payload(request, DecisionIn)
-    services.extension_decide(request=extension, approve=payload.approve, by=request.user, note=payload.note)
-    message = "已同意延期,完成时限已更新。" if payload.approve else "已不同意延期。"
+    payload = _payload(request, ExtensionDecisionIn)
+    extension = services.extension_decide(
+        request=extension, approve=payload.approve, by=request.user, note=payload.note,
+        deadline=payload.granted_deadline,
+    )  # fmt: skip
+    if not payload.approve:
+        message = "已不同意延期。"
+    elif extension.granted_deadline:
+        message = f"已同意延期,批准延至 {extension.granted_deadline:%Y-%m-%d}。"
+    else:
+        message = "已同意延期,完成时限已更新。"
     return _done(request, extension.task, message, pk=extension.pk)
 
 

@@ -26,5 +26,9 @@ class CircularAdmin(ReadOnlyAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
-    list_display = ["number_label", "unit", "title", "created_at"]
+    list_display = ["number", "unit", "title", "created_at"]
     list_select_related = ["unit"]
+
+    @admin.display(description="编号", ordering="number")
+    def number(self, obj):
+        return obj.number_label

@@ -412,14 +412,20 @@ def task_sign(*, task: Task, by: User, unit: Unit | None = None, at: datetime | 
     return assignment
 
 
-def task_sign_many(*, tasks: Sequence[Task], by: User, unit: Unit | None = None) -> tuple[int, int]:
+def task_sign_many(
+    *, tasks: Sequence[Task], by: User, unit: Unit | None = None, on_behalf: bool = False
+) -> tuple[int, int]:
     """批量签收, all or nothing: each task as `task_sign` does it, one timeline entry per task.
 
-    A task the unit has signed already (a second submit, or signed on another page meanwhile)
-    is skipped and counted, never signed twice. Returns (signed, already signed).
+    `on_behalf`: the office signs for each task's lead unit (督查室代签收, e.g. right after an import);
+    only the office may, and the timeline names the office user who did. A task the unit has signed
+    already (a second submit, or signed on another page meanwhile) is skipped and counted, never signed
+    twice. Returns (signed, already signed).
     """
+    if on_behalf and not by.is_office:
+        raise ActionError("只有督查室可以代单位签收,本单位的事项请在“本单位待办”中签收。", status=403)
     if not tasks:
-        raise ActionError("请勾选要签收的事项。")
+        raise ActionError("请勾选要代为签收的事项。" if on_behalf else "请勾选要签收的事项。")
     signed = skipped = 0
     with transaction.atomic():
         for task in sorted(tasks, key=lambda task: task.pk):  # one lock order, whoever signs at once
@@ -454,10 +460,13 @@ def _sign_one(task: Task, by: User, unit: Unit | None, at: datetime | None = Non
         task.updated_at = now
         task.save(update_fields=["signed_at", "status", "updated_at"])
     _timeline(
-        task, by, Action.SIGN, unit=unit, on_behalf=on_behalf,
+        task, by, Action.SIGN, unit=unit, on_behalf=on_behalf, note=SIGNED_BY_OFFICE if on_behalf else "",
         before=before, after={"status": task.get_status_display()}, at=now,
     )  # fmt: skip
     return assignment, True
+
+
+SIGNED_BY_OFFICE = "督查室代签收"
 
 
 @dataclass

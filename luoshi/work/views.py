@@ -555,7 +555,12 @@ def inbox(request):
 
 @require_POST
 def task_sign_batch(request):
-    """批量签收 for a liaison: the ticked tasks, or everything awaiting the unit's signature (after an import)."""
+    """批量签收 for a liaison: the ticked tasks, or everything awaiting the unit's signature (after an import).
+
+    The office signs ticked tasks on their lead units' behalf (代为签收), once it has confirmed the list.
+    """
+    if request.user.is_office:
+        return _office_sign_batch(request)
     unit = _liaison_unit(request)
     waiting = Task.objects.visible_to(request.user).filter(
         status__in=Task.LIT_STATUSES,
@@ -577,6 +582,49 @@ def task_sign_batch(request):
             text += f"另有 {skipped} 个事项此前已签收,未重复签收。"
         (messages.success if signed else messages.warning)(request, text)
     return redirect(safe_next(request, reverse("work:inbox")))
+
+
+def _office_sign_batch(request):
+    """代为签收: the ticked tasks' lead units sign through the office, after a page that lists them.
+
+    The first post answers with the confirmation page (the tasks still awaiting their lead unit's signature,
+    and how many of the ticked ones are not); its form posts those tasks back with `confirmed`, and the
+    service signs them all or none. A second submit finds them signed and signs nothing twice.
+    """
+    back = safe_next(request, reverse("work:list") + ("?" + request.POST["query"] if request.POST.get("query") else ""))
+    ids = [int(value) for value in request.POST.getlist("task") if value.isdigit()]
+    if not ids:
+        messages.error(request, "请先勾选要代为签收的事项。")
+        return redirect(back)
+    ticked = Task.objects.visible_to(request.user).leaves().filter(pk__in=ids)
+    if request.POST.get("confirmed"):
+        try:
+            signed, skipped = services.task_sign_many(tasks=list(ticked), by=request.user, on_behalf=True)
+        except ActionError as error:
+            _refused(request, error)
+        else:
+            text = f"已代为签收 {signed} 个事项,留痕记为“督查室代签收”。"
+            if skipped:
+                text += f"另有 {skipped} 个事项此前已签收,未重复签收。"
+            (messages.success if signed else messages.warning)(request, text)
+        return redirect(back)
+    unsigned = Assignment.objects.filter(role=Assignment.Role.LEAD, signed_at__isnull=True).values("task_id")
+    waiting = list(
+        ticked.filter(status__in=Task.LIT_STATUSES, pk__in=unsigned)
+        .select_related("lead_unit")
+        .order_by("lead_unit__order", "lead_unit__name", F("deadline").asc(nulls_last=True), "pk")
+    )
+    if not waiting:
+        messages.warning(
+            request, f"勾选的 {len(ids)} 个事项都不需要签收(已签收、已办结或已暂停),没有代为签收任何事项。"
+        )
+        return redirect(back)
+    return render(
+        request,
+        "work/sign_confirm.html",
+        {"tasks": waiting, "others": len(ids) - len(waiting), "back": back,
+         "unit_count": len({task.lead_unit_id for task in waiting})},
+    )  # fmt: skip
 
 
 def week(request):

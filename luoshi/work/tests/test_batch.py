@@ -92,10 +92,15 @@ def test_a_supporting_unit_signs_in_batch_without_starting_the_task(client, pers
     assert Assignment.objects.get(task=task, unit=personas.finance).signed_by == personas.liaison
 
 
-def test_batch_sign_is_for_liaisons(client, personas, clock):
-    create(personas)
-    client.force_login(personas.office)
+def test_batch_sign_is_for_liaisons_and_the_office_signs_only_what_it_ticks(client, personas, clock):
+    task = create(personas)
+    client.force_login(personas.leader)
     assert client.post("/work/sign/", {"scope": "all"}).status_code == 403
+    # The office signs on a unit's behalf only the rows it ticked and confirmed (test_sign_on_behalf.py).
+    client.force_login(personas.office)
+    client.post("/work/sign/", {"scope": "all"})
+    task.refresh_from_db()
+    assert task.status == Status.ASSIGNED
 
 
 # --- Batch decisions -------------------------------------------------------------
