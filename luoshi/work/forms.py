@@ -181,7 +181,7 @@ class SplitForm(TokenForm):
         for number, line in enumerate(self.cleaned_data["parts"].splitlines(), start=1):
             if not line.strip():
                 continue
-            cells = [cell.strip() for cell in re.split(r"[|||]", line)]
+            cells = [cell.strip() for cell in re.split(r"[||]", line)]
             if len(cells) != 3:
                 raise forms.ValidationError(f"第{number}行:请写成“子事项名称|牵头单位|完成时限”三段。")
             title, unit_text, due_text = cells
