@@ -133,3 +133,16 @@ def test_ticked_tasks_of_another_scope_are_not_urged_by_a_forged_id(client, pers
                        follow=True).content.decode()  # fmt: skip
     assert "已催办 1 个事项" in page
     assert list(Urge.objects.values_list("task_id", flat=True)) == [live.pk]
+
+
+@pytest.mark.django_db
+def test_postgresql_keeps_room_in_each_task_page_for_urges_to_update_in_place():
+    # work 0007: fillfactor 85, so that the urge count is updated without touching the indexes (HOT).
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"  # SQLite has no fillfactor: the migration does nothing there
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'work_task'")
+        assert cursor.fetchone()[0] == ["fillfactor=85"]
