@@ -85,7 +85,7 @@ WORDS = [
     "预算",
     "审批",
 ]
-NAME_CHARS = "东南西北上下前后大小新老金银铜铁石木水火土山川河湖林田桥庄集店岗坡湾塘"
+NAME_CHARS = "东南西北上下前后大小新老金银铜铁石木水火土山川河湖林田桥庄集店岗坡湾塘平安康乐和顺兴旺丰盛龙凤云松柏"
 TOPICS = ["秸秆禁烧", "农村公路养护", "校舍安全排查", "集贸市场整治", "乡村医生培训", "河道采砂管理"]
 
 
@@ -124,6 +124,8 @@ def main():
     from luoshi.library.services import _index
 
     rng = random.Random(20261130)
+    if args.docs > len(NAME_CHARS) ** 3:
+        sys.exit(f"--docs {args.docs}: at most {len(NAME_CHARS) ** 3:,} distinct three-character place names")
     names = set()
     while len(names) < args.docs:
         names.add("".join(rng.choice(NAME_CHARS) for _ in range(3)))
