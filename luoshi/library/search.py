@@ -14,12 +14,13 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from luoshi.lib.text import search_tokens
-from luoshi.work.search import phrase_matches, task_search_text
+from luoshi.work.search import phrase_holds, phrase_matches, task_search_text
 
 # Terms of the county's work that jieba would otherwise cut apart.
 GLOSSARY = [
@@ -162,20 +163,35 @@ def search_documents(queryset, query: Query):
         )]  # fmt: skip
     if not query.words:
         return []
-    for word in query.words:
-        queryset = queryset.filter(
-            id__in=phrase_matches(table="library_document", phrase=" ".join(search_tokens(word)))
-        )
+    phrases = [" ".join(search_tokens(word)) for word in query.words]
+    # On PostgreSQL the index finds the rows with every bigram, and the phrase is checked on the first
+    # pages of them only (see phrase_matches): exact results without re-reading every match's vector.
+    exact = connection.vendor != "postgresql"
+    for phrase in phrases:
+        queryset = queryset.filter(id__in=phrase_matches(table="library_document", phrase=phrase, positions=exact))
     # Ranking reads the matched texts, so only the best candidates are read: those with every word in
     # the title first, then the newest. A query that matches more is narrowed with the filters.
     in_title = Q()
     for word in query.words:
         in_title &= Q(title__icontains=word)
-    candidates = list(
-        queryset.annotate(in_title=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()))
-        .defer("search_text", "html")
-        .order_by("-in_title", "-issued_on", "-id")[:CANDIDATES]
-    )
+    ordered = queryset.annotate(
+        in_title=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ).order_by("-in_title", "-issued_on", "-id")
+    if exact:
+        candidates = list(ordered.defer("search_text", "html")[:CANDIDATES])
+    else:
+        ids = list(ordered.values_list("pk", flat=True)[: CANDIDATES * 4])
+        holding = set(
+            queryset.model.objects.filter(pk__in=ids)
+            .annotate(holds=phrase_holds(phrases))
+            .filter(holds=True)
+            .values_list("pk", flat=True)
+        )
+        keep = [pk for pk in ids if pk in holding][:CANDIDATES]
+        rank = {pk: place for place, pk in enumerate(keep)}
+        candidates = sorted(
+            queryset.model.objects.filter(pk__in=keep).defer("search_text", "html"), key=lambda d: rank[d.pk]
+        )
     hits = [_hit(document, query.words) for document in candidates]
     hits.sort(key=lambda hit: -hit.score)
     return hits

@@ -14,7 +14,7 @@ and falls back to LIKE on the title and requirements.
 """
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from luoshi.lib.text import search_tokens
@@ -76,14 +76,29 @@ def _who_q(word: str) -> Q | None:
     return found
 
 
-def phrase_matches(*, table: str, phrase: str) -> RawSQL:
+def phrase_matches(*, table: str, phrase: str, positions: bool = True) -> RawSQL:
     """The ids of `table`'s rows whose search_text holds `phrase` (bigrams), read from its index.
 
     Any table indexed as work_task is: a stored `search_vector` with a GIN index on PostgreSQL,
     an FTS5 table `<table>_fts` over search_text on SQLite (the library's documents are another).
     `table` is always a name written in our code, never the user's.
+
+    positions=False, on PostgreSQL: the rows that hold every bigram, anywhere. The GIN index answers
+    that alone, where a phrase makes PostgreSQL re-read each matching row's vector for the positions
+    (a second or so when a common word matches 50,000 long documents). A superset: the caller checks
+    the phrase on the few rows it keeps (`phrase_holds`). SQLite's FTS5 is fast either way.
     """
     if connection.vendor == "postgresql":
-        return RawSQL(f"SELECT id FROM {table} WHERE search_vector @@ phraseto_tsquery('simple', %s)", [phrase])
+        tsquery = "phraseto_tsquery" if positions else "plainto_tsquery"
+        return RawSQL(f"SELECT id FROM {table} WHERE search_vector @@ {tsquery}('simple', %s)", [phrase])
     quoted = '"' + phrase.replace('"', '""') + '"'
     return RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [quoted])
+
+
+def phrase_holds(phrases: list[str]) -> RawSQL:
+    """PostgreSQL: true where the row's own search_vector holds every phrase (bigrams), position by position.
+
+    For the rows already narrowed to a page (by id): evaluated on each, not through the index.
+    """
+    where = " AND ".join(["search_vector @@ phraseto_tsquery('simple', %s)"] * len(phrases))
+    return RawSQL(where, phrases, output_field=BooleanField())
