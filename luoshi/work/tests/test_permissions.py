@@ -30,10 +30,17 @@ def _patterns(resolver=None, prefix="", namespace=""):
 
 
 def _object_routes():
-    """Routes of the work app and the API that take an object's id."""
+    """Routes of the work app and of its API that take an object's id (a task's, or a task's request's).
+
+    The other apps' API routes take their own objects' ids (a library document, an indicator): a task's id
+    there names some other object, which may well exist and be readable by everyone. Each app's own
+    permission tests cover those.
+    """
     routes = []
     for route, namespace in _patterns():
         if namespace not in ("work", "api") or "<" not in route:
+            continue
+        if namespace == "api" and not route.lstrip("^").startswith("api/work/"):
             continue
         routes.append(route.lstrip("^").rstrip("$"))
     return routes
