@@ -104,9 +104,13 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     server_log = (OUT / "load-server.log").open("w")
+    # --keep-alive 5: the simulated users idle 1–3 s between requests; with gunicorn's default of 2 s a user's
+    # next request sometimes met the server closing that connection (4–5 "connection reset" or "closed without
+    # response" errors per 10,000 requests, spread over the run). deploy/ puts nginx in front of sync workers,
+    # which keep no connection alive; the bench's threaded workers must outlast the users' pauses instead.
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "luoshi.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers),
-         "--threads", str(args.threads), "--timeout", "120"],
+         "--threads", str(args.threads), "--timeout", "120", "--keep-alive", "5"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=server_log,
     )  # fmt: skip
     try:
