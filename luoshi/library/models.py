@@ -74,7 +74,13 @@ class Document(models.Model):
         verbose_name = "政策文件"
         verbose_name_plural = "政策文件"
         ordering = ["-issued_on", "-id"]
-        indexes = [models.Index(fields=["level", "validity"])]
+        indexes = [
+            models.Index(fields=["level", "validity"]),
+            # The search's title step scans this index alone, and walks the newest documents by the other
+            # (library/search.py): neither reads the rows' long bodies.
+            models.Index(fields=["title"], name="library_doc_title_idx"),
+            models.Index(fields=["issued_on", "id"], name="library_doc_issued_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

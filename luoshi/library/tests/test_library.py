@@ -2,6 +2,7 @@
 
 import io
 import uuid
+from datetime import date
 
 import docx
 import pytest
@@ -231,3 +232,29 @@ def test_a_text_document_queues_no_html(personas):
 
     _doc(personas)
     assert not DBTaskResult.objects.filter(task_path="luoshi.library.tasks.document_html_prepare").exists()
+
+
+@pytest.mark.parametrize("walk", [False, True], ids=["matches-ordered-by-the-database", "newest-walked"])
+def test_search_puts_titles_first_then_the_newest_and_never_bigrams_apart(personas, monkeypatch, walk):
+    """Whichever way the candidates are found (library/search.py: few matches ordered by the database, or
+    the newest documents walked page by page when many match), the answer is the same: a document with
+    the term in its title first, then the newest holding the term, and none holding only its bigrams."""
+    from luoshi.library import search
+
+    if walk:
+        monkeypatch.setattr(search, "WALK_FROM", 0)
+        monkeypatch.setattr(search, "WALK_STEP", 2)
+        monkeypatch.setattr(search, "TITLE_SCAN", 0)
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    dated = {}
+    for day in range(1, 6):
+        dated[day] = _doc(personas, text=f"关于第{day}批工作的通知\n全县河湖保洁工作第{day}批。", number="",
+                          issued_on=date(2024, 5, day))  # fmt: skip
+    # Every bigram of 河湖保洁 (河湖, 湖保, 保洁) but not the term: never a result.
+    apart = _doc(personas, text="关于河湖保护和保洁的通知\n河湖保护和保洁。", number="", issued_on=date(2024, 6, 1))
+    titled = _doc(personas, text="河湖保洁简报\n正文。", number="", issued_on=date(2020, 1, 1))
+    hits = search.search_documents(Document.objects.all(), search.parse_query("河湖保洁"))
+    ids = [hit.document.pk for hit in hits]
+    assert apart.pk not in ids
+    assert ids[0] == titled.pk  # the oldest, but its title names the term
+    assert set(ids[1:]) == {dated[5].pk, dated[4].pk}  # then the newest two that hold it
