@@ -303,7 +303,9 @@ _NORM = re.compile(r"不(?:得|应|宜)(?:小于|大于|低于|高于|超过|少
 # Lines of the minutes that list people or bodies, not work.
 _LIST_LINE = re.compile(r"^(?:参加人员|参会人员|参会单位|出席|列席|请假|抄送|主送|发送|记录)[::]")
 # The paragraph that says why the document was written (为……,特制定本方案).
-_PURPOSE = re.compile(r"(?:特|现)?制定本(?:方案|办法|计划|意见|细则)|现将[^。]{0,30}印发|纪要如下|如下[::]$")
+_PURPOSE = re.compile(
+    r"(?:特|现)?制定(?:本|以下|如下)(?:方案|办法|计划|意见|细则)|现将[^。]{0,30}印发|纪要如下|如下[::]$"
+)
 # A document's own title (……实施方案, ……会议纪要) directs nobody.
 _TITLE = re.compile(r"^[^,,。;;!?]{4,40}(?:方案|计划|通知|纪要|意见|办法|规划|要点|讲话|报告|细则)$")
 
