@@ -22,6 +22,7 @@ the bench and the page share it and nothing reads the database per sentence.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +30,7 @@ from datetime import date
 from luoshi.lib import deadlines
 from luoshi.org.services import HOW_FUZZY
 
+from .clauses import flat_work, group_lead_span, sets_up_group, work_cuts
 from .mentions import Mention, Scanner
 from .outline import Marker, Section, build_outline, find_marker, is_enumerating, sentence_spans
 from .reading import CELL_SEPARATOR, SourceDocument
@@ -245,6 +247,8 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
     if not words and (task := _TASK_VERB.match(rest.lstrip()) or _DUE.search(rest)):
         # A plan states its tasks without 要: 编制集约化平台建设标准……; ……将于2020年4月底前组织验收.
         words.append(task.group(0)[-2:] if task.re is _TASK_VERB else "于…前")
+    if not words and sets_up_group(rest):
+        words.append("成立小组")  # 由县应急局、县公安局……组成专项整治工作专班
     if addressed := _ADDRESSED.search(rest):
         words.append(addressed.group(1))
     if words and (excluded := _not_a_task(rest, words)):
@@ -303,7 +307,9 @@ _NORM = re.compile(r"不(?:得|应|宜)(?:小于|大于|低于|高于|超过|少
 # Lines of the minutes that list people or bodies, not work.
 _LIST_LINE = re.compile(r"^(?:参加人员|参会人员|参会单位|出席|列席|请假|抄送|主送|发送|记录)[::]")
 # The paragraph that says why the document was written (为……,特制定本方案).
-_PURPOSE = re.compile(r"(?:特|现)?制定本(?:方案|办法|计划|意见|细则)|现将[^。]{0,30}印发|纪要如下|如下[::]$")
+_PURPOSE = re.compile(
+    r"(?:特|现)?制定(?:本|以下|如下)(?:方案|办法|计划|意见|细则)|现将[^。]{0,30}印发|纪要如下|如下[::]$"
+)
 # A document's own title (……实施方案, ……会议纪要) directs nobody.
 _TITLE = re.compile(r"^[^,,。;;!?]{4,40}(?:方案|计划|通知|纪要|意见|办法|规划|要点|讲话|报告|细则)$")
 
@@ -427,6 +433,12 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         first = next((k for k in members if not verdicts[k].excluded and not _OPTION.search(sentences[k].body)), None)
         if first is not None:
             verdicts[first] = Verdict(True, why=["方案条目"])
+    # 医保基金……按……提前预付给医疗机构: a measure stated flatly beside one with a directive word is a row too.
+    for members in items.values():
+        for k in members:
+            verdict, body = verdicts[k], sentences[k].body
+            if not verdict.directive and not verdict.excluded and not _OPTION.search(body) and flat_work(body):
+                verdicts[k] = Verdict(True, why=["方案条目"])
 
     groups: list[tuple[list[tuple[int, int, int]], list[str], Mention | None]] = []
     heading_rows: dict[int, int] = {}  # section id → the group of its heading, when the heading is a row
@@ -497,6 +509,13 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             for start, end in zip(cuts, [*cuts[1:], len(sentence.text)], strict=True):
                 groups.append(([(i, sentence.start + start, sentence.start + end)], why, None))
             continue
+        if marker is None and (cuts := work_cuts(sentence.text)):
+            # 县卫健局要制定方案,并开展演练: a task for each, the later ones led by the subject of the first.
+            lead = _subject(sentence.text[: cuts[0]], scanner)
+            bounds = [0, *cuts, len(sentence.text)]
+            for start, end in itertools.pairwise(bounds):
+                groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
+            continue
         parts = [] if marker else _split_turn(sentence)
         if parts:
             for start, end in parts:
@@ -510,7 +529,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if marker is not None and not is_enumerating(marker):
             # 三要认真落实……,打赢……大会战。: a long heading that is a row is the parent of the rows under it.
             heading_rows[opened[i].id] = len(groups)
-        groups.append((members, why, None))
+        groups.append((members, why, _group_lead(sentence.text, scanner)))
 
     rows = [
         _row(document, sentences, members, list(dict.fromkeys(why)), section_of, base, scanner, lead)
@@ -616,6 +635,24 @@ def _directive_tail(sentence: Sentence, scanner: Scanner | None) -> int | None:
         if verdict.directive and not all(word in _SOFT for word in verdict.why):
             return k
     return None
+
+
+def _subject(text: str, scanner: Scanner | None) -> Mention | None:
+    """The unit a clause opens with, followed by its modal or by the units named with it (县卫健委要……), or None."""
+    if scanner is None:
+        return None
+    for mention in scanner.units(text[:40]):
+        after = text[mention.end : mention.end + 6]
+        if mention.resolution.how != HOW_FUZZY and (_UNIT_ACTS.match(after) or _JOINED.match(after)):
+            return mention
+    return None
+
+
+def _group_lead(text: str, scanner: Scanner | None) -> Mention | None:
+    """The unit that leads a group set up in the sentence: where its office sits, else the first of its members."""
+    if scanner is None or (span := group_lead_span(text)) is None:
+        return None
+    return next((m for m in scanner.units(text) if m.start >= span[0] and m.resolution.how != HOW_FUZZY), None)
 
 
 _DUTIES = re.compile(r"[::]")

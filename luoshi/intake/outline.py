@@ -30,15 +30,16 @@ def cn_value(text: str) -> int:
 
 
 # (kind, pattern, label). Kinds that introduce a titled section, and kinds that enumerate points.
+# Brackets and punctuation as ASCII or full-width (（一）, 1．, 第一，), as documents are published.
 _MARKERS: list[tuple[str, re.Pattern, str]] = [
     ("cn_dun", re.compile(rf"^([{_CN}]{{1,3}})、"), "一、"),
-    ("cn_paren", re.compile(rf"^[((]([{_CN}]{{1,3}})[))]"), "(一)"),
-    ("num_paren", re.compile(r"^[((](\d{1,2})[))]"), "(1)"),
-    ("num_dot", re.compile(r"^(\d{1,2})(?:[..、](?!\d)|\s)"), "1."),
+    ("cn_paren", re.compile(rf"^[(\uff08]([{_CN}]{{1,3}})[)\uff09]"), "(一)"),
+    ("num_paren", re.compile(r"^[(\uff08](\d{1,2})[)\uff09]"), "(1)"),
+    ("num_dot", re.compile(r"^(\d{1,2})(?:[.\uff0e、](?!\d)|\s)"), "1."),
     ("yao", re.compile(rf"^([{_CN}]{{1,3}})要(?![求素点])"), "一要"),
     ("shi", re.compile(rf"^([{_CN}]{{1,3}})是(?![{_CN}])"), "一是"),
-    ("di", re.compile(rf"^第([{_CN}]{{1,3}})(?:(?=要)|[,,、::])"), "第一"),
-    ("seq", re.compile(r"^(首先|其次|再次|最后)(?:(?=[要是])|[,,、::])"), "首先"),
+    ("di", re.compile(rf"^第([{_CN}]{{1,3}})(?:(?=要)|[,\uff0c、:\uff1a])"), "第一"),
+    ("seq", re.compile(r"^(首先|其次|再次|最后)(?:(?=[要是])|[,\uff0c、:\uff1a])"), "首先"),
 ]
 # Enumerated points: the point itself is the requirement (第三,集思广益……).
 ENUMERATING = {"shi", "seq"}
@@ -71,7 +72,7 @@ def is_enumerating(marker: Marker) -> bool:
     if marker.kind in ENUMERATING:
         return True
     # 第一,必须…… enumerates; 第一要做好盯上 titles a section.
-    return marker.kind == "di" and marker.text[-1] in ",,、::"
+    return marker.kind == "di" and marker.text[-1] in ",\uff0c、:\uff1a"
 
 
 # --- Sentences --------------------------------------------------------------

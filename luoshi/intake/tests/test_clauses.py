@@ -124,6 +124,18 @@ def test_norms_purposes_lists_and_titles_are_not_tasks(sentence, why):
     assert not verdict.directive and verdict.excluded == why
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "为规范农村建房管理,保障群众生命财产安全,结合我县实际,制定以下方案。",
+        "为扎实开展安全生产大检查,现就有关工作制定如下方案。",
+        "为推进垃圾分类工作,特制定本方案。",
+    ],
+)
+def test_a_purpose_paragraph_that_introduces_the_plan_gives_no_row(sentence, scanner):
+    assert rows_of(sentence, scanner) == []
+
+
 def test_a_meetings_name_is_not_a_requirement():
     assert not judge("常务副县长主持召开全县重点工作督查推进会。").directive
     assert not judge("县政府召开防汛工作部署会。").directive

@@ -1,5 +1,5 @@
 """The annotated work plans and minutes of samples/intake-genres/ meet the issue's targets on each genre; the real
-published ones that do not yet reach 90% recall keep the recall they reached."""
+published ones keep the recall and precision they reached."""
 
 import json
 from datetime import date
@@ -17,13 +17,14 @@ GENRES = SAMPLES / "intake-genres"
 GOLDS = sorted(GENRES.glob("*.requirements.json"))
 
 
-# Real published texts (held out: annotated after the rules were written) still below the 90% recall target:
-# the recall reached, so that it can only rise. Their misses: two tasks of one subject in one clause
-# (建立和完善……制度 after 将……纳入……), a plan's statement without a directive word beside one with it
-# (按不低于采购金额的30%提前预付), a body composed by 由……组成.
-RECALL_FLOORS = {
-    "minutes-wangcang-county-special-meeting": 7 / 8,
-    "plan-2019-drug-centralised-procurement": 24 / 27,
+# Real published texts (held out: annotated after the rules were written), each held at the recall and precision
+# it reached, so that they can only rise. The last misses (two tasks of one subject in one sentence, a plan's
+# statement without a directive word beside one with it, a group set up with 由……组成) are rules of `clauses`.
+HELD_OUT_FLOORS = {
+    "plan-2018-government-website-consolidation": (18 / 18, 24 / 24),
+    "plan-2019-drug-centralised-procurement": (27 / 27, 36 / 39),
+    "minutes-2023-zhongshan-urban-rural-task-force": (4 / 4, 4 / 4),
+    "minutes-wangcang-county-special-meeting": (8 / 8, 8 / 8),
 }
 
 
@@ -46,7 +47,7 @@ def test_each_annotated_document_meets_the_genre_targets(gold, demo_county):
     document = read_upload(doc.name, doc.read_bytes())
     rows = propose(document, base=date.fromisoformat(meta["date"]), scanner=Scanner.load()).rows
     result = score(rows, load_gold(gold), list(Unit.objects.active()))
-    floor = RECALL_FLOORS.get(meta["document"], TARGET_RECALL)
-    assert result.recall >= floor - 1e-9, [item["anchor"] for item in result.missed]
-    assert result.precision >= TARGET_GENRE_PRECISION, result.unmatched_rows
+    recall, precision = HELD_OUT_FLOORS.get(meta["document"], (TARGET_RECALL, TARGET_GENRE_PRECISION))
+    assert result.recall >= recall - 1e-9, [item["anchor"] for item in result.missed]
+    assert result.precision >= precision - 1e-9, result.unmatched_rows
     assert result.units >= TARGET_UNITS, result.unit_failures

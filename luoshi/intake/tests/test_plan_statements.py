@@ -8,6 +8,7 @@ import pytest
 
 from luoshi.intake.extract import judge, propose
 from luoshi.intake.mentions import Scanner
+from luoshi.intake.outline import find_marker
 from luoshi.intake.reading import read_text, read_upload
 from luoshi.testing import SAMPLES
 
@@ -33,6 +34,23 @@ def test_full_width_headings_open_sections_and_rows_keep_their_place(scanner):
     paragraph = proposal.document.paragraphs[rows[0].paragraph]
     assert paragraph[rows[0].start : rows[0].start + 4] == "编制集约"  # offsets point into the text as published
     assert rows[1].deadline.date == date(2019, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "heading, kind, number",
+    [
+        ("（一）强化组织领导。", "cn_paren", 1),
+        ("（十二）加强宣传引导。", "cn_paren", 12),
+        ("（3）建立台账。", "num_paren", 3),
+        ("2．全面排查。", "num_dot", 2),
+        ("第二，压实责任。", "di", 2),
+        ("其次：抓好整改。", "seq", 2),
+    ],
+)
+def test_full_width_markers_are_read_without_folding(heading, kind, number):
+    marker = find_marker(heading)
+    assert (marker.kind, marker.number) == (kind, number)
+    assert heading.startswith(marker.text)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,122 @@
+"""Rules on the clauses of one sentence, as work plans and minutes write them.
+
+- Two tasks of one subject in one sentence (卫健局要制定方案,并开展演练; ……做好监测分析,对滞后的乡镇要开展督查;
+  ……纳入考核,建立……制度) are two rows, the second led by the first's unit.
+- A plan's measure states its work flatly, without 要 (医保基金按……提前预付; 建立……机制。): in a plan's task part
+  such a statement is a row even beside one that has a directive word.
+- A group set up with 由……组成 or 成立……,由……任组长 is a row: the group's setting-up, led by its lead unit.
+
+Split from `extract` (which judges sentences and groups them into rows) to keep each file to one concern.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs of concrete work, the acts a 督查室 can check were done.
+_WORK_VERB = r"(?:组织)?开展|建立|健全|制定|编制|出台|印发|召开|组建|成立|纳入|报送|上报|排查|整治|清理|拆除|验收|培训"
+# What such work delivers: 建立和完善……制度, 开展……专项行动.
+_DELIVERABLE = r"制度|机制|体系|方案|预案|计划|台账|清单|专项行动|行动|平台|档案|标准|规范"
+
+# A later clause that is a task of its own: its own modal after a setting (对滞后的乡镇要开展督查), or a connective
+# and a work verb (并开展演练).
+_OWN_TASK = re.compile(
+    rf"(?:(?:对|对于|针对|在|就)[^,,。;;]{{1,30}}?(?:要|必须|应当|应)(?:[^,,。;;]{{0,4}}?)(?:{_WORK_VERB}|督查|检查|考核)"
+    rf"|(?:并|并且|同时|还要|另外)(?:要|应)?(?:{_WORK_VERB}))"
+)
+# A work verb and what it delivers (建立和完善……监督制度) starts another task only in a long run-on sentence: in a
+# short one (开展排查,建立排查台账,8月底前完成整治) the clauses are the steps of one task.
+_DELIVERS = re.compile(rf"(?:{_WORK_VERB})(?:和|并|及)?(?:完善|健全|落实)?[^,,。;;]{{2,30}}?(?:{_DELIVERABLE})")
+RUN_ON_CHARS = 80
+RUN_ON_BEFORE = 30
+# The part before the cut names concrete work too, so that both halves are tasks (要加强领导,建立……制度 is one).
+_DONE_WORK = re.compile(rf"(?:{_WORK_VERB})(?!了|的)|做好[^,,。;;]{{2,24}}工作|完成[^,,。;;]{{2,20}}(?:任务|工作|目标)")
+# 制定方案、开展演练: two work verbs joined by 、, each with its object.
+_PAIRED = re.compile(rf"(?<=[、])(?=(?:{_WORK_VERB})[^,,。;;、]{{2,}})")
+_BREAK = re.compile(r"[,,;;]")
+_TRAILING = re.compile(r"[,;、。!\s]+$")
+# Clauses shorter than this are not split off.
+MIN_CLAUSE = 6
+
+
+def work_cuts(text: str) -> list[int]:
+    """Offsets in a directive sentence where a second (third …) task of the same subject begins, or []."""
+    cuts: list[int] = []
+    last = 0
+    for match in _BREAK.finditer(text):
+        k = match.end()
+        own = _OWN_TASK.match(text, k)
+        delivers = len(text) > RUN_ON_CHARS and k - last >= RUN_ON_BEFORE and _DELIVERS.match(text, k)
+        if (own or delivers) and _both_tasks(text, last, k):
+            cuts.append(k)
+            last = k
+    for match in _PAIRED.finditer(text):
+        k = match.start()
+        opener = max(text.rfind(c, 0, k - 1) for c in ",,;;、") + 1
+        clause_end = _BREAK.search(text, k)
+        if (clause_end.start() if clause_end else len(_TRAILING.sub("", text))) - k < MIN_CLAUSE:
+            continue
+        if re.match(rf"[^、]{{0,16}}?(?:要|应当|必须|负责)?(?:{_WORK_VERB})", text[opener : k - 1]) and _both_tasks(
+            text, max([c for c in cuts if c < k], default=0), k
+        ):
+            cuts.append(k)
+    return sorted(set(cuts))
+
+
+def _both_tasks(text: str, start: int, cut: int) -> bool:
+    before, after = text[start:cut], text[cut:]
+    return (
+        len(_TRAILING.sub("", before)) >= MIN_CLAUSE
+        and len(after.strip()) >= MIN_CLAUSE
+        and bool(_DONE_WORK.search(before))
+    )
+
+
+# --- A plan's flat statement ------------------------------------------------------------------------------------
+
+# A named body opening the sentence (医保基金, 生产企业, 县农业农村局 …).
+_BODY_SUBJECT = re.compile(
+    r"^[^,,。;;]{1,14}?(?:机构|部门|单位|企业|基金|局|委|办公室|小组|政府|中心|公司|乡镇|街道|医院|学校)"
+)
+# Work a plan states flatly.
+_FLAT_VERB = re.compile(rf"(?:{_WORK_VERB}|实施|实行|完成|拨付|预付|汇总|发布|公布|签订)(?!了|的|[组办小])")
+# A flat statement opening with its work, after at most a short setting (在此前提下,建立……; 开展……专项行动。).
+_FLAT_OPENING = re.compile(rf"^(?:[^,,。;;]{{0,16}}[,,])?(?:{_WORK_VERB})(?!了|的)")
+# A statement that explores, describes or concedes directs nobody.
+_NOT_FLAT = re.compile(r"探索|鼓励|允许|为了?[^,,。;;]{0,20}(?:腾出|创造|提供)|下设|包括|是指|主要考虑")
+
+
+def flat_work(text: str) -> bool:
+    """A statement of a plan's measure that says what is done without a directive word."""
+    body = text.strip()
+    if _NOT_FLAT.search(body):
+        return False
+    if _FLAT_OPENING.match(body):
+        return True
+    subject = _BODY_SUBJECT.match(body)
+    return bool(subject and _FLAT_VERB.search(body, subject.end()))
+
+
+# --- A group's setting-up ---------------------------------------------------------------------------------------
+
+_GROUP = r"领导小组|工作小组|小组|专班|指挥部|委员会|工作组|联席会议"
+_SETS_UP = re.compile(
+    rf"由(?P<members>[^。;;]{{2,80}}?)组成(?!了)[^,,。;;]{{2,40}}?(?:{_GROUP})"
+    rf"|成立(?!了)[^,,。;;]{{2,40}}?(?:{_GROUP})[^。;;]{{0,12}}?[,,]由(?P<chief>[^。;;]{{1,40}}?)任(?:组长|指挥长|主任|召集人)"
+)
+# 领导小组办公室设在县应急管理局: the unit that runs the group.
+_SEAT = re.compile(r"办公室设在(?P<seat>[^,,。;;]{2,20})")
+
+
+def sets_up_group(text: str) -> bool:
+    return bool(_SETS_UP.search(text))
+
+
+def group_lead_span(text: str) -> tuple[int, int] | None:
+    """Where in a sentence that sets up a group to look for its lead unit: where its office sits, else its members
+    or chief; None when the sentence sets up no group."""
+    if (match := _SETS_UP.search(text)) is None:
+        return None
+    if seat := _SEAT.search(text):
+        return seat.span("seat")
+    return match.span("members" if match.group("members") is not None else "chief")
