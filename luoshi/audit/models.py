@@ -63,8 +63,7 @@ ACTION_LABELS = {
     "to_problem": "风险转为遗留问题", "token_create": "创建接口令牌", "token_revoke": "吊销接口令牌",
     "urge": "催办", "reorg_create": "机构改革:新设单位", "reorg_dissolve": "机构改革:撤销",
     "reorg_leader": "机构改革:调整分管", "reorg_merge": "机构改革:合并", "reorg_rename": "机构改革:更名",
-    "reorg_split": "机构改革:拆分", "reorg_user_move": "机构改革:转移账号", "reorg_requests": "机构改革:转移申请",
-    "upload_sweep": "清理未处理的上传文件",
+    "reorg_split": "机构改革:拆分", "reorg_user_move": "机构改革:转移账号",
 }  # fmt: skip
 
 
