@@ -216,6 +216,9 @@ LUOSHI_RATE_UPLOADS_PER_10_MINUTES = env_int("LUOSHI_RATE_UPLOADS_PER_10_MINUTES
 # The trail and the login log are kept at least this many days (等保: 180 at the least; the database refuses
 # to delete a younger entry whatever this says); `manage.py archive_audit` moves older ones to a signed file.
 LUOSHI_AUDIT_RETENTION_DAYS = env_int("LUOSHI_AUDIT_RETENTION_DAYS", 180, minimum=180, maximum=36500)
+# Uploads kept for a background job (ops.jobs) that has not run after this many days are deleted by the daily
+# sweep, the job ended as failed; those of finished jobs go at the next sweep.
+LUOSHI_JOB_UPLOAD_DAYS = env_int("LUOSHI_JOB_UPLOAD_DAYS", 7, minimum=1, maximum=365)
 # /api/docs and /api/openapi.json need a login (or an API token) unless this opens them.
 LUOSHI_API_DOCS_PUBLIC = env_bool("LUOSHI_API_DOCS_PUBLIC", False)
 SECURE_REFERRER_POLICY = "same-origin"

@@ -42,6 +42,31 @@ class ChainHead(models.Model):
         return f"#{self.seq}"
 
 
+# What each action is called where a person reads an entry's title (the admin, a change list): the services
+# name their actions in English; an action not listed shows as written.
+ACTION_LABELS = {
+    "create": "新建", "update": "修改", "edit": "修改", "save": "保存", "import_create": "导入新建",
+    "admin_add": "后台新增", "admin_change": "后台修改", "admin_delete": "后台删除",
+    "audit_archive": "留痕归档", "audit_export": "导出留痕", "audit_verify": "核验留痕链",
+    "calendar_add": "新增节假日与调休", "close": "关闭", "command_create_admin": "命令行创建管理员",
+    "command_password": "命令行修改密码", "contact_update": "修改联系方式", "decide": "作出决定",
+    "correct_decision": "更正决定", "denied_read": "拒绝查阅", "document_link": "关联文件",
+    "link_document": "关联文件", "document_unlink": "取消关联文件", "unlink_document": "取消关联文件",
+    "escalate": "升级处理", "finding": "调研发现", "finding_propose": "调研发现提出建议",
+    "finding_to_task": "调研发现转为事项", "history": "记录经过", "library_follow": "修改关注领域",
+    "link": "关联", "login_unlock": "解除登录锁定", "meeting": "集体研究", "observe": "记录风险先兆",
+    "overdue_flag": "标记逾期", "password_change": "修改密码", "petition": "信访", "read": "查阅",
+    "read_key_people": "查阅重点人员", "receipt": "回执", "require_password_change": "要求修改密码",
+    "review": "复核", "settings_update": "修改设置", "sign": "签收", "spawn_risk": "生成风险",
+    "step": "推进阶段", "task_force_cancel": "专班会议取消", "task_force_held": "专班会议召开",
+    "task_force_members": "专班成员调整", "task_force_move": "专班会议改期", "task_force_schedule": "专班会议安排",
+    "to_problem": "风险转为遗留问题", "token_create": "创建接口令牌", "token_revoke": "吊销接口令牌",
+    "urge": "催办", "reorg_create": "机构改革:新设单位", "reorg_dissolve": "机构改革:撤销",
+    "reorg_leader": "机构改革:调整分管", "reorg_merge": "机构改革:合并", "reorg_rename": "机构改革:更名",
+    "reorg_split": "机构改革:拆分", "reorg_user_move": "机构改革:转移账号",
+}  # fmt: skip
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def for_object(self, obj) -> AuditEntryQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
@@ -74,7 +99,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "seq"])]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.seq} {ACTION_LABELS.get(self.action, self.action)}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

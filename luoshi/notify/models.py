@@ -81,7 +81,7 @@ class Preference(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notify_pref_user_kind")]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.kind}"
+        return f"{self.user}:{self.get_kind_display()}"
 
 
 class Profile(models.Model):
@@ -180,7 +180,7 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.kind}"
+        return f"{self.user}:{self.get_kind_display()}"
 
 
 class Delivery(models.Model):

@@ -70,6 +70,10 @@ def tick(now: datetime | None = None) -> list[str]:
         from django.core.management import call_command
 
         call_command("prune_db_task_results", min_age_days=7, verbosity=0)
+        # And the uploads of jobs that ended, or never ran (ops.jobs.uploads_sweep records what it removes).
+        from luoshi.ops.jobs import uploads_sweep
+
+        uploads_sweep(now=now)
         done.append("prune")
     # Retries, quiet-hour holds, digests and rows a killed worker left: swept once a minute.
     with transaction.atomic():

@@ -9,6 +9,10 @@ from django.contrib import admin
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from luoshi.org.admin import ReadOnlyAdmin
+
+from .models import SweptUpload
+
 admin.site.unregister(DBTaskResult)
 
 
@@ -27,3 +31,11 @@ class TaskResultAdmin(DBTaskResultAdmin):
     @admin.display(description="最早执行时间")
     def display_run_after(self, obj):
         return super().display_run_after(obj)
+
+
+@admin.register(SweptUpload)
+class SweptUploadAdmin(ReadOnlyAdmin):
+    """What the daily sweep removed: read only, it is a record."""
+
+    list_display = ("swept_at", "path", "size", "job_title", "reason")
+    list_filter = ("reason",)

@@ -8,7 +8,9 @@ reports progress with `job_progress` (outside any long transaction of its own), 
 and the page to go to, and optionally a result (JSON) that the page reads back from `Job.result`.
 
 An upload a job reads is kept with `upload_keep` in the request and read with `upload_read` on the worker;
-the job function forgets it (`upload_forget`) however it ends.
+the job function forgets it (`upload_forget`) however it ends. What is left behind (a job that never ran, a
+worker killed before its `finally`, a request that failed after keeping the file) is removed by
+`uploads_sweep`, once a day from the scheduler.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -28,7 +31,7 @@ from django_tasks import task
 
 from luoshi.lib.errors import ActionError
 
-from .models import Job
+from .models import Job, SweptUpload
 
 log = logging.getLogger(__name__)
 
@@ -144,3 +147,55 @@ def upload_read(stored: str) -> bytes:
 
 def upload_forget(stored: str) -> None:
     default_storage.delete(_own(stored))
+
+
+def uploads_sweep(*, now=None) -> list[SweptUpload]:
+    """Delete the kept uploads no job will read again, and record each one removed.
+
+    1. an upload of a job that has finished (done or failed) goes;
+    2. an upload of a job still queued after `LUOSHI_JOB_UPLOAD_DAYS` goes, and the job is ended as failed
+       first (claimed like a worker claims it, so that a worker starting it at that moment finds it taken);
+    3. an upload no job names goes once it is that old too (a younger one may belong to a request still
+       committing its job);
+    4. a job running now keeps its upload, whatever its age.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.LUOSHI_JOB_UPLOAD_DAYS)
+    try:
+        _, names = default_storage.listdir(_UPLOADS)
+    except FileNotFoundError:
+        return []
+    paths = [f"{_UPLOADS}{name}" for name in sorted(names)]
+    jobs: dict[str, Job] = {}
+    for start in range(0, len(paths), 500):
+        for job in Job.objects.filter(args__stored__in=paths[start : start + 500]):
+            jobs[job.args["stored"]] = job
+    swept = []
+    for path in paths:
+        job = jobs.get(path)
+        if job is None:
+            if default_storage.get_modified_time(path) >= cutoff:
+                continue
+            reason = SweptUpload.Reason.ORPHAN
+        elif job.status in (Job.Status.DONE, Job.Status.FAILED):
+            reason = SweptUpload.Reason.FINISHED
+        elif job.status == Job.Status.QUEUED and job.created_at < cutoff and _give_up(job, now):
+            reason = SweptUpload.Reason.NEVER_RAN
+        else:
+            continue
+        size = default_storage.size(path)
+        default_storage.delete(path)
+        swept.append(SweptUpload(path=path, size=size, job=job, job_title=job.title if job else "", reason=reason,
+                                 swept_at=now))  # fmt: skip
+        log.info("swept upload %s (%s bytes, %s)", path, size, reason)
+    return SweptUpload.objects.bulk_create(swept)
+
+
+def _give_up(job: Job, now) -> bool:
+    days = settings.LUOSHI_JOB_UPLOAD_DAYS
+    message = f"提交后 {days} 天仍未处理,上传的文件已清理。请重新上传。"
+    return bool(
+        Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED, message=message, finished_at=now
+        )
+    )

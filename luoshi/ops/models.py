@@ -57,3 +57,27 @@ class Job(models.Model):
 
     def visible_to(self, user) -> bool:
         return user.is_authenticated and (self.created_by_id == user.pk or getattr(user, "is_office", False))
+
+
+class SweptUpload(models.Model):
+    """An upload kept for a job that the daily sweep removed (`ops.jobs.uploads_sweep`): what, how big, and why."""
+
+    class Reason(models.TextChoices):
+        FINISHED = "finished", "任务已结束"
+        NEVER_RAN = "never_ran", "任务超期未执行"
+        ORPHAN = "orphan", "没有对应的任务"
+
+    path = models.CharField("文件", max_length=300)
+    size = models.PositiveBigIntegerField("大小(字节)", default=0)
+    job = models.ForeignKey(Job, verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL)
+    job_title = models.CharField("任务名称", max_length=200, blank=True)
+    reason = models.CharField("清理原因", max_length=10, choices=Reason.choices)
+    swept_at = models.DateTimeField("清理时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "已清理的上传文件"
+        verbose_name_plural = "已清理的上传文件"
+        ordering = ["-swept_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.swept_at:%Y-%m-%d} {self.job_title or self.path}({self.get_reason_display()})"

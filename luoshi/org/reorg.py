@@ -15,12 +15,14 @@ History is kept:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.audit.services import audit_changes, audit_record, field_values
@@ -95,6 +97,10 @@ class ReorgResult:
     aliases: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
+    # Pending 延期 and 办结 requests whose asking unit passed to the successor.
+    requests: list[str] = field(default_factory=list)
+    # The in-app notices the successors' liaisons get of the tasks they inherit.
+    notices: list[str] = field(default_factory=list)
     # A split's successors, in order: the choice of successor per task is a position in this list.
     targets: list[str] = field(default_factory=list)
     applied: bool = False
@@ -108,6 +114,7 @@ class ReorgResult:
         return {
             "转移在办事项": len({move.task_id for move in self.moves}),
             "保留原单位的已办结(已关闭)事项": self.closed_kept,
+            "转移待审核申请": len(self.requests),
             "转移账号": len(self.users_moved),
             "留待处理的账号": len(self.users_left),
             "新增别名": len(self.aliases),
@@ -251,26 +258,35 @@ def _closed_task_count(units: Sequence[Unit]) -> int:
     return Assignment.objects.filter(unit__in=units, task__status__in=closed).values("task_id").distinct().count()
 
 
-def _move_tasks(targets: dict[int, Unit], sources: Sequence[Unit], *, by: User, why: str) -> list[TaskMove]:
+def _move_tasks(
+    targets: dict[int, Unit], sources: Sequence[Unit], *, by: User, why: str, result: ReorgResult
+) -> dict[Unit, list]:
     """Hand the open tasks in `targets` (task id → successor) from `sources` to their successors.
 
     For each task, under a row lock:
     1. the lead (牵头) passes to the successor when a source led it;
     2. a source's supporting part (配合) passes to the successor, unless the successor already takes part;
     3. a successor that supported a task its predecessor led becomes its lead, keeping the lead's signature;
-    4. one timeline entry records the lead and supporting units before and after.
+    4. a pending 延期 or 办结 request a source asked passes to the successor, which now answers for it;
+    5. one timeline entry records the lead and supporting units, and the requests' asker, before and after.
+
+    Returns the tasks each successor inherits (those it took no part in before), for its liaisons' notice.
     """
     from luoshi.work import services as work_services
     from luoshi.work.models import Assignment, Task, TimelineEntry
 
     source_ids = {unit.pk for unit in sources}
     names = {unit.pk: unit.display_name for unit in sources}
-    moves: list[TaskMove] = []
+    moves = result.moves
+    inherited: dict[Unit, list] = {}
     now = timezone.now()
     tasks = Task.objects.select_for_update(of=("self",)).filter(pk__in=list(targets)).order_by("pk")
+    requests = _pending_requests(list(targets), source_ids)
     for task in tasks:
         target = targets[task.pk]
         parts = list(Assignment.objects.select_for_update().filter(task=task).select_related("unit"))
+        if target.pk not in {part.unit_id for part in parts}:
+            inherited.setdefault(target, []).append(task)
         before_lead = next((a.unit for a in parts if a.role == Assignment.Role.LEAD), None)
         before_support = [a.unit.display_name for a in parts if a.role == Assignment.Role.SUPPORT]
         by_unit = {a.unit_id: a for a in parts}
@@ -305,6 +321,12 @@ def _move_tasks(targets: dict[int, Unit], sources: Sequence[Unit], *, by: User, 
             before["lead_unit"], after["lead_unit"] = before_lead, after_lead
         if before_support != after_support:
             before["supporting"], after["supporting"] = "、".join(before_support), "、".join(after_support)
+        for request in requests.get(task.pk, ()):
+            kind, asker = request._meta.verbose_name, names[request.unit_id]
+            before[f"{kind}的申请单位"], after[f"{kind}的申请单位"] = asker, target.display_name
+            request.unit = target
+            request.save(update_fields=["unit"])
+            result.requests.append(f"事项 {task.pk}“{task.title}”的待审核{kind}:{asker} → {target.display_name}")
         if task.lead_unit_id in source_ids:
             task.lead_unit = target
             task.updated_at = now
@@ -313,7 +335,72 @@ def _move_tasks(targets: dict[int, Unit], sources: Sequence[Unit], *, by: User, 
             task, by, TimelineEntry.Action.EDIT, note=f"机构改革:{why},本事项转由“{target.display_name}”承办。",
             before=before, after=after, unit=target, at=now,
         )  # fmt: skip
-    return moves
+    return inherited
+
+
+def _pending_requests(task_ids: list[int], source_ids: set[int]) -> dict[int, list]:
+    """The pending 延期 and 办结 requests a source asked on these tasks, under a row lock, by task."""
+    from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest
+
+    found: dict[int, list] = {}
+    for model in (ExtensionRequest, ClosureRequest):
+        pending = model.objects.select_for_update().filter(
+            task_id__in=task_ids, unit_id__in=source_ids, status=Decision.PENDING
+        )
+        for request in pending.order_by("pk"):
+            found.setdefault(request.task_id, []).append(request)
+    return found
+
+
+# The notice lists this many tasks by name; a longer list ends with the count and the link.
+NOTICE_LIST_LIMIT = 20
+
+
+def _notify_successors(inherited: dict[Unit, list], sources: Sequence[Unit], *, result: ReorgResult) -> None:
+    """One in-app message per successor to its liaisons: how many open tasks it inherits, and where to find them.
+
+    Each message's event carries a key made of the reorganisation (kind, date, predecessors, successor), so
+    that a reorganisation retried after a failure, or replayed, does not tell a unit twice.
+    """
+    from luoshi.notify import services as notify
+    from luoshi.notify.models import Event, Kind
+    from luoshi.work.models import Task
+
+    if inherited and not notify.rules()[Kind.ASSIGNED].enabled:
+        result.notices.append(f"督查室已关闭“{Kind.ASSIGNED.label}”消息,承接单位未收到通知")
+        return
+    predecessors = "、".join(f"“{unit.display_name}”" for unit in sources)
+    digest = hashlib.sha256(",".join(str(pk) for pk in sorted(unit.pk for unit in sources)).encode()).hexdigest()
+    liaisons = notify.liaisons_of([unit.pk for unit in inherited])
+    specs = []
+    for target, tasks in inherited.items():
+        # A draft is not yet anyone's work: the office assigns it later, and that assignment tells the unit.
+        tasks = [task for task in tasks if task.status != Task.Status.DRAFT]
+        if not tasks:
+            continue
+        key = f"reorg:{result.kind}:{result.on:%Y%m%d}:{target.pk}:{digest[:16]}"
+        people = liaisons.get(target.pk, [])
+        if Event.objects.filter(key=key).exists():
+            result.notices.append(f"“{target.display_name}”已通知过,不再重复发送")
+            continue
+        if not people:
+            result.notices.append(f"“{target.display_name}”没有联络员账号,承接的 {len(tasks)} 项事项未发通知")
+            continue
+        lines = [f"· {task.title}(完成时限:{task.deadline_label()})" for task in tasks[:NOTICE_LIST_LIMIT]]
+        if len(tasks) > NOTICE_LIST_LIMIT:
+            lines.append(f"……等共 {len(tasks)} 项,详见链接。")
+        body = "\n".join([
+            f"根据机构改革({result.summary}),原由{predecessors}承办的 {len(tasks)} 项在办事项"
+            f"自 {result.on:%Y年%m月%d日} 起由本单位承办:", *lines, "请及时查看,按要求签收、反馈进展。",
+        ])  # fmt: skip
+        url = reverse("work:list") + f"?unit={target.pk}&with_support=on&status=open"
+        spec = notify.EventSpec(
+            kind=Kind.ASSIGNED, title=f"机构改革:本单位承接在办事项 {len(tasks)} 项", body=body, url=url,
+            users=people, unit_id=target.pk, key=key,
+        )  # fmt: skip
+        specs.append(spec)
+        result.notices.append(f"“{target.display_name}”的 {len(people)} 名联络员:承接在办事项 {len(tasks)} 项")
+    notify.events_raise(specs)
 
 
 def _move_users(sources: Sequence[Unit], target: Unit | None, *, by: User, why: str, result: ReorgResult) -> None:
@@ -451,8 +538,10 @@ def reorg_merge(
             result.created = result_stub.created
         result.closed_kept = _closed_task_count(olds)
         task_ids = _open_task_ids(olds)
-        result.moves = _move_tasks(dict.fromkeys(task_ids, target), olds, by=by, why=why)
+        inherited = _move_tasks(dict.fromkeys(task_ids, target), olds, by=by, why=why, result=result)
         _pass_leaders(olds, target, by=by, why=why, result=result)
+        # Told before the predecessors' accounts join it: they carried these tasks and know them already.
+        _notify_successors(inherited, olds, result=result)
         _move_users(olds, target if move_users else None, by=by, why=why, result=result)
         for old in olds:
             # Their names and aliases now name the successor: a document that says 国土局 means it.
@@ -465,7 +554,8 @@ def reorg_merge(
             obj=target, action="reorg_merge", by=by, note=f"机构改革:{result.summary}",
             before={"并入单位": [unit.name for unit in olds]},
             after={"承接单位": target.name, "生效日期": day, **result.counts, "新增别名": result.aliases,
-                   "转移账号": result.users_moved, "留待处理的账号": result.users_left},
+                   "转移待审核申请": result.requests, "转移账号": result.users_moved,
+                   "留待处理的账号": result.users_left, "通知": result.notices},
         )  # fmt: skip
         return result
 
@@ -525,12 +615,13 @@ def reorg_split(
         unknown = set(choices) - set(task_ids)
         if unknown:
             raise ActionError(f"事项(编号 {min(unknown)})不是“{old.name}”的在办事项,请刷新后重新选择。")
-        result.moves = _move_tasks(
-            {task_id: targets[choices.get(task_id, 0)] for task_id in task_ids}, [old], by=by, why=why
+        inherited = _move_tasks(
+            {task_id: targets[choices.get(task_id, 0)] for task_id in task_ids}, [old], by=by, why=why, result=result
         )
         result.closed_kept = _closed_task_count([old])
         for target in targets:
             _pass_leaders([old], target, by=by, why=why, result=result)
+        _notify_successors(inherited, [old], result=result)
         _move_users([old], targets[users_to] if users_to is not None else None, by=by, why=why, result=result)
         _dissolve(old, day, by=by, note=f"机构改革:{result.summary},停用")
         audit_record(
@@ -538,7 +629,8 @@ def reorg_split(
             before={"原单位": old.name},
             after={"承接单位": [unit.name for unit in targets], "生效日期": day, **result.counts,
                    "事项去向": [f"{m.title} → {m.to_unit}" for m in result.moves],
-                   "转移账号": result.users_moved, "留待处理的账号": result.users_left},
+                   "转移待审核申请": result.requests, "转移账号": result.users_moved,
+                   "留待处理的账号": result.users_left, "通知": result.notices},
         )  # fmt: skip
         return result
 

@@ -32,7 +32,13 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+        # The years seeded from chinese-calendar hold its English names (National Day): shown in Chinese.
+        from .notice import chinese_name
+
+        name = chinese_name(self.name)
+        if self.kind == self.Kind.WORKDAY:
+            return f"{self.date:%Y-%m-%d} 调休上班" + (f"({name})" if name else "")
+        return f"{self.date:%Y-%m-%d} {name or self.get_kind_display()}"
 
 
 # ---- Backward scheduling (倒排工期): chain templates and projects -------------------------------

@@ -101,3 +101,43 @@ def test_logging_out_of_the_admin_is_logged_too(client, personas):
     assert response.status_code == 302
     assert LoginEvent.objects.filter(kind=LoginEvent.Kind.LOGOUT, user=personas.admin).exists()
     assert client.get("/admin/").status_code == 302
+
+
+def test_admin_record_titles_are_in_chinese(client, personas):
+    from datetime import date
+
+    from luoshi.audit.models import AuditEntry
+    from luoshi.audit.services import audit_record
+    from luoshi.notify.models import Kind, Message
+    from luoshi.notify.services import EventSpec, events_raise
+    from luoshi.plans.models import CalendarDay
+
+    # chinese-calendar's seed holds English names; the admin shows the Chinese one.
+    def day(on, kind, name=""):
+        return CalendarDay.objects.update_or_create(date=on, defaults={"kind": kind, "name": name})[0]
+
+    national = day(date(2026, 10, 1), CalendarDay.Kind.HOLIDAY, "National Day")
+    makeup = day(date(2026, 10, 10), CalendarDay.Kind.WORKDAY, "National Day")
+    unnamed = day(date(2026, 10, 2), CalendarDay.Kind.HOLIDAY)
+    assert [str(national), str(makeup), str(unnamed)] == [
+        "2026-10-01 国庆节",
+        "2026-10-10 调休上班(国庆节)",
+        "2026-10-02 放假",
+    ]
+
+    entry = audit_record(obj=personas.finance, action="create", by=personas.admin, after={"名称": "财政局"})
+    assert str(entry) == f"#{entry.seq} 新建"
+    renamed = audit_record(obj=personas.finance, action="reorg_rename", by=personas.admin)
+    assert str(renamed) == f"#{renamed.seq} 机构改革:更名"
+
+    events_raise([EventSpec(kind=Kind.ASSIGNED, title="新交办事项:测试", users=[personas.liaison.pk])])
+    message = Message.objects.get(user=personas.liaison)
+    assert str(message) == "赵敏:新交办事项"
+
+    client.force_login(personas.admin)
+    page = client.get(f"/admin/plans/calendarday/{national.pk}/change/").content.decode()
+    assert "2026-10-01 国庆节" in page and "National Day" not in page.split("<form")[0]
+    client.force_login(personas.auditor)
+    page = client.get(f"/admin/audit/auditentry/{entry.pk}/change/").content.decode()
+    assert f"#{entry.seq} 新建" in page
+    assert AuditEntry.objects.filter(action="create").count() == 1

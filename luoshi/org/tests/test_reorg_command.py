@@ -94,3 +94,18 @@ def test_only_a_system_administrators_account_may_run_it(personas, tasks, by, wo
 def test_a_date_that_is_not_a_date_is_refused(personas, tasks):
     with pytest.raises(CommandError, match="生效日期“明年”无法识别"):
         run("rename", "财政局", "--to", "财政金融局", "--on", "明年", "--by", "erin")
+
+
+def test_it_lists_the_requests_it_moves_and_whom_it_tells(personas, tasks):
+    work_services.task_sign(task=tasks[0], by=personas.liaison)
+    work_services.task_extension_ask(
+        task=tasks[0], by=personas.liaison, reason="待批复", new_deadline=date(2026, 9, 30)
+    )
+    out = run("merge", "财政局", "--into", "住建局", "--on", "2026-04-01", "--by", "erin", "--apply")
+    assert "  转移待审核申请:1\n" in out
+    assert f"  转移申请:事项 {tasks[0].pk}“编制年度增收计划”的待审核延期申请:财政局 → 住建局\n" in out
+    assert "  通知:“住建局”的 1 名联络员:承接在办事项 2 项\n" in out
+    # One line each, in the order the administrator reads them: counts, moves, requests, …, and whom it told last.
+    lines = out.splitlines()
+    assert lines.index("  转移在办事项:2") < lines.index(f"  事项 {tasks[0].pk}“编制年度增收计划”:财政局(牵头)→ 住建局")
+    assert lines[-1] == "  通知:“住建局”的 1 名联络员:承接在办事项 2 项"

@@ -86,19 +86,14 @@ class Command(BaseCommand):
     def _print(self, result: ReorgResult) -> None:
         write = self.stdout.write
         write(("已执行:" if result.applied else "预览(未执行):") + result.summary)
-        for label, count in result.counts.items():
-            write(f"  {label}:{count}")
-        for name in result.created:
-            write(f"  新设单位:{name}")
-        for move in result.moves:
-            write(f"  事项 {move.task_id}“{move.title}”:{move.from_unit}({move.role})→ {move.to_unit}")
-        for line in result.users_moved:
-            write(f"  转移账号:{line}")
-        for line in result.users_left:
-            write(f"  留待处理的账号:{line}")
-        for line in result.leaders:
-            write(f"  分管:{line}")
-        for line in result.aliases:
-            write(f"  新增别名:{line}")
+        moves = [f"{m.task_id}“{m.title}”:{m.from_unit}({m.role})→ {m.to_unit}" for m in result.moves]
+        groups = (
+            ("新设单位:", result.created), ("事项 ", moves), ("转移申请:", result.requests),
+            ("转移账号:", result.users_moved), ("留待处理的账号:", result.users_left), ("分管:", result.leaders),
+            ("新增别名:", result.aliases), ("通知:", result.notices),
+        )  # fmt: skip
+        lines = [f"{label}:{count}" for label, count in result.counts.items()]
+        lines += [prefix + line for prefix, items in groups for line in items]
+        write("\n".join(f"  {line}" for line in lines))
         if not result.applied:
             write("确认无误后,加 --apply 执行。")
