@@ -20,6 +20,7 @@ from ninja.errors import ValidationError
 from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError
 from luoshi.org.models import Leader, Unit
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import FIELD_LABELS as TIMELINE_LABELS
 from luoshi.work.models import (
@@ -819,7 +820,7 @@ def task_closure(request, task_id: int):
 def task_urge(request, task_id: int):
     task = _get_task_for_user(request, task_id)
     payload = _payload(request, UrgeIn)
-    services.task_urge(
+    work_office.task_urge(
         tasks=[task], message=payload.message, by=request.user, token=_idempotency_key(request, payload.token)
     )
     return _done(request, task, f"已催办{task.lead_unit.display_name if task.lead_unit else ''}。")
@@ -830,7 +831,7 @@ def extension_decision(request, request_id: int):
     """同意时可批准与申请不同的日期(granted_deadline),理由写在审核意见(note)中,与页面上的审核相同。"""
     extension = _get_request_for_user(request, ExtensionRequest, request_id)
     payload = _payload(request, ExtensionDecisionIn)
-    extension = services.extension_decide(
+    extension = work_office.extension_decide(
         request=extension, approve=payload.approve, by=request.user, note=payload.note,
         deadline=payload.granted_deadline,
     )  # fmt: skip
@@ -847,6 +848,6 @@ def extension_decision(request, request_id: int):
 def closure_decision(request, request_id: int):
     closure = _get_request_for_user(request, ClosureRequest, request_id)
     payload = _payload(request, DecisionIn)
-    services.closure_decide(request=closure, approve=payload.approve, by=request.user, note=payload.note)
+    work_office.closure_decide(request=closure, approve=payload.approve, by=request.user, note=payload.note)
     message = "已办结销号。" if payload.approve else "已退回重办。"
     return _done(request, closure.task, message, pk=closure.pk)

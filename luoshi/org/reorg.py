@@ -260,7 +260,7 @@ def _move_tasks(targets: dict[int, Unit], sources: Sequence[Unit], *, by: User, 
     3. a successor that supported a task its predecessor led becomes its lead, keeping the lead's signature;
     4. one timeline entry records the lead and supporting units before and after.
     """
-    from luoshi.work import services as work_services
+    from luoshi.work import steps as work_services
     from luoshi.work.models import Assignment, Task, TimelineEntry
 
     source_ids = {unit.pk for unit in sources}
