@@ -77,7 +77,7 @@ def main() -> int:
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0, c0 = time.perf_counter(), time.process_time()
-    from luoshi.lib import deadlines
+    from luoshi.lib.deadlines import parser as deadlines
 
     t1, c1 = time.perf_counter(), time.process_time()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

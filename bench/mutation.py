@@ -55,7 +55,7 @@ class Module:
 
 
 MODULES = {
-    "deadlines": Module("luoshi/lib/deadlines.py", ["luoshi/tests/test_deadlines.py"]),
+    "deadlines": Module("luoshi/lib/deadlines/*", ["luoshi/tests/test_deadlines.py"]),
     "cadence": Module("luoshi/work/cadence.py", ["luoshi/work/tests/test_cadence.py"]),
     "workdays": Module("luoshi/lib/workdays.py", ["luoshi/tests/test_workdays.py"], database=True),
     "lights": Module(
@@ -84,13 +84,13 @@ EQUIVALENT: dict[str, str] = {
         "// 8 takes fewer whole weeks (still whole weeks of 7 days); the loop counts the rest, same count"
     ),
     "luoshi.lib.workdays.xǁCalendarǁbetween__mutmut_19": "count = … and count += … are the same: count is 0 there",
-    "luoshi.lib.deadlines.x__dates__mutmut_192": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_192": (
         "the text a half year (上半年/下半年) passes is shown only for a month that does not exist; 6 and 12 exist"
     ),
-    "luoshi.lib.deadlines.x__dates__mutmut_206": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_206": (
         "the text a half year (上半年/下半年) passes is shown only for a month that does not exist; 6 and 12 exist"
     ),
-    "luoshi.lib.deadlines.x__cadence__mutmut_61": (
+    "luoshi.lib.deadlines.parser.x__cadence__mutmut_61": (
         "每年(12月20日)?: the month and the day are written together or not at all, so group 1 and group 2 agree"
     ),
     "luoshi.work.models.xǁTaskQuerySetǁwith_light__mutmut_7": (

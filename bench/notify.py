@@ -130,7 +130,7 @@ def main() -> None:
     line("批量催办(一次请求,含写入消息)", urge_s, TARGETS_S["urge"],
          f"{len(chosen):,} 项 / {urged_units} 个单位 → 站内消息 {messages:,} 条,外发 {deliveries:,} 条")  # fmt: skip
     print(
-        f"{'':34} 其中写入消息与外发记录(luoshi.notify)用时 {sum(spent):.2f} s,其余为催办本身(work.services.task_urge_batch 与视图)"
+        f"{'':34} 其中写入消息与外发记录(luoshi.notify)用时 {sum(spent):.2f} s,其余为催办本身(work.office.task_urge_batch 与视图)"
     )
 
     db = connection.settings_dict

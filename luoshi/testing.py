@@ -5,11 +5,15 @@
 - `liaison`: the liaison of the finance bureau (财政局);
 - `outsider`: the liaison of 住房和城乡建设局, a unit the leader does not oversee;
 - `admin`: an administrator.
+
+Browser tests log the demo county's users in with `log_in` (on a page they have) or `browser_login`
+(a new context, for a test that needs its own viewport, several users, or downloads).
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from luoshi.org.demo import DEMO_PASSWORD
 from luoshi.org.models import Leader, Unit, UnitAlias, User
 
 PASSWORD = "Luoshi2026pw"
@@ -63,3 +67,29 @@ def make_personas() -> Personas:
         security=user("frank", User.Role.SECURITY, name="安全保密管理员"),
         auditor=user("grace", User.Role.AUDITOR, name="安全审计员"),
     )
+
+
+# The desk a browser test looks at unless it says otherwise: the conftest's `page` fixture has the same.
+DESK = {"width": 1280, "height": 900}
+
+
+def log_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in on the login page as a person does (a demo county user by default), and wait for the home page."""
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def browser_login(browser, live_site: str, username: str, *, timeout: int = 15_000, **options):
+    """A new browser context on the live site, logged in as `username`; returns (context, page).
+
+    `options` go to Playwright's `new_context` over a zh-CN desk (viewport=…, is_mobile=True,
+    accept_downloads=True …). The caller closes the context.
+    """
+    context = browser.new_context(**{"viewport": DESK, "locale": "zh-CN", "base_url": live_site, **options})
+    context.set_default_timeout(timeout)
+    page = context.new_page()
+    log_in(page, username)
+    return context, page

@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.org.services import api_token_authenticate
 
-from . import cockpit, notify, org, problems, work
+from . import cockpit, notify, org, problems, work, work_actions
 from . import plans as plans_api
 from .auth import ApiTokenAuth, SessionAuth
 from .library import router as library_router
@@ -64,6 +64,7 @@ api = NinjaAPI(
 )
 api.add_router("/org", org.router)
 api.add_router("/work", work.router)
+api.add_router("/work", work_actions.router)
 api.add_router("/notify", notify.router)
 api.add_router("/cockpit", cockpit.router)
 api.add_router("/plans", plans_api.router)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from luoshi.lib.errors import ActionError
 from luoshi.org.models import User
 from luoshi.work.models import Cadence, ProgressReport, Task
-from luoshi.work.services import ReportInput, TaskSpec, _claim_token, task_create_many, task_report_many
+from luoshi.work.services import ReportInput, TaskSpec, task_create_many, task_report_many
+from luoshi.work.steps import _claim_token
 
 from .models import LedgerImport, LedgerReport
 from .preview import Preview, Row, require_ok

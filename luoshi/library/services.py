@@ -19,7 +19,7 @@ from luoshi.intake.outline import find_marker
 from luoshi.intake.reading import SourceDocument
 from luoshi.lib.errors import ActionError
 from luoshi.org.models import Unit, User
-from luoshi.work.services import _claim_token
+from luoshi.work.steps import _claim_token
 
 from .models import Document, KeyFigure
 from .search import document_search_text, extract_keywords, number_key

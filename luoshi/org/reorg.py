@@ -272,7 +272,7 @@ def _move_tasks(
 
     Returns the tasks each successor inherits (those it took no part in before), for its liaisons' notice.
     """
-    from luoshi.work import services as work_services
+    from luoshi.work import steps as work_services
     from luoshi.work.models import Assignment, Task, TimelineEntry
 
     source_ids = {unit.pk for unit in sources}

@@ -16,7 +16,8 @@ from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError
 from luoshi.org.models import Leader, Unit, User
 from luoshi.work.models import Task
-from luoshi.work.services import TaskSpec, _claim_token, task_create_many
+from luoshi.work.services import TaskSpec, task_create_many
+from luoshi.work.steps import _claim_token
 
 from .models import (
     CATEGORIES,

@@ -12,7 +12,7 @@ from luoshi.audit.services import audit_record
 from luoshi.lib.errors import ActionError
 from luoshi.lib.text import split_names
 from luoshi.org.models import User
-from luoshi.work.services import _claim_token
+from luoshi.work.steps import _claim_token
 
 from .models import Problem, TaskForceMeeting
 from .services import _lock

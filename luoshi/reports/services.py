@@ -20,6 +20,7 @@ from luoshi.notify import services as notify
 from luoshi.org.models import Leader, Unit, User
 from luoshi.work import services as work_services
 from luoshi.work.models import Task
+from luoshi.work.steps import _claim_token
 
 from . import selectors
 from .documents import lights_chart_png
@@ -135,7 +136,7 @@ def brief_save(
         raise ActionError(f"推荐方案({option_label(data.recommended)})不在所列方案之中,请从所列方案中选择。")
     now = timezone.now()
     with transaction.atomic():
-        work_services._claim_token(token, by)
+        _claim_token(token, by)
         if brief is None:
             brief = Brief(unit_id=by.unit_id, created_by=by, created_at=now)
             before = {}
@@ -247,7 +248,7 @@ def brief_decide(
         raise ActionError(f"请从{'、'.join(option_label(n) for n in numbers)}中选择一个。")
     now = timezone.now()
     with transaction.atomic():
-        work_services._claim_token(token, by)
+        _claim_token(token, by)
         claimed = Brief.objects.filter(pk=brief.pk, status=Brief.Status.SUBMITTED).update(
             status=Brief.Status.DECIDED,
             chosen=chosen,
@@ -300,7 +301,7 @@ def brief_return(*, brief: Brief, by: User, note: str, token: str | None = None)
         raise ActionError("退回时请写明需要补充完善的内容。")
     now = timezone.now()
     with transaction.atomic():
-        work_services._claim_token(token, by)
+        _claim_token(token, by)
         claimed = Brief.objects.filter(pk=brief.pk, status=Brief.Status.SUBMITTED).update(
             status=Brief.Status.RETURNED, decision_note=note.strip(), updated_at=now
         )
@@ -336,7 +337,7 @@ def pack_issue(*, meeting_date: date, by: User, token: str | None = None) -> Mee
     snapshot = selectors.pack_compile(meeting_date, t)
     chart = lights_chart_png(snapshot["by_unit"]) if snapshot["by_unit"] else b""
     with transaction.atomic():
-        work_services._claim_token(token, by)
+        _claim_token(token, by)
         if MeetingPack.objects.filter(meeting_date=meeting_date).exists():
             raise ActionError(f"{selectors.cn_day(meeting_date)}的常务会材料已经印发,可在列表中查看。", status=409)
         try:
@@ -407,7 +408,7 @@ def circular_create(*, kind: str, year: int, number: int, by: User, token: str |
     circular.closing = DEFAULT_CLOSING
     circular.snapshot = selectors.circular_compute(start, end, weights=weights, min_tasks=min_tasks)
     with transaction.atomic():
-        work_services._claim_token(token, by)
+        _claim_token(token, by)
         circular.save()
     return circular
 
@@ -483,7 +484,7 @@ def notice_create(
     today = t.today
     batch = uuid.uuid4()
     with transaction.atomic():
-        work_services._claim_token(token, by)
+        _claim_token(token, by)
         first = _take_numbers(kind, today.year, len(tasks))
         notices = []
         for offset, task in enumerate(tasks):

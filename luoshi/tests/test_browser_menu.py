@@ -2,7 +2,7 @@
 
 import pytest
 
-from luoshi.org.demo import DEMO_PASSWORD
+from luoshi.testing import browser_login, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,22 +18,9 @@ ROLES = {
 
 
 def _phone(browser, live_site, username, *, javascript=True):
-    context = browser.new_context(
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-        base_url=live_site,
-        java_script_enabled=javascript,
+    return browser_login(
+        browser, live_site, username, viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript
     )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
-    return context, page
 
 
 @pytest.mark.parametrize("username", list(ROLES))
@@ -77,11 +64,7 @@ def test_the_phone_menu_folds_and_groups_every_link_for_each_role(browser, live_
 
 
 def test_on_a_desk_the_groups_sit_in_one_bar_unfolded(page, demo):
-    page.goto("/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, "office")
     nav = page.locator("nav[aria-label='主导航']")
     assert not nav.locator("label[for=nav-toggle]").is_visible()
     assert nav.get_by_role("link", name="工作日历").is_visible()
@@ -98,11 +81,7 @@ def test_a_task_page_prints_without_menu_banners_or_buttons(page, demo, screensh
     from luoshi.work.models import Task
 
     task = Task.objects.filter(reports__isnull=False, lead_unit__isnull=False).order_by("pk").first()
-    page.goto("/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, "office")
     page.goto(f"/work/{task.pk}/")
     page.emulate_media(media="print")
     assert not page.locator("nav[aria-label='主导航']").is_visible()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from luoshi.lib import workdays
 from luoshi.org.models import Unit, User
 from luoshi.reports.selectors import circular_compute, pack_compile
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import Task, UnitSnapshot
 from luoshi.work.selectors import unit_stats
@@ -126,11 +127,11 @@ def small(personas, clock, settings):
     red = make("财政收入组织", personas.finance, date(2026, 3, 10))
     services.task_report(task=red, by=personas.liaison,
                          report=services.ReportInput(done_text="已完成一季度入库\n第二行不显示", percent=50))  # fmt: skip
-    services.task_urge(tasks=[red], message="请抓紧", by=office)
+    work_office.task_urge(tasks=[red], message="请抓紧", by=office)
     carried = make("上年度库款整改", personas.finance, date(2026, 2, 27), year=2025)
     green = make("预算绩效评价", personas.finance, date(2026, 6, 30))
     paused = make("暂缓的事项", personas.finance, date(2026, 6, 30))
-    services.task_pause(task=paused, by=office, reason="政策调整")
+    work_office.task_pause(task=paused, by=office, reason="政策调整")
     town = make("城关镇人居环境", personas.township, date(2026, 6, 30))
     other = make("住建局燃气整治", personas.housing, date(2026, 3, 2))
     return {"red": red, "carried": carried, "green": green, "paused": paused, "town": town, "other": other}
@@ -200,7 +201,7 @@ def test_the_snapshot_is_taken_once_a_day_kept_and_read_by_the_trend(client, per
     finance = UnitSnapshot.objects.get(day=date(2026, 3, 16), unit=personas.finance)
     assert (finance.red, finance.green, finance.carried, finance.total) == (2, 1, 1, 3)
     # A second run the same day writes nothing, whatever changed since: the past is never recomputed.
-    services.task_pause(task=small["green"], by=personas.office, reason="暂缓")
+    work_office.task_pause(task=small["green"], by=personas.office, reason="暂缓")
     call_command("snapshot_units", stdout=StringIO())
     assert UnitSnapshot.objects.filter(day=date(2026, 3, 16)).count() == 3
     assert UnitSnapshot.objects.get(pk=finance.pk).green == 1
@@ -249,7 +250,7 @@ def test_closure_evidence_stays_on_the_task_after_it_is_closed_and_the_office_is
     task = small["green"]
     pdf = attachment_check("验收报告.pdf", b"%PDF-1.7\n" + b"0" * 100)
     request = services.task_closure_ask(task=task, by=personas.liaison, summary="已完成全部评价", files=[pdf])
-    services.closure_decide(request=request, approve=True, by=personas.office, note="同意销号")
+    work_office.closure_decide(request=request, approve=True, by=personas.office, note="同意销号")
     client.force_login(personas.liaison)
     page = client.get(f"/work/{task.pk}/").content.decode()
     assert "办结情况" in page and "已完成全部评价" in page and "验收报告.pdf" in page and "同意销号" in page

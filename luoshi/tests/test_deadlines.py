@@ -14,11 +14,10 @@ from luoshi.lib.deadlines import (
     WEEKLY,
     YEARLY,
     Deadline,
-    _arabic,
-    _parse_text,
     cadence_label,
     parse,
 )
+from luoshi.lib.deadlines.parser import _arabic, _parse_text
 
 BASE = date(2022, 3, 15)  # the sample ledger's year, as the document's date
 

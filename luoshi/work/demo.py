@@ -25,6 +25,7 @@ from django.utils import timezone
 from luoshi.lib import workdays
 from luoshi.org.models import Leader, Unit, User
 
+from . import office as work_office
 from . import services
 from .cadence import next_due_after_report, report_due_after
 from .models import Cadence, Task
@@ -440,7 +441,7 @@ class _Demo:
             return moment
 
         if scenario == CANCELLED:
-            services.task_cancel(
+            work_office.task_cancel(
                 task=task, by=office, reason="该项工作已并入其他事项,不再单独督办。", at=at(cal.add(assigned, 5), 10)
             )
             return
@@ -474,7 +475,7 @@ class _Demo:
                 at=at(cal.add(reported, 2), 11),
             )
             if scenario == EXTENDED:
-                services.extension_decide(
+                work_office.extension_decide(
                     request=request, approve=True, by=office, note="同意延期,请倒排工期。",
                     at=at(cal.add(reported, 3), 9, 30),
                 )  # fmt: skip
@@ -484,16 +485,18 @@ class _Demo:
                 task=task, by=by, summary="已按要求完成各项工作,佐证材料见附件。", at=at(closing, 16, 30)
             )
             if scenario in (DONE, DONE_LATE):
-                services.closure_decide(
+                work_office.closure_decide(
                     request=request, approve=True, by=office, note="同意办结销号。", at=at(cal.add(closing, 1), 10)
                 )
             elif scenario == RETURNED:
-                services.closure_decide(
+                work_office.closure_decide(
                     request=request, approve=False, by=office, note="佐证材料不全,请补充项目清单后重新申请。",
                     at=at(cal.add(closing, 1), 10),
                 )  # fmt: skip
         if scenario == PAUSED:
-            services.task_pause(task=task, by=office, reason="因上级政策调整暂缓实施。", at=at(cal.add(reported, 2), 9))
+            work_office.task_pause(
+                task=task, by=office, reason="因上级政策调整暂缓实施。", at=at(cal.add(reported, 2), 9)
+            )
         if item.instruct:
             services.task_instruct(task=task, by=self.leader, text=item.instruct, at=at(cal.add(reported, 1), 11))
 
@@ -589,7 +592,7 @@ def demo_tasks_load() -> int:
     late = [task for task, item, _ in plays if item.urge]
     late = list(Task.objects.filter(pk__in=[task.pk for task in late], status__in=Task.LIT_STATUSES))
     if late:
-        services.task_urge(
+        work_office.task_urge(
             tasks=late, message="该事项进度滞后,请抓紧推进并于三日内报送进展。", by=demo.office,
             at=demo.moment(demo.yesterday, 17),
         )  # fmt: skip

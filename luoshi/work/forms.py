@@ -35,7 +35,7 @@ class DateInput(forms.DateInput):
 
 
 class TokenForm(forms.Form):
-    """A hidden one-time token: a second submit of the same page does nothing (services._claim_token)."""
+    """A hidden one-time token: a second submit of the same page does nothing (steps._claim_token)."""
 
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -21,6 +21,7 @@ from luoshi.lib.http import check_year, safe_next
 from luoshi.notify.services import messages_read_for_task
 from luoshi.org.models import Unit, User
 
+from . import office as work_office
 from . import services
 from .attachments import ACCEPT, attachments_from_request
 from .forms import (
@@ -348,13 +349,13 @@ def _decide(request, pk: int, model, service, approved_text, rejected_text):
 @require_POST
 def extension_decide(request, pk: int):
     return _decide(
-        request, pk, ExtensionRequest, services.extension_decide, "已同意延期,完成时限已更新。", "已不同意延期。"
+        request, pk, ExtensionRequest, work_office.extension_decide, "已同意延期,完成时限已更新。", "已不同意延期。"
     )
 
 
 @require_POST
 def closure_decide(request, pk: int):
-    return _decide(request, pk, ClosureRequest, services.closure_decide, "已办结销号。", "已退回重办。")
+    return _decide(request, pk, ClosureRequest, work_office.closure_decide, "已办结销号。", "已退回重办。")
 
 
 @require_POST
@@ -363,8 +364,8 @@ def pending_decide_batch(request):
     _require_office(request)
     kind = request.POST.get("kind")
     model, service = {
-        "extension": (ExtensionRequest, services.extension_decide_many),
-        "closure": (ClosureRequest, services.closure_decide_many),
+        "extension": (ExtensionRequest, work_office.extension_decide_many),
+        "closure": (ClosureRequest, work_office.closure_decide_many),
     }.get(kind, (None, None))
     form = DecisionForm(request.POST)
     if model is None or not form.is_valid():
@@ -395,8 +396,8 @@ def task_urge(request, pk: int):
         messages.error(request, "请填写催办内容。")
         return _back(task)
     try:
-        services.task_urge(tasks=[task], message=form.cleaned_data["message"], by=request.user,
-                           token=form.cleaned_data["token"])  # fmt: skip
+        work_office.task_urge(tasks=[task], message=form.cleaned_data["message"], by=request.user,
+                              token=form.cleaned_data["token"])  # fmt: skip
     except ActionError as error:
         _refused(request, error)
     else:
@@ -472,8 +473,8 @@ def task_urge_batch(request):
             return redirect(back)
         tasks = Task.objects.visible_to(request.user).leaves().filter(pk__in=ids)
     try:
-        count = services.task_urge_batch(tasks=tasks, message=form.cleaned_data["message"], by=request.user,
-                                         token=form.cleaned_data["token"], expected=expected)  # fmt: skip
+        count = work_office.task_urge_batch(tasks=tasks, message=form.cleaned_data["message"], by=request.user,
+                                            token=form.cleaned_data["token"], expected=expected)  # fmt: skip
     except ActionError as error:
         _refused(request, error)
     else:
@@ -497,17 +498,17 @@ def _status_action(request, pk, service, done_text):
 
 @require_POST
 def task_pause(request, pk: int):
-    return _status_action(request, pk, services.task_pause, "已暂停。")
+    return _status_action(request, pk, work_office.task_pause, "已暂停。")
 
 
 @require_POST
 def task_resume(request, pk: int):
-    return _status_action(request, pk, services.task_resume, "已恢复办理。")
+    return _status_action(request, pk, work_office.task_resume, "已恢复办理。")
 
 
 @require_POST
 def task_cancel(request, pk: int):
-    return _status_action(request, pk, services.task_cancel, "已关闭。")
+    return _status_action(request, pk, work_office.task_cancel, "已关闭。")
 
 
 @require_POST

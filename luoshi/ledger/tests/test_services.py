@@ -11,7 +11,7 @@ from luoshi.ledger.preview import preview_ledger
 from luoshi.ledger.services import ledger_import
 from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError, AlreadySubmitted
-from luoshi.work import services
+from luoshi.work import office as work_office
 from luoshi.work.models import Assignment, ProgressReport, Task, TimelineEntry
 
 from .builders import edit, ledger_file, workbook_bytes
@@ -218,7 +218,7 @@ def test_a_liaison_may_not_report_through_a_ledger_for_a_task_it_only_supports(p
 def test_a_closed_task_takes_no_more_progress(personas):
     exported = _exported(personas)
     task = Task.objects.get(title="编制年度增收计划")
-    services.task_cancel(task=task, by=personas.office, reason="合并到其他事项")
+    work_office.task_cancel(task=task, by=personas.office, reason="合并到其他事项")
 
     result = preview(_with_progress(exported, "完成初稿"), personas.office)
 

@@ -5,7 +5,7 @@ import pytest
 from luoshi.notify.models import Message, Receipt
 from luoshi.reports import services as reports
 from luoshi.reports.models import Notice
-from luoshi.work import services as work
+from luoshi.work import office as work_office
 from luoshi.work.tests.service_helpers import create, signed
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_unread_list_filter_and_read(client, personas, clock):
     task = signed(personas)
-    work.task_urge(tasks=[task], message="请加快", by=personas.office)
+    work_office.task_urge(tasks=[task], message="请加快", by=personas.office)
     client.force_login(personas.liaison)
     assert client.get("/api/notify/unread").json() == {"unread": 2}
     urged = client.get("/api/notify/messages?kind=urged").json()

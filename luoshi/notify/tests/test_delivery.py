@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from luoshi.notify import channels, delivery
 from luoshi.notify.models import Channel, Delivery, Profile, RobotChannel
+from luoshi.work import office as work_office
 from luoshi.work import services as work
 from luoshi.work.tests.service_helpers import create, spec
 
@@ -105,7 +106,7 @@ def test_outbound_only_to_allowed_hosts(people, settings):
 def test_a_long_text_is_cut_with_a_link_never_refused(people, robot):
     tasks = work.task_create_many(specs=[spec(people, title="很长的事项名称" * 20 + f"{i}") for i in range(20)],
                                   by=people.office)  # fmt: skip
-    work.task_urge(tasks=tasks, message="请反馈" * 300, by=people.office)
+    work_office.task_urge(tasks=tasks, message="请反馈" * 300, by=people.office)
     delivery.deliver_due()
     urge = [body for body in robot.of("wecom") if "催办" in body["markdown"]["content"]]
     assert len(urge) == 1

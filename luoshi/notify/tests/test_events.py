@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from luoshi.notify.models import Channel, Delivery, Event, Kind, Message, RobotChannel, Rule
+from luoshi.work import office as work_office
 from luoshi.work import services as work
 from luoshi.work.models import ClosureRequest, ExtensionRequest
 from luoshi.work.tests.service_helpers import create, signed, spec
@@ -46,7 +47,7 @@ def test_a_supporting_unit_hears_of_the_task_too(people):
 
 def test_a_batch_urge_of_300_tasks_to_one_unit_is_one_message_listing_them(people):
     tasks = work.task_create_many(specs=[spec(people, title=f"事项{i:03d}") for i in range(300)], by=people.office)
-    work.task_urge(tasks=tasks, message="请本周内反馈", by=people.office)
+    work_office.task_urge(tasks=tasks, message="请本周内反馈", by=people.office)
     [message] = messages_of(people.liaison, Kind.URGED)
     assert message.event.title == "催办事项 300 项"
     assert "事项000" in message.event.body and "等共 300 项" in message.event.body
@@ -56,7 +57,7 @@ def test_a_batch_urge_of_300_tasks_to_one_unit_is_one_message_listing_them(peopl
 
 def test_a_single_urge_links_the_task(people):
     task = signed(people)
-    work.task_urge(tasks=[task], message="请加快进度", by=people.office)
+    work_office.task_urge(tasks=[task], message="请加快进度", by=people.office)
     [message] = messages_of(people.liaison, Kind.URGED)
     assert message.event.url == f"/work/{task.pk}/" and message.task_id == task.pk
 
@@ -73,11 +74,11 @@ def test_requests_reach_the_office_and_decisions_reach_the_unit(people):
     task = signed(people)
     work.task_extension_ask(task=task, by=people.liaison, reason="征地未完成", new_deadline=date(2026, 9, 30))
     assert len(messages_of(people.office, Kind.AWAITING)) == 1
-    work.extension_decide(request=ExtensionRequest.objects.get(), approve=True, by=people.office)
+    work_office.extension_decide(request=ExtensionRequest.objects.get(), approve=True, by=people.office)
     [decided] = messages_of(people.liaison, Kind.DECIDED)
     assert "2026-09-30" in decided.event.title
     work.task_closure_ask(task=task, by=people.liaison, summary="已完成")
-    work.closure_decide(request=ClosureRequest.objects.get(), approve=False, by=people.office, note="缺验收材料")
+    work_office.closure_decide(request=ClosureRequest.objects.get(), approve=False, by=people.office, note="缺验收材料")
     returned = messages_of(people.liaison, Kind.DECIDED)[0]
     assert "退回" in returned.event.title and "缺验收材料" in returned.event.body
 
@@ -114,7 +115,7 @@ def test_a_refused_change_leaves_no_message(people):
     task = signed(people)
     Event.objects.all().delete()
     with pytest.raises(Exception):  # noqa: B017 - the service refuses an empty urge
-        work.task_urge(tasks=[task], message=" ", by=people.office)
+        work_office.task_urge(tasks=[task], message=" ", by=people.office)
     assert Event.objects.count() == 0
 
 

@@ -8,6 +8,7 @@ from luoshi.org.models import Unit, User
 from luoshi.reports import services as reports
 from luoshi.reports.models import Notice
 from luoshi.testing import PASSWORD
+from luoshi.work import office as work_office
 from luoshi.work import services as work
 from luoshi.work.tests.service_helpers import create, signed
 
@@ -34,7 +35,7 @@ def test_an_urge_reaches_the_liaison_the_heads_account_and_the_heads_mobile(pers
     personas.liaison.phone = "13900000001"
     personas.liaison.save()
     task = signed(personas)
-    work.task_urge(tasks=[task], message="请加快进度", by=personas.office)
+    work_office.task_urge(tasks=[task], message="请加快进度", by=personas.office)
     [for_liaison] = Message.objects.filter(user=personas.liaison, kind=Kind.URGED)
     [for_head] = Message.objects.filter(user=head, kind=Kind.URGED)
     assert for_head.event == for_liaison.event and for_head.task_id == task.pk
@@ -46,7 +47,7 @@ def test_a_batch_urge_gives_the_head_one_message_for_the_unit(personas, head):
     tasks = work.task_create_many(specs=[work.TaskSpec(title=f"事项{i}", lead=personas.finance,
                                                        deadline=signed(personas).deadline) for i in range(30)],
                                   by=personas.office)  # fmt: skip
-    work.task_urge(tasks=tasks, message="请本周内反馈", by=personas.office)
+    work_office.task_urge(tasks=tasks, message="请本周内反馈", by=personas.office)
     [message] = Message.objects.filter(user=head, kind=Kind.URGED)
     assert message.event.title == "催办事项 30 项"
     assert sms_to(message.event) == [HEAD_MOBILE]
@@ -71,7 +72,7 @@ def test_a_notice_reaches_the_head_too(personas, head):
 def test_the_heads_mobile_gets_one_text_when_the_head_account_has_the_same_number(personas, head):
     head.phone = HEAD_MOBILE
     head.save()
-    work.task_urge(tasks=[signed(personas)], message="请加快", by=personas.office)
+    work_office.task_urge(tasks=[signed(personas)], message="请加快", by=personas.office)
     [message] = Message.objects.filter(user=head, kind=Kind.URGED)
     assert sms_to(message.event) == [HEAD_MOBILE]
     assert Delivery.objects.get(event=message.event, channel=Channel.SMS).recipient == f"u{head.pk}"
@@ -79,7 +80,7 @@ def test_the_heads_mobile_gets_one_text_when_the_head_account_has_the_same_numbe
 
 def test_without_the_sms_channel_the_heads_mobile_gets_nothing(personas, head, settings):
     settings.LUOSHI_SMS_URL = ""
-    work.task_urge(tasks=[signed(personas)], message="请加快", by=personas.office)
+    work_office.task_urge(tasks=[signed(personas)], message="请加快", by=personas.office)
     assert Message.objects.filter(user=head, kind=Kind.URGED).count() == 1
     assert not Delivery.objects.filter(channel=Channel.SMS).exists()
 
@@ -88,7 +89,7 @@ def test_the_office_turning_sms_off_for_urges_keeps_the_heads_mobile_quiet(perso
     from luoshi.notify.services import rule_save
 
     rule_save(kind=Kind.URGED, enabled=True, channels=[Channel.EMAIL], days_ahead=3, by=personas.office)
-    work.task_urge(tasks=[signed(personas)], message="请加快", by=personas.office)
+    work_office.task_urge(tasks=[signed(personas)], message="请加快", by=personas.office)
     assert not Delivery.objects.filter(address=HEAD_MOBILE).exists()
 
 
@@ -98,7 +99,7 @@ def test_the_group_robot_mentions_the_liaisons_not_the_head(personas, head):
     personas.liaison.phone = "13900000001"
     personas.liaison.save()
     RobotChannel.objects.create(unit=personas.finance, kind=Channel.DINGTALK, webhook="http://127.0.0.1:9/robot/send")
-    work.task_urge(tasks=[signed(personas)], message="请加快", by=personas.office)
+    work_office.task_urge(tasks=[signed(personas)], message="请加快", by=personas.office)
     robot = Delivery.objects.get(channel=Channel.DINGTALK, event__kind=Kind.URGED)
     assert HEAD_MOBILE not in robot.mobiles and "13900000001" in robot.mobiles
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from luoshi.notify.models import Channel, Delivery, Kind, Message, RobotChannel, Rule
-from luoshi.work import services as work
+from luoshi.work import office as work_office
 from luoshi.work.tests.service_helpers import create, signed
 
 from .fakes import SECRET
@@ -33,7 +33,7 @@ def test_the_bell_shows_the_unread_count_on_every_page_at_one_query(client, pers
 
 def test_the_list_filters_by_unread_and_kind(client, personas, clock):
     task = signed(personas)
-    work.task_urge(tasks=[task], message="请加快", by=personas.office)
+    work_office.task_urge(tasks=[task], message="请加快", by=personas.office)
     client.force_login(personas.liaison)
     assert "催办:推进财政数字化改革" in client.get("/notify/?kind=urged").content.decode()
     assert "新交办事项:" not in client.get("/notify/?kind=urged").content.decode()
@@ -54,7 +54,7 @@ def test_opening_a_message_reads_it_and_opens_its_task(client, personas, clock):
 
 def test_reading_the_task_reads_its_messages(client, personas, clock):
     task = signed(personas)
-    work.task_urge(tasks=[task], message="请加快", by=personas.office)
+    work_office.task_urge(tasks=[task], message="请加快", by=personas.office)
     client.force_login(personas.liaison)
     assert client.get(f"/work/{task.pk}/").status_code == 200
     assert Message.objects.filter(user=personas.liaison).unread().count() == 0

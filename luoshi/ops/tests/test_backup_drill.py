@@ -21,7 +21,7 @@ from luoshi.audit.services import audit_record
 from luoshi.ops.tests.drill import manage, query, scratch_database, table_counts
 from luoshi.org.demo import demo_load
 from luoshi.org.models import Unit, User
-from luoshi.work import services
+from luoshi.work import office as services
 from luoshi.work.models import Task, Urge
 
 pytestmark = pytest.mark.django_db(transaction=True)

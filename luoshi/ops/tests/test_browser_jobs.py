@@ -12,9 +12,8 @@ from openpyxl import Workbook
 
 from luoshi.intake.models import Decomposition
 from luoshi.ops.jobs import run_job
-from luoshi.org.demo import DEMO_PASSWORD
 from luoshi.plans.models import Plan
-from luoshi.testing import SAMPLES
+from luoshi.testing import SAMPLES, browser_login
 from luoshi.work import jobs as ledger_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,20 +32,8 @@ def run_queued() -> None:
         run_job.call(*result.args_kwargs["args"])
 
 
-def _login(browser, live_site, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_site)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
-    return context, page
-
-
 def test_a_large_document_waits_on_the_progress_page_then_opens_its_review(browser, live_site, demo_county):
-    context, page = _login(browser, live_site, "office")
+    context, page = browser_login(browser, live_site, "office", timeout=20_000)
     try:
         page.goto("/intake/")
         page.locator("#id_file").set_input_files(str(DOCX))
@@ -78,7 +65,7 @@ def test_a_large_plan_is_previewed_by_the_worker_and_imported_from_the_page(brow
     buffer = BytesIO()
     book.save(buffer)
 
-    context, page = _login(browser, live_site, "unit")
+    context, page = browser_login(browser, live_site, "unit", timeout=20_000)
     try:
         page.goto("/plans/units/")
         page.wait_for_url("**/plans/units/*/")

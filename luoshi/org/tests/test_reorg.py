@@ -11,6 +11,7 @@ from luoshi.lib.errors import ActionError
 from luoshi.org.models import Unit, UnitAlias, UnitNameHistory, User
 from luoshi.org.reorg import NewUnit, reorg_dissolve, reorg_merge, reorg_rename, reorg_split, unit_name_on
 from luoshi.org.services import unit_resolve
+from luoshi.work import office as work_office
 from luoshi.work import services as work_services
 from luoshi.work.models import Assignment, Task, TimelineEntry
 from luoshi.work.tests import conftest as work_fixtures
@@ -28,7 +29,7 @@ def make_task(personas, title, lead, *, supporting=(), deadline=date(2026, 6, 30
 
 def close(personas, task):
     work_services.task_closure_ask(task=task, by=personas.office, summary="已完成")
-    work_services.closure_decide(request=task.closures.get(), approve=True, by=personas.office)
+    work_office.closure_decide(request=task.closures.get(), approve=True, by=personas.office)
 
 
 def parts(task) -> list[tuple[str, str]]:

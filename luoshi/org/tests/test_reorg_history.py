@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from luoshi.org.models import Unit
 from luoshi.org.reorg import NewUnit, reorg_merge, reorg_rename
 from luoshi.reports import services as report_services
+from luoshi.work import office as work_office
 from luoshi.work import services as work_services
 from luoshi.work.tests import conftest as work_fixtures
 
@@ -22,7 +23,7 @@ def done_task(personas, title, lead, deadline=date(2026, 3, 20)):
     spec = work_services.TaskSpec(title=title, lead=lead, deadline=deadline)
     task = work_services.task_create(spec=spec, by=personas.office)
     work_services.task_closure_ask(task=task, by=personas.office, summary="已完成")
-    work_services.closure_decide(request=task.closures.get(), approve=True, by=personas.office)
+    work_office.closure_decide(request=task.closures.get(), approve=True, by=personas.office)
     return task
 
 

@@ -9,24 +9,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from luoshi.org.demo import DEMO_PASSWORD
 from luoshi.reports.models import Brief, Circular, MeetingPack, Notice
+from luoshi.testing import browser_login
 from luoshi.work.models import Task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(browser, live_site, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_site,
-                                  accept_downloads=True)  # fmt: skip
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
-    return page
+    return browser_login(browser, live_site, username, accept_downloads=True)[1]
 
 
 def download(page, selector) -> bytes:

@@ -12,6 +12,7 @@ from luoshi.org.models import Unit
 from luoshi.reports import selectors, services
 from luoshi.reports.models import Circular
 from luoshi.testing import PASSWORD
+from luoshi.work import office as work_office
 from luoshi.work import services as work_services
 
 from .helpers import task
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def close(personas, t, *, by):
     """Ask closure as the lead unit and approve it: on time when asked on or before the deadline."""
     work_services.task_closure_ask(task=t, by=personas.office, summary="已完成")
-    work_services.closure_decide(request=t.closures.get(), approve=True, by=personas.office)
+    work_office.closure_decide(request=t.closures.get(), approve=True, by=personas.office)
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_finishing_one_of_sixteen_never_ranks_above_twelve_of_sixteen_on_time(pe
     assert "档案馆" not in group["well"] and "审计局" in group["lagging"]
     # Deductions: overdue tasks and urges lower the score.
     clock(date(2026, 4, 10))
-    work_services.task_urge(tasks=made[many][12:], message="请抓紧", by=personas.office)
+    work_office.task_urge(tasks=made[many][12:], message="请抓紧", by=personas.office)
     later = selectors.circular_compute(date(2026, 3, 1), date(2026, 4, 30), min_tasks=3)
     score = {r["unit"]: r["score"] for r in later["groups"][0]["rows"]}
     assert score["统计局"] == round(40 * 12 / 16 + 40 * 12 / 16 + 20 - 2 * 4 - 1 * 4, 1)

@@ -11,6 +11,7 @@ from luoshi.lib.errors import ActionError
 from luoshi.reports import selectors, services
 from luoshi.reports.models import MeetingPack
 from luoshi.testing import PASSWORD
+from luoshi.work import office as work_office
 from luoshi.work import services as work_services
 from luoshi.work.models import Task
 
@@ -82,7 +83,7 @@ def test_it_names_the_units_that_have_not_reported(personas, clock):
 
 def test_issuing_freezes_the_pack_against_later_changes(county, personas):
     pack = services.pack_issue(meeting_date=MEETING, by=personas.office)
-    work_services.task_cancel(task=county["overdue"], by=personas.office, reason="并入其他事项")
+    work_office.task_cancel(task=county["overdue"], by=personas.office, reason="并入其他事项")
     Task.objects.filter(pk=county["housing"].pk).update(title="改了名字")
     pack.refresh_from_db()
     assert {row["title"] for row in pack.snapshot["red"]} == {"推进财政数字化改革", "城区排水管网改造"}

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import Assignment, ClosureRequest, Decision, ExtensionRequest, Task, TimelineEntry
 from luoshi.work.tests.service_helpers import Action, Status, create, entries, refused, signed
@@ -71,7 +72,7 @@ def test_batch_sign_ignores_another_units_tasks(client, personas, clock):
 def test_batch_sign_is_all_or_nothing(personas, clock):
     first = create(personas, title="事项一")
     paused = create(personas, title="已暂停的事项")
-    services.task_pause(task=paused, by=personas.office, reason="等待上级政策")
+    work_office.task_pause(task=paused, by=personas.office, reason="等待上级政策")
     refused(
         lambda: services.task_sign_many(tasks=[first, paused], by=personas.liaison),
         status=409,
@@ -152,9 +153,9 @@ def test_returning_in_batch_needs_a_reason_and_then_returns_each(client, persona
 
 def test_a_batch_with_one_request_decided_meanwhile_decides_none(personas, clock):
     one, two = (_extension(personas, f"事项{n}") for n in range(2))
-    services.extension_decide(request=two, approve=True, by=personas.office)
+    work_office.extension_decide(request=two, approve=True, by=personas.office)
     refused(
-        lambda: services.extension_decide_many(requests=[one, two], approve=True, by=personas.office),
+        lambda: work_office.extension_decide_many(requests=[one, two], approve=True, by=personas.office),
         status=409,
         says="本次勾选的申请均未处理",
     )
@@ -216,7 +217,7 @@ def test_the_office_grants_an_earlier_date_than_asked_with_a_reason(client, pers
 def test_a_different_date_needs_a_reason(personas, clock):
     request = _extension(personas, "事项一", new=date(2026, 5, 31))
     refused(
-        lambda: services.extension_decide(
+        lambda: work_office.extension_decide(
             request=request, approve=True, by=personas.office, deadline=date(2026, 4, 30)
         ),
         says="请在审核意见中写明理由",
@@ -228,7 +229,7 @@ def test_a_different_date_needs_a_reason(personas, clock):
 def test_a_granted_date_not_after_the_old_deadline_is_refused(personas, clock):
     request = _extension(personas, "事项一", new=date(2026, 5, 31))
     refused(
-        lambda: services.extension_decide(
+        lambda: work_office.extension_decide(
             request=request, approve=True, by=personas.office, deadline=date(2026, 3, 20), note="提前"
         ),
         says="应晚于原完成时限 2026-03-27",
@@ -238,7 +239,7 @@ def test_a_granted_date_not_after_the_old_deadline_is_refused(personas, clock):
 
 def test_the_date_asked_granted_as_is_keeps_no_separate_date(personas, clock):
     request = _extension(personas, "事项一", new=date(2026, 5, 31))
-    services.extension_decide(request=request, approve=True, by=personas.office, deadline=date(2026, 5, 31))
+    work_office.extension_decide(request=request, approve=True, by=personas.office, deadline=date(2026, 5, 31))
     request.refresh_from_db()
     assert request.granted_deadline is None
     assert Task.objects.get(pk=request.task_id).deadline == date(2026, 5, 31)

@@ -14,6 +14,7 @@ from django.db import connection
 
 from luoshi.lib.errors import ActionError, AlreadySubmitted
 from luoshi.org.models import User
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import (
     ClosureRequest,
@@ -106,8 +107,8 @@ def test_two_office_users_deciding_one_closure_at_once_get_one_decision(personas
         return_copy = ClosureRequest.objects.get(pk=request.pk)
 
         results = at_once(
-            lambda r=approve_copy: services.closure_decide(request=r, approve=True, by=personas.office),
-            lambda r=return_copy: services.closure_decide(
+            lambda r=approve_copy: work_office.closure_decide(request=r, approve=True, by=personas.office),
+            lambda r=return_copy: work_office.closure_decide(
                 request=r, approve=False, by=second_office, note="请补充验收材料"
             ),
         )
@@ -147,8 +148,8 @@ def test_two_office_users_deciding_one_extension_at_once_get_one_decision(person
     approve_copy = ExtensionRequest.objects.get(pk=request.pk)
     deny_copy = ExtensionRequest.objects.get(pk=request.pk)
     results = at_once(
-        lambda: services.extension_decide(request=approve_copy, approve=True, by=personas.office),
-        lambda: services.extension_decide(request=deny_copy, approve=False, by=second_office, note="理由不充分"),
+        lambda: work_office.extension_decide(request=approve_copy, approve=True, by=personas.office),
+        lambda: work_office.extension_decide(request=deny_copy, approve=False, by=second_office, note="理由不充分"),
     )
     winner, error = one_winner(results)
     assert "已由" in error.message

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from luoshi.lib import workdays
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.tests.service_helpers import create, signed
 
@@ -20,7 +21,7 @@ def tasks(personas, clock):
     create(personas, title="过期未签收的事项", deadline=date(2026, 3, 10))
     done = signed(personas, title="已销号的事项", deadline=date(2026, 3, 13))
     closure = services.task_closure_ask(task=done, by=personas.liaison, summary="已全部完成")
-    services.closure_decide(request=closure, approve=True, by=personas.office, note="同意")
+    work_office.closure_decide(request=closure, approve=True, by=personas.office, note="同意")
     clock(date(2026, 3, 16))
     return {"late": late, "soon": soon, "done": done}
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from luoshi.lib import workdays
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import ClosureRequest, Light, Task
 
@@ -155,7 +156,7 @@ def test_a_closure_asked_before_the_deadline_holds_the_task_green_until_decided(
     assert_light(task, GREEN)
     clock(date(2026, 4, 20))  # long past the deadline, and the office has not decided
     assert_light(task, GREEN)
-    services.closure_decide(
+    work_office.closure_decide(
         request=ClosureRequest.objects.get(task=task), approve=False, by=personas.office, note="缺少验收材料"
     )
     assert_light(task, RED)
@@ -174,12 +175,12 @@ def test_a_closure_asked_after_the_deadline_does_not_hold_the_task_green(persona
 def test_paused_cancelled_and_done_tasks_have_no_light(personas, clock, how):
     task = make(personas, deadline=date(2026, 3, 18), cadence="weekly")
     if how == "pause":
-        services.task_pause(task=task, by=personas.office, reason="项目规划调整")
+        work_office.task_pause(task=task, by=personas.office, reason="项目规划调整")
     elif how == "cancel":
-        services.task_cancel(task=task, by=personas.office, reason="上级已撤销该项工作")
+        work_office.task_cancel(task=task, by=personas.office, reason="上级已撤销该项工作")
     else:
         request = services.task_closure_ask(task=task, by=personas.liaison, summary="已完成")
-        services.closure_decide(request=request, approve=True, by=personas.office)
+        work_office.closure_decide(request=request, approve=True, by=personas.office)
     clock(date(2026, 5, 4))  # deadline and reports far behind
     assert_light(task, NONE)
     counts = Task.objects.filter(pk=task.pk).light_counts(workdays.thresholds())
@@ -220,7 +221,7 @@ def test_the_annotation_the_filter_the_counts_and_the_row_agree_on_a_mixed_list(
     held = make(personas, "办结审核中", deadline=date(2026, 3, 27))
     services.task_closure_ask(task=held, by=personas.liaison, summary="已完成")
     paused = make(personas, "暂停", deadline=date(2026, 3, 20))
-    services.task_pause(task=paused, by=personas.office, reason="等待上级批复")
+    work_office.task_pause(task=paused, by=personas.office, reason="等待上级批复")
 
     seen = set()
     for day in [date(2026, 3, 16), date(2026, 3, 19), date(2026, 3, 24), date(2026, 3, 27), date(2026, 4, 8)]:

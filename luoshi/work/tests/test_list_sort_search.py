@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import Task
 from luoshi.work.tests.service_helpers import create
@@ -28,7 +29,7 @@ def three(personas, clock):
     done = create(personas, title="已办结事项", deadline=date(2026, 3, 20))
     services.task_sign(task=done, by=personas.liaison)
     services.task_closure_ask(task=done, by=personas.liaison, summary="已完成")
-    services.closure_decide(request=done.closures.get(), approve=True, by=personas.office)
+    work_office.closure_decide(request=done.closures.get(), approve=True, by=personas.office)
     Task.objects.filter(pk=red.pk).update(deadline=date(2026, 3, 10))  # overdue now
     return green, red, yellow, done
 

@@ -11,6 +11,7 @@ from django.db.models import ProtectedError
 
 from luoshi.lib import workdays
 from luoshi.lib.errors import ActionError
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import (
     ClosureRequest,
@@ -104,7 +105,7 @@ def test_an_approved_extension_moves_the_deadline_and_keeps_the_old_one_in_the_t
     request = services.task_extension_ask(
         task=task, by=personas.liaison, reason="设备到货推迟", new_deadline=date(2026, 4, 30)
     )
-    services.extension_decide(request=request, approve=True, by=personas.office)
+    work_office.extension_decide(request=request, approve=True, by=personas.office)
     task.refresh_from_db()
     request.refresh_from_db()
     assert task.deadline == date(2026, 4, 30)
@@ -121,10 +122,10 @@ def test_a_denied_extension_needs_a_reason_and_keeps_the_deadline(personas, cloc
     request = services.task_extension_ask(
         task=task, by=personas.liaison, reason="设备到货推迟", new_deadline=date(2026, 4, 30)
     )
-    refused(lambda: services.extension_decide(request=request, approve=False, by=personas.office), says="理由")
+    refused(lambda: work_office.extension_decide(request=request, approve=False, by=personas.office), says="理由")
     request.refresh_from_db()
     assert request.status == Decision.PENDING
-    services.extension_decide(request=request, approve=False, by=personas.office, note="理由不充分,请按期完成")
+    work_office.extension_decide(request=request, approve=False, by=personas.office, note="理由不充分,请按期完成")
     task.refresh_from_db()
     request.refresh_from_db()
     assert (task.deadline, task.status) == (date(2026, 3, 27), Status.IN_PROGRESS)
@@ -137,7 +138,7 @@ def test_a_denied_extension_needs_a_reason_and_keeps_the_deadline(personas, cloc
 def test_a_liaison_cannot_approve_an_extension(personas, clock):
     task = signed(personas, deadline=date(2026, 3, 27))
     request = services.task_extension_ask(task=task, by=personas.liaison, reason="理由", new_deadline=date(2026, 4, 30))
-    refused(lambda: services.extension_decide(request=request, approve=True, by=personas.liaison), status=403)
+    refused(lambda: work_office.extension_decide(request=request, approve=True, by=personas.liaison), status=403)
     task.refresh_from_db()
     request.refresh_from_db()
     assert (task.deadline, request.status) == (date(2026, 3, 27), Decision.PENDING)
@@ -173,7 +174,7 @@ def test_an_approved_closure_is_done_on_time_when_asked_by_the_deadline(personas
     clock(date(2026, 3, 26))
     request = services.task_closure_ask(task=task, by=personas.liaison, summary="系统已上线运行")
     clock(date(2026, 3, 31))  # the office decides after the deadline: the unit asked in time
-    services.closure_decide(request=request, approve=True, by=personas.office)
+    work_office.closure_decide(request=request, approve=True, by=personas.office)
     task.refresh_from_db()
     request.refresh_from_db()
     assert task.status == Status.DONE
@@ -190,7 +191,7 @@ def test_a_closure_asked_after_the_deadline_is_done_late(personas, clock):
     task = signed(personas, deadline=date(2026, 3, 27))
     clock(date(2026, 3, 30))
     request = services.task_closure_ask(task=task, by=personas.liaison, summary="系统已上线运行")
-    services.closure_decide(request=request, approve=True, by=personas.office)
+    work_office.closure_decide(request=request, approve=True, by=personas.office)
     task.refresh_from_db()
     assert (task.status, task.done_on, task.done_on_time) == (Status.DONE, date(2026, 3, 30), False)
 
@@ -198,10 +199,10 @@ def test_a_closure_asked_after_the_deadline_is_done_late(personas, clock):
 def test_returning_a_closure_needs_a_reason_and_sends_the_task_back(personas, clock):
     task = signed(personas, deadline=date(2026, 3, 27))
     request = services.task_closure_ask(task=task, by=personas.liaison, summary="系统已上线运行")
-    refused(lambda: services.closure_decide(request=request, approve=False, by=personas.office), says="退回理由")
+    refused(lambda: work_office.closure_decide(request=request, approve=False, by=personas.office), says="退回理由")
     task.refresh_from_db()
     assert task.status == Status.CLOSURE_ASKED
-    services.closure_decide(request=request, approve=False, by=personas.office, note="请补充验收报告")
+    work_office.closure_decide(request=request, approve=False, by=personas.office, note="请补充验收报告")
     task.refresh_from_db()
     request.refresh_from_db()
     assert (task.status, task.held_green, task.done_on) == (Status.RETURNED, False, None)
@@ -222,10 +223,10 @@ def test_returning_a_closure_needs_a_reason_and_sends_the_task_back(personas, cl
 def test_a_closure_request_is_decided_once(personas, clock):
     task = signed(personas)
     request = services.task_closure_ask(task=task, by=personas.liaison, summary="已完成")
-    services.closure_decide(request=request, approve=True, by=personas.office)
+    work_office.closure_decide(request=request, approve=True, by=personas.office)
     stale = ClosureRequest.objects.get(pk=request.pk)
     refused(
-        lambda: services.closure_decide(request=stale, approve=False, by=personas.admin, note="退回"),
+        lambda: work_office.closure_decide(request=stale, approve=False, by=personas.admin, note="退回"),
         status=409,
         says=["已由", "处理", "未生效"],
     )
@@ -238,8 +239,8 @@ def test_a_closure_request_is_decided_once(personas, clock):
 def test_a_liaison_cannot_approve_a_closure(personas, clock):
     task = signed(personas)
     request = services.task_closure_ask(task=task, by=personas.liaison, summary="已完成")
-    refused(lambda: services.closure_decide(request=request, approve=True, by=personas.liaison), status=403)
-    refused(lambda: services.closure_decide(request=request, approve=True, by=personas.leader), status=403)
+    refused(lambda: work_office.closure_decide(request=request, approve=True, by=personas.liaison), status=403)
+    refused(lambda: work_office.closure_decide(request=request, approve=True, by=personas.leader), status=403)
     task.refresh_from_db()
     request.refresh_from_db()
     assert (task.status, request.status) == (Status.CLOSURE_ASKED, Decision.PENDING)
@@ -255,9 +256,9 @@ def test_a_second_pending_closure_is_refused(personas, clock):
 def test_a_pending_closure_cannot_make_a_cancelled_task_done(personas, clock):
     task = signed(personas)
     request = services.task_closure_ask(task=task, by=personas.liaison, summary="已完成")
-    services.task_cancel(task=task, by=personas.office, reason="上级已撤销该项工作")
+    work_office.task_cancel(task=task, by=personas.office, reason="上级已撤销该项工作")
     with contextlib.suppress(ActionError):
-        services.closure_decide(request=request, approve=True, by=personas.office)
+        work_office.closure_decide(request=request, approve=True, by=personas.office)
     task.refresh_from_db()
     assert task.status == Status.CANCELLED
 
@@ -267,7 +268,7 @@ def test_a_pending_closure_cannot_make_a_cancelled_task_done(personas, clock):
 
 def test_urging_one_task_records_and_counts_it(personas, clock):
     task = signed(personas, deadline=date(2026, 3, 18))
-    assert services.task_urge(tasks=[task], message="请加快进度,按期完成", by=personas.office) == 1
+    assert work_office.task_urge(tasks=[task], message="请加快进度,按期完成", by=personas.office) == 1
     task.refresh_from_db()
     assert task.urge_count == 1
     urge = Urge.objects.get(task=task)
@@ -292,13 +293,13 @@ def test_urging_many_tasks_skips_the_done_ones(personas, clock):
     first = signed(personas, "事项一")
     second = create(personas, "事项二", lead=personas.housing)
     done = signed(personas, "已办结事项")
-    services.closure_decide(
+    work_office.closure_decide(
         request=services.task_closure_ask(task=done, by=personas.liaison, summary="已完成"),
         approve=True,
         by=personas.office,
     )
     tasks = list(Task.objects.filter(pk__in=[first.pk, second.pk, done.pk]))
-    assert services.task_urge(tasks=tasks, message="请于周五前反馈进展", by=personas.office) == 2
+    assert work_office.task_urge(tasks=tasks, message="请于周五前反馈进展", by=personas.office) == 2
     assert {(u.task_id, u.unit_id) for u in Urge.objects.all()} == {
         (first.pk, personas.finance.pk),
         (second.pk, personas.housing.pk),
@@ -313,24 +314,24 @@ def test_urging_many_tasks_skips_the_done_ones(personas, clock):
 
 def test_urging_only_finished_tasks_is_refused(personas, clock):
     task = signed(personas)
-    services.task_pause(task=task, by=personas.office, reason="等待批复")
+    work_office.task_pause(task=task, by=personas.office, reason="等待批复")
     task.refresh_from_db()
-    refused(lambda: services.task_urge(tasks=[task], message="催办", by=personas.office), says="没有催办")
+    refused(lambda: work_office.task_urge(tasks=[task], message="催办", by=personas.office), says="没有催办")
     assert not Urge.objects.exists()
 
 
 def test_an_urge_needs_a_message_and_the_office(personas, clock):
     task = signed(personas)
-    refused(lambda: services.task_urge(tasks=[task], message="  ", by=personas.office), says="催办内容")
-    refused(lambda: services.task_urge(tasks=[task], message="催办", by=personas.liaison), status=403)
-    refused(lambda: services.task_urge(tasks=[task], message="催办", by=personas.leader), status=403)
+    refused(lambda: work_office.task_urge(tasks=[task], message="  ", by=personas.office), says="催办内容")
+    refused(lambda: work_office.task_urge(tasks=[task], message="催办", by=personas.liaison), status=403)
+    refused(lambda: work_office.task_urge(tasks=[task], message="催办", by=personas.leader), status=403)
     assert not Urge.objects.exists()
 
 
 def test_a_second_urge_counts_on(personas, clock):
     task = signed(personas)
-    services.task_urge(tasks=[task], message="第一次催办", by=personas.office)
-    services.task_urge(tasks=[Task.objects.get(pk=task.pk)], message="第二次催办", by=personas.office)
+    work_office.task_urge(tasks=[task], message="第一次催办", by=personas.office)
+    work_office.task_urge(tasks=[Task.objects.get(pk=task.pk)], message="第二次催办", by=personas.office)
     task.refresh_from_db()
     assert task.urge_count == 2
     assert [(e.before, e.after) for e in entries(task, Action.URGE)] == [
@@ -341,8 +342,8 @@ def test_a_second_urge_counts_on(personas, clock):
 
 def test_the_urge_timeline_counts_from_the_stored_number_not_the_callers_copy(personas, clock):
     task = signed(personas)
-    services.task_urge(tasks=[task], message="第一次催办", by=personas.office)
-    services.task_urge(tasks=[task], message="第二次催办", by=personas.office)  # the same object, now stale
+    work_office.task_urge(tasks=[task], message="第一次催办", by=personas.office)
+    work_office.task_urge(tasks=[task], message="第二次催办", by=personas.office)  # the same object, now stale
     task.refresh_from_db()
     assert task.urge_count == 2
     assert [(e.before, e.after) for e in entries(task, Action.URGE)] == [
@@ -356,8 +357,8 @@ def test_the_urge_timeline_counts_from_the_stored_number_not_the_callers_copy(pe
 
 def test_pausing_and_resuming_need_a_reason_and_restore_the_status(personas, clock):
     task = signed(personas, cadence="weekly", cadence_day=5)
-    refused(lambda: services.task_pause(task=task, by=personas.office, reason=""), says="暂停的理由")
-    services.task_pause(task=task, by=personas.office, reason="等待省厅批复")
+    refused(lambda: work_office.task_pause(task=task, by=personas.office, reason=""), says="暂停的理由")
+    work_office.task_pause(task=task, by=personas.office, reason="等待省厅批复")
     task.refresh_from_db()
     assert (task.status, task.status_before_pause) == (Status.PAUSED, Status.IN_PROGRESS)
     entry = last_entry(task)
@@ -368,7 +369,7 @@ def test_pausing_and_resuming_need_a_reason_and_restore_the_status(personas, clo
         {"status": "暂停"},
     )
     clock(date(2026, 4, 14))  # a Tuesday, weeks later
-    services.task_resume(task=task, by=personas.office, reason="已获批复")
+    work_office.task_resume(task=task, by=personas.office, reason="已获批复")
     task.refresh_from_db()
     assert (task.status, task.status_before_pause) == (Status.IN_PROGRESS, "")
     assert task.next_report_due == date(2026, 4, 17)  # the report clock restarts from today
@@ -383,36 +384,36 @@ def test_pausing_and_resuming_need_a_reason_and_restore_the_status(personas, clo
 
 def test_a_task_that_is_not_paused_cannot_be_resumed(personas, clock):
     task = signed(personas)
-    refused(lambda: services.task_resume(task=task, by=personas.office), status=409, says="办理中")
+    refused(lambda: work_office.task_resume(task=task, by=personas.office), status=409, says="办理中")
 
 
 def test_cancelling_needs_a_reason_and_works_on_a_paused_task(personas, clock):
     task = signed(personas)
-    services.task_pause(task=task, by=personas.office, reason="等待批复")
-    refused(lambda: services.task_cancel(task=task, by=personas.office, reason=" "), says="关闭的理由")
-    services.task_cancel(task=task, by=personas.office, reason="上级已撤销该项工作")
+    work_office.task_pause(task=task, by=personas.office, reason="等待批复")
+    refused(lambda: work_office.task_cancel(task=task, by=personas.office, reason=" "), says="关闭的理由")
+    work_office.task_cancel(task=task, by=personas.office, reason="上级已撤销该项工作")
     task.refresh_from_db()
     assert task.status == Status.CANCELLED
     entry = last_entry(task)
     assert (entry.action, entry.before, entry.after) == (Action.CANCEL, {"status": "暂停"}, {"status": "已关闭"})
-    refused(lambda: services.task_cancel(task=task, by=personas.office, reason="再次关闭"), status=409)
+    refused(lambda: work_office.task_cancel(task=task, by=personas.office, reason="再次关闭"), status=409)
 
 
 def test_a_done_task_cannot_be_paused_or_cancelled(personas, clock):
     task = signed(personas)
-    services.closure_decide(
+    work_office.closure_decide(
         request=services.task_closure_ask(task=task, by=personas.liaison, summary="已完成"),
         approve=True,
         by=personas.office,
     )
-    refused(lambda: services.task_pause(task=task, by=personas.office, reason="暂停"), status=409, says="已办结")
-    refused(lambda: services.task_cancel(task=task, by=personas.office, reason="关闭"), status=409, says="已办结")
+    refused(lambda: work_office.task_pause(task=task, by=personas.office, reason="暂停"), status=409, says="已办结")
+    refused(lambda: work_office.task_cancel(task=task, by=personas.office, reason="关闭"), status=409, says="已办结")
 
 
 def test_a_liaison_cannot_pause_resume_or_cancel(personas, clock):
     task = signed(personas)
-    refused(lambda: services.task_pause(task=task, by=personas.liaison, reason="暂停"), status=403)
-    refused(lambda: services.task_cancel(task=task, by=personas.liaison, reason="关闭"), status=403)
+    refused(lambda: work_office.task_pause(task=task, by=personas.liaison, reason="暂停"), status=403)
+    refused(lambda: work_office.task_cancel(task=task, by=personas.liaison, reason="关闭"), status=403)
     task.refresh_from_db()
     assert task.status == Status.IN_PROGRESS
 
@@ -420,9 +421,9 @@ def test_a_liaison_cannot_pause_resume_or_cancel(personas, clock):
 def test_a_closure_still_pending_after_a_pause_keeps_the_task_green(personas, clock):
     task = signed(personas, deadline=date(2026, 3, 20))
     services.task_closure_ask(task=task, by=personas.liaison, summary="已完成")
-    services.task_pause(task=task, by=personas.office, reason="等待验收")
+    work_office.task_pause(task=task, by=personas.office, reason="等待验收")
     clock(date(2026, 3, 25))
-    services.task_resume(task=task, by=personas.office, reason="恢复审核")
+    work_office.task_resume(task=task, by=personas.office, reason="恢复审核")
     task.refresh_from_db()
     assert task.status == Status.CLOSURE_ASKED
     assert ClosureRequest.objects.get(task=task).status == Decision.PENDING
@@ -466,7 +467,7 @@ def test_every_action_writes_exactly_one_timeline_entry(personas, clock):
             personas.liaison,
             Action.REPORT,
         ),
-        (lambda: services.task_urge(tasks=[task], message="催办", by=personas.office), personas.office, Action.URGE),
+        (lambda: work_office.task_urge(tasks=[task], message="催办", by=personas.office), personas.office, Action.URGE),
         (lambda: services.task_instruct(task=task, by=personas.leader, text="抓紧"), personas.leader, Action.INSTRUCT),
         (
             lambda: services.task_extension_ask(
@@ -476,21 +477,21 @@ def test_every_action_writes_exactly_one_timeline_entry(personas, clock):
             Action.EXTENSION_ASK,
         ),
         (
-            lambda: services.extension_decide(
+            lambda: work_office.extension_decide(
                 request=ExtensionRequest.objects.get(task=task), approve=True, by=personas.office
             ),
             personas.office,
             Action.EXTENSION_APPROVE,
         ),
-        (lambda: services.task_pause(task=task, by=personas.office, reason="暂停"), personas.office, Action.PAUSE),
-        (lambda: services.task_resume(task=task, by=personas.office), personas.office, Action.RESUME),
+        (lambda: work_office.task_pause(task=task, by=personas.office, reason="暂停"), personas.office, Action.PAUSE),
+        (lambda: work_office.task_resume(task=task, by=personas.office), personas.office, Action.RESUME),
         (
             lambda: services.task_closure_ask(task=task, by=personas.liaison, summary="完成"),
             personas.liaison,
             Action.CLOSURE_ASK,
         ),
         (
-            lambda: services.closure_decide(
+            lambda: work_office.closure_decide(
                 request=ClosureRequest.objects.get(task=task), approve=False, by=personas.office, note="补材料"
             ),
             personas.office,
@@ -502,7 +503,7 @@ def test_every_action_writes_exactly_one_timeline_entry(personas, clock):
             Action.CLOSURE_ASK,
         ),
         (
-            lambda: services.closure_decide(
+            lambda: work_office.closure_decide(
                 request=ClosureRequest.objects.get(task=task, status=Decision.PENDING),
                 approve=True,
                 by=personas.office,
@@ -549,8 +550,8 @@ def test_a_refused_action_writes_nothing(personas, clock):
     for call in [
         lambda: services.task_sign(task=task, by=personas.liaison),
         lambda: services.task_report(task=task, by=personas.outsider, report=report()),
-        lambda: services.task_urge(tasks=[task], message="催办", by=personas.liaison),
-        lambda: services.task_pause(task=task, by=personas.office, reason=""),
+        lambda: work_office.task_urge(tasks=[task], message="催办", by=personas.liaison),
+        lambda: work_office.task_pause(task=task, by=personas.office, reason=""),
     ]:
         with pytest.raises(ActionError):
             call()
@@ -591,12 +592,12 @@ def test_closing_a_task_by_hand_lets_its_waiting_requests_lapse(personas, clock)
     extension = services.task_extension_ask(
         task=task, by=personas.liaison, reason="资金未到位", new_deadline=date(2026, 12, 31)
     )
-    services.task_cancel(task=task, by=personas.office, reason="上级已撤销该项工作")
+    work_office.task_cancel(task=task, by=personas.office, reason="上级已撤销该项工作")
     extension.refresh_from_db()
     assert extension.status == "rejected"
     assert "自动失效" in extension.decision_note
     refused(
-        lambda: services.extension_decide(request=extension, approve=True, by=personas.office),
+        lambda: work_office.extension_decide(request=extension, approve=True, by=personas.office),
         status=409,
         says=["已由"],
     )

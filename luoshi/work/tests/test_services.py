@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from luoshi.lib.errors import AlreadySubmitted
 from luoshi.org.models import Unit
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import (
     Assignment,
@@ -403,7 +404,7 @@ def test_a_week_of_reports_including_another_units_task_saves_none(personas, clo
 
 def test_a_done_task_takes_no_more_reports(personas, clock):
     task = signed(personas)
-    services.closure_decide(
+    work_office.closure_decide(
         request=services.task_closure_ask(task=task, by=personas.liaison, summary="已完成"),
         approve=True,
         by=personas.office,

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import Task
 from luoshi.work.selectors import unit_stats
@@ -29,7 +30,7 @@ def close(personas, task, clock, asked: date, approved: date) -> None:
     clock(asked)
     request = services.task_closure_ask(task=task, by=personas.liaison, summary="已完成")
     clock(approved)
-    services.closure_decide(request=request, approve=True, by=personas.office)
+    work_office.closure_decide(request=request, approve=True, by=personas.office)
 
 
 def report(personas, task, clock, day: date) -> None:
@@ -39,7 +40,7 @@ def report(personas, task, clock, day: date) -> None:
 
 def urge(personas, tasks, clock, day: date) -> None:
     clock(day)
-    services.task_urge(tasks=[Task.objects.get(pk=t.pk) for t in tasks], message="请加快进度", by=personas.office)
+    work_office.task_urge(tasks=[Task.objects.get(pk=t.pk) for t in tasks], message="请加快进度", by=personas.office)
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def quarter(personas, clock):
     report(personas, d, clock, date(2026, 1, 13))  # due Friday 9 Jan: late
     report(personas, d, clock, date(2026, 1, 16))  # due Friday 16 Jan: on time
     clock(date(2026, 1, 20))
-    services.task_cancel(task=e, by=personas.office, reason="上级已撤销该项工作")
+    work_office.task_cancel(task=e, by=personas.office, reason="上级已撤销该项工作")
     close(personas, b, clock, date(2026, 2, 3), date(2026, 2, 4))
     urge(personas, [c, d, h], clock, date(2026, 2, 10))
     close(personas, a, clock, date(2026, 2, 24), date(2026, 2, 25))

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from luoshi.notify.models import Kind, Message
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import Task, TimelineEntry, Urge
 
@@ -75,7 +76,7 @@ def test_a_changed_count_urges_nothing_and_says_why(client, personas):
     tasks = _many(personas, 5, personas.finance)
     client.force_login(personas.office)
     _confirm(client, "")
-    services.task_pause(task=tasks[0], by=personas.office, reason="等待上级政策")
+    work_office.task_pause(task=tasks[0], by=personas.office, reason="等待上级政策")
     page = _submit(client, "", 5).content.decode()
     assert "确认时为 5 项,现在符合条件的是 4 项" in page
     assert not Urge.objects.exists() and not Task.objects.filter(urge_count__gt=0).exists()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from luoshi.lib import workdays
+from luoshi.work import office as work_office
 from luoshi.work import services
 from luoshi.work.models import ProgressReport, Task, TimelineEntry
 
@@ -229,7 +230,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, personas, use
         for number in range(n):
             task = _task(personas, f"河湖保洁第{number}项", cadence="weekly", cadence_day=5)
             services.task_report(task=task, by=personas.liaison, report=services.ReportInput(done_text="进展"))
-            services.task_urge(tasks=[task], message="请抓紧", by=personas.office)
+            work_office.task_urge(tasks=[task], message="请抓紧", by=personas.office)
         Task.objects.update(next_report_due=timezone.localdate())
 
     client.force_login(getattr(personas, username))

@@ -1,33 +1,11 @@
-"""Reading a deadline as offices write it: 2022年6月底前, 年底前, 三季度, 春节前, 30个工作日内, 每月25日前, 长期坚持.
-
-One module finds deadline phrases in running text (`find`, `in_text`) and reads them (`parse`), so
-that a phrase is never read two ways: the ledger import, the document intake and the forms all come
-here (ARCHITECTURE.md, "Shared pieces").
-
-- A span (年底, 三季度, 6月, 3月至6月) gives its last day; the earlier dates of a phrase are milestones.
-- Relative phrases keep their reference, the document's date: 明年, 次年, 本月, 下月, 当月, 首季度,
-  前两个季度, 年初, 年中.
-- Festivals are computed for their year: 元旦, 清明 (the solar term, by chinese-calendar), 五一, 国庆,
-  and the lunar 春节, 元宵, 端午, 中秋, 除夕 (by lunardate). 春节前 is the day before the festival.
-- Seasons a county sets for itself (汛期, 春耕, 秋冬季) come from `LUOSHI_SEASONS`, with defaults, and
-  always carry a warning asking the office to confirm.
-- Durations (30日内, 3个月内, 两周内, 15个工作日内) count from the document's date, in working days
-  where the text says 工作日.
-- A date before the document's date is never silent: the result carries a warning and the date the
-  office probably meant (明年 left out).
-- A phrase that repeats (每月25日前, 每季度末) gives a cadence; 长期坚持 gives a standing task.
-
-Text that names no date it can trust gives a problem in Chinese and never an exception: `parse`
-and `find` must not raise on any string.
-"""
+"""Reading one deadline phrase (`parse`): normalising numerals, the patterns, relative phrases, spans and cadences."""
 
 from __future__ import annotations
 
 import calendar
-import os
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -35,60 +13,11 @@ import cn2an
 from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
 from django.db import DatabaseError
 
-# The values of work.models.Cadence, kept here as plain strings: lib has no models.
-NONE, WEEKLY, MONTHLY, QUARTERLY, YEARLY = "none", "weekly", "monthly", "quarterly", "yearly"
+from .festivals import _FESTIVALS, _SEASON, _seasons, festival_date
+from .result import MONTHLY, NONE, QUARTERLY, WEEKLY, YEARLY, Deadline, _Impossible, _Unsupported
 
 MAX_LENGTH = 200
 _YEARS = range(1990, 2101)
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """What a deadline phrase says. `date` is the final date when there is one."""
-
-    text: str
-    date: date | None = None
-    cadence: str = NONE
-    cadence_day: int = 0
-    standing: bool = False
-    problem: str = ""
-    # The earlier dates the phrase names (9月底前完成招标、年底前开工: 9月底), in order.
-    milestones: tuple[date, ...] = ()
-    # Something the office should check: a date before the document's, a county season's assumed dates.
-    warning: str = ""
-    # For a date before the document's: the date it probably means (the same day a year later).
-    suggested: date | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problem
-
-    @property
-    def label(self) -> str:
-        """How Luoshi writes it back: 2022-06-30, 长期坚持, 每月25日."""
-        parts = []
-        if self.standing:
-            parts.append("长期坚持")
-        if self.date:
-            parts.append(self.date.isoformat())
-        if self.cadence != NONE:
-            parts.append(cadence_label(self.cadence, self.cadence_day))
-        return ";".join(parts)
-
-
-_WEEKDAY_NAMES = "一二三四五六日天"
-
-
-def cadence_label(cadence: str, day: int) -> str:
-    if cadence == WEEKLY:
-        return f"每周{_WEEKDAY_NAMES[day - 1]}" if 1 <= day <= 7 else "每周"
-    if cadence == MONTHLY:
-        return f"每月{day}日" if day else "每月"
-    if cadence == QUARTERLY:
-        return f"每季度末月{day}日" if day else "每季度末"
-    if cadence == YEARLY:
-        return f"每年12月{day}日" if day else "每年"
-    return ""
 
 
 # -- normalising, keeping where each character came from --------------------------------------------------------
@@ -192,64 +121,6 @@ _YEARLY = re.compile(r"每年(?:(\d{1,2})月(\d{1,2})[日号])?|按年|逐年|�
 
 _TEN_DAYS = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}
 
-# Festivals: name → how to compute it in a given (Gregorian or lunar) year.
-_FESTIVALS = re.compile(
-    r"(?:(\d{4}|\d{2})年)?(?:农历|阴历)?"
-    r"(春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|十一|元宵节?|除夕|大年三十|重阳节?)"
-    r"(前后|期间|假期|前|以前|之前)?"
-)
-_FESTIVAL_NAMES = {
-    "春节": "春节", "元旦": "元旦", "清明": "清明", "清明节": "清明", "五一": "劳动节", "劳动节": "劳动节",
-    "端午": "端午节", "端午节": "端午节", "中秋": "中秋节", "中秋节": "中秋节", "国庆": "国庆节", "国庆节": "国庆节",
-    "十一": "国庆节", "元宵": "元宵节", "元宵节": "元宵节", "除夕": "除夕", "大年三十": "除夕",
-    "重阳": "重阳节", "重阳节": "重阳节",
-}  # fmt: skip
-
-# Seasons a county sets for itself: name → (start month, start day, end month, end day); an end
-# before the start is in the next year. LUOSHI_SEASONS in settings overrides them.
-DEFAULT_SEASONS = {
-    "汛期": (6, 1, 9, 30),
-    "主汛期": (7, 1, 8, 31),
-    "春耕": (3, 1, 4, 30),
-    "夏收": (5, 25, 6, 30),
-    "三夏": (5, 25, 6, 30),
-    "秋收": (9, 15, 10, 31),
-    "三秋": (9, 15, 10, 31),
-    "秋冬季": (10, 1, 2, 28),
-}
-_SEASON = re.compile(
-    r"(?:(\d{4}|\d{2})年)?(主汛期|汛期|春耕|夏收|三夏|秋收|三秋|秋冬季)(?:生产)?(前|以前|之前|期间|内|结束前|到来前)?"
-)
-
-
-def _seasons() -> dict[str, tuple[int, int, int, int]]:
-    """The county's seasons: the defaults, then LUOSHI_SEASONS from the environment, then settings.LUOSHI_SEASONS."""
-    try:
-        from django.conf import settings
-
-        configured = getattr(settings, "LUOSHI_SEASONS", None)
-    except (ImportError, ImproperlyConfigured):  # outside Django (a script): the defaults
-        configured = None
-    return {**DEFAULT_SEASONS, **_seasons_from_env(os.environ.get("LUOSHI_SEASONS", "")), **(configured or {})}
-
-
-@lru_cache(maxsize=8)
-def _seasons_from_env(value: str) -> dict[str, tuple[int, int, int, int]]:
-    """LUOSHI_SEASONS="汛期=5-15~9-15;春耕=3-1~4-30": each season's first and last month-day."""
-    out = {}
-    for part in filter(None, (piece.strip() for piece in value.split(";"))):
-        match = re.fullmatch(r"(\S+?)=(\d{1,2})-(\d{1,2})~(\d{1,2})-(\d{1,2})", part)
-        if not match or match.group(1) not in DEFAULT_SEASONS:
-            raise ImproperlyConfigured(
-                f"LUOSHI_SEASONS 的“{part}”无法识别:请写成“汛期=6-1~9-30”,季节名只能是{'、'.join(DEFAULT_SEASONS)}"
-            )
-        numbers = tuple(int(match.group(k)) for k in range(2, 6))
-        for month, day in (numbers[:2], numbers[2:]):
-            if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]):
-                raise ImproperlyConfigured(f"LUOSHI_SEASONS 的“{part}”中没有{month}月{day}日")
-        out[match.group(1)] = numbers
-    return out
-
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
@@ -262,14 +133,6 @@ def _year(text: str, base: date) -> int:
         return year
     candidates = [1900 + year, 2000 + year]
     return min(candidates, key=lambda y: abs(y - base.year))
-
-
-class _Impossible(ValueError):
-    pass
-
-
-class _Unsupported(_Impossible):
-    """A phrase that is clear but that a task cannot hold; the message says how to write it instead."""
 
 
 def _check_year(year: int) -> None:
@@ -466,36 +329,6 @@ def _days_and_weeks(text: str, base: date) -> str:
         text,
     )
     return text
-
-
-# -- festivals and seasons ------------------------------------------------------------------------------------
-
-
-def festival_date(name: str, year: int) -> date:
-    """The festival's day in `year` (for 除夕: the eve of that lunar year's end, which falls early the next year)."""
-    from lunardate import LunarDate  # small, pure Python, 1900-2099
-
-    name = _FESTIVAL_NAMES.get(name, name)
-    if name == "元旦":
-        return date(year, 1, 1)
-    if name == "劳动节":
-        return date(year, 5, 1)
-    if name == "国庆节":
-        return date(year, 10, 1)
-    if name == "清明":
-        import chinese_calendar
-
-        for day, term in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 7)):
-            if term == "清明":
-                return day
-        return date(year, 4, 5)
-    if year not in range(1900, 2099):
-        raise _Impossible(f"{year}年的农历无法推算")
-    lunar = {"春节": (1, 1), "元宵节": (1, 15), "端午节": (5, 5), "中秋节": (8, 15), "重阳节": (9, 9)}
-    if name == "除夕":
-        return LunarDate(year + 1, 1, 1).to_solar_date() - timedelta(days=1)
-    month, day = lunar[name]
-    return LunarDate(year, month, day).to_solar_date()
 
 
 # -- reading ---------------------------------------------------------------------------------------------------
@@ -813,124 +646,3 @@ def note(deadline: Deadline | None) -> str:
     if deadline is None or not deadline.warning:
         return ""
     return ";".join(part for part in deadline.warning.split(";") if "早于文件日期" not in part)
-
-
-def milestones(text: str, *, base: date, workdays=None) -> list[tuple[str, date]]:
-    """The earlier dates of a passage as (what is due, when): 9月底前完成招标、年底前开工 → [("完成招标", 9-30)].
-
-    The name is the clause the date stands in, without the date phrase; the last date is the deadline, not a milestone.
-    """
-    found = find(text, base=base, workdays=workdays)
-    dates = sorted({f.deadline.date for f in found if f.deadline.date})
-    if len(dates) < 2:
-        return []
-    out: list[tuple[str, date]] = []
-    for f in found:
-        day = f.deadline.date
-        if day is None or day == dates[-1] or any(day == due for _, due in out):
-            continue
-        clause = re.split(r"[、,,;;。!!]", text[f.end :], maxsplit=1)[0]
-        clause = re.sub(r"^(?:前|以前|之前|内|底前)", "", clause).strip() or f.phrase
-        out.append((clause[:60], day))
-    return sorted(out, key=lambda item: item[1])
-
-
-# -- finding phrases in running text -----------------------------------------------------------------------------
-
-_TOKEN = re.compile(
-    r"(?:\d{1,4}(?:\s(?=\d))?"
-    r"|工作日|个半月|伊始|左右|以前|之前|以内|之内|以后|之后|前后|期间|上旬|中旬|下旬|上半年|下半年|季度|年度"
-    r"|大前年|明年|今年|次年|来年|后年|去年|前年|本年|当年|这[一1]?年|今明[2两]年"
-    r"|本月|当月|这[一1]?个月|下[一1]?个?月|次月|上[一1]?个?月|本季度?|当季度?|下[一1]?个?季度|上[一1]?个?季度|首个?季度|首个?月"
-    r"|本日|今日|当日|今天|明天|大*后天|[下本这]*[一1]?个?(?:周|星期|礼拜)[一二三四五六日天末]?"
-    r"|农历|春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|十一(?=前|期间|假期|节|长假|完成)|元宵节?|除夕|大年三十|重阳节?"
-    r"|主汛期|汛期|春耕|夏收|三夏|秋收|三秋|秋冬季|到来前|结束前"
-    r"|每个?月|每周[一二三四五六日天1-7]?|每星期[一二三四五六日天]?|每季度?|每年度?|按[周月季年]度?|逐[周月季年]|长期坚持|月末|末月"
-    r"|[,,、](?=\d{1,2}[日号])"
-    r"|月份|的(?=第)"
-    r"|[年月日号天周季底末初中前内后至到个第Qq·\-—~/.])+",
-)
-_TRIM_START = "至到-—~·./、,,个内中的"
-_TRIM_END = "至到-—~·./、,,个第"
-_BARE = re.compile(
-    r"^(?:\d+|\d{2,4}年度?|(?:[明今次来后去前本当]|这[一1]?|下[一1]?|上[一1]?)年度?|\d{1,2}|\d{1,2}[日号])$"
-)
-
-
-@dataclass(frozen=True)
-class Found:
-    """A deadline phrase in running text: where it is (offsets into the text given) and what it says."""
-
-    start: int
-    end: int
-    phrase: str
-    deadline: Deadline
-
-
-def find(text: str, *, base: date, workdays=None) -> list[Found]:
-    """Every deadline phrase of a passage, in order, each read by `parse`.
-
-    The runs of the characters and words deadlines are written with are candidates; a candidate is a
-    phrase when `parse` reads it. A number or a year alone (32亿元, 2021年实现……) is not a deadline.
-    """
-    if not text:
-        return []
-    text = text[:100_000]
-    normal, starts, ends = _normalise(text)
-    out: list[Found] = []
-    for match in _TOKEN.finditer(normal):
-        a, b = match.start(), match.end()
-        while a < b and normal[a] in _TRIM_START:
-            a += 1
-        while b > a and normal[b - 1] in _TRIM_END:
-            b -= 1
-        candidate = normal[a:b]
-        if not candidate:
-            continue
-        squeezed = candidate.replace(" ", "")
-        if _BARE.match(squeezed) or _COMPACT_DATE.match(squeezed):
-            # A number or a year alone (32亿元, 2021年实现……) is a deadline only where the words around it
-            # say so: 在2023年完成, 于30日前, 2025年前.
-            before, after = normal[max(0, a - 2) : a], normal[b : b + 2]
-            told = bool(re.search(r"[在于到至]$|截[至止]$|力争$|争取$", before))
-            if not (told or (re.match(r"前|内|底", after) and re.match(r"\d{4}", squeezed))):
-                continue
-        if candidate != "十一" and not re.search(r"\d|[年季节旦明午秋庆宵夕期耕收坚每按逐本当首周星拜天]", candidate):
-            continue
-        parsed = parse(candidate, base=base, workdays=workdays)
-        if not parsed.ok:
-            continue
-        start, end = starts[a], ends[b - 1]
-        out.append(Found(start, end, text[start:end], replace(parsed, text=text[start:end])))
-    return out
-
-
-def in_text(text: str, *, base: date, workdays=None) -> tuple[str, Deadline | None]:
-    """The deadline of a passage: its last date (the earlier ones as milestones), its first cadence.
-
-    Returns the phrases as written, joined by 、, and the combined reading (None when there is none).
-    """
-    found = find(text, base=base, workdays=workdays)
-    if not found:
-        return "", None
-    phrases = [f.phrase for f in found]
-    dates = sorted({d for f in found for d in (*f.deadline.milestones, f.deadline.date) if d})
-    cadence = next((f.deadline for f in found if f.deadline.cadence != NONE), None)
-    final = dates[-1] if dates else None
-    standing = any(f.deadline.standing for f in found) and final is None
-    warnings = [f.deadline.warning for f in found if f.deadline.warning]
-    suggested = next((f.deadline.suggested for f in found if f.deadline.date == final and f.deadline.suggested), None)
-    if final is not None and final >= base:
-        warnings = [w for w in warnings if "早于文件日期" not in w]
-        suggested = None
-    combined = Deadline(
-        text="、".join(phrases),
-        date=final,
-        cadence=cadence.cadence if cadence else NONE,
-        cadence_day=cadence.cadence_day if cadence else 0,
-        standing=standing,
-        milestones=tuple(dates[:-1]),
-        warning=";".join(dict.fromkeys(warnings)),
-        suggested=suggested,
-    )
-    return "、".join(phrases), combined
