@@ -272,7 +272,7 @@ def _move_tasks(
 
     Returns the tasks each successor inherits (those it took no part in before), for its liaisons' notice.
     """
-    from luoshi.work import steps as work_services
+    from luoshi.work import steps as work_steps
     from luoshi.work.models import Assignment, Task, TimelineEntry
 
     source_ids = {unit.pk for unit in sources}
@@ -331,7 +331,7 @@ def _move_tasks(
             task.lead_unit = target
             task.updated_at = now
             task.save(update_fields=["lead_unit", "updated_at"])
-        work_services._timeline(
+        work_steps._timeline(
             task, by, TimelineEntry.Action.EDIT, note=f"机构改革:{why},本事项转由“{target.display_name}”承办。",
             before=before, after=after, unit=target, at=now,
         )  # fmt: skip

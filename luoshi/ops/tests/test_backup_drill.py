@@ -21,7 +21,7 @@ from luoshi.audit.services import audit_record
 from luoshi.ops.tests.drill import manage, query, scratch_database, table_counts
 from luoshi.org.demo import demo_load
 from luoshi.org.models import Unit, User
-from luoshi.work import office as services
+from luoshi.work import office as work_office
 from luoshi.work.models import Task, Urge
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,7 +48,7 @@ class Writer(threading.Thread):
         try:
             while not self.stop.is_set():
                 number += 1
-                services.task_urge(tasks=[self.task], message=f"演练催办 {number}", by=self.office)
+                work_office.task_urge(tasks=[self.task], message=f"演练催办 {number}", by=self.office)
                 audit_record(obj=self.unit, action="drill", by=self.office, after={"write": number})
                 self.committed.append(number)
                 time.sleep(0.01)

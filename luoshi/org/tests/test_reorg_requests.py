@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from luoshi.notify.models import Event, Message
 from luoshi.org.reorg import NewUnit, ReorgResult, _notify_successors, reorg_merge, reorg_split
+from luoshi.work import office as work_office
 from luoshi.work import services as work_services
 from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest, Task, TimelineEntry
 from luoshi.work.tests import conftest as work_fixtures
@@ -37,7 +38,7 @@ def asked(personas, clock):
     work_services.task_extension_ask(
         task=decided, by=personas.liaison, reason="需要更多时间", new_deadline=date(2026, 7, 31)
     )
-    work_services.extension_decide(request=decided.extensions.get(), approve=False, by=personas.office, note="不同意")
+    work_office.extension_decide(request=decided.extensions.get(), approve=False, by=personas.office, note="不同意")
     return {"extend": extend, "closing": closing, "decided": decided}
 
 
@@ -65,7 +66,7 @@ def test_a_merge_moves_the_pending_requests_to_the_successor_and_traces_it(perso
     client.force_login(personas.office)
     page = client.get(reverse("work:pending")).content.decode()
     assert "编制年度增收计划</strong></a> · 住建局" in page
-    work_services.extension_decide(request=extension, approve=True, by=personas.office)
+    work_office.extension_decide(request=extension, approve=True, by=personas.office)
     asked["extend"].refresh_from_db()
     assert asked["extend"].deadline == date(2026, 9, 30) and asked["extend"].lead_unit == personas.housing
 
