@@ -2,10 +2,12 @@
 before the move, under the unit that led it then, by the name of that time (issue 20 §5)."""
 
 from datetime import date
+from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from luoshi.org.models import TaskLeadMove, Unit
 from luoshi.org.reorg import NewUnit, reorg_merge, reorg_rename, reorg_split
@@ -135,3 +137,20 @@ def test_the_figures_of_a_past_month_take_the_same_queries_however_many_tasks_mo
     assert queries() == few
     march = {s.display_name: s.assigned for s in unit_stats(units, MARCH) if s.assigned}
     assert march == {"住建局": 2, "城关镇": 12}
+
+
+def test_the_ledgers_summary_of_a_past_year_lists_the_unit_that_led_a_moved_task(personas, clock, client):
+    clock(date(2025, 11, 3))
+    open_task(personas, "住建局结转事项", personas.housing, deadline=date(2026, 6, 30))
+    clock(date(2026, 3, 16))
+    reorg_merge(sources=[personas.housing], into=personas.finance, on=date(2026, 1, 1), by=personas.admin)
+    client.force_login(personas.office)
+
+    def summary(year):
+        response = client.get(f"/ledger/export/?year={year}")
+        assert response.status_code == 200
+        sheet = load_workbook(BytesIO(b"".join(response.streaming_content)))["单位汇总"]
+        return {sheet.cell(row=r, column=2).value: sheet.cell(row=r, column=4).value for r in range(3, sheet.max_row)}
+
+    # The ledger lists the task with its lead of today; the summary of 2025 counts it for the lead of 2025.
+    assert summary(2025) == {"住房和城乡建设局": 1}
