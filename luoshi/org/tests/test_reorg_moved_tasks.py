@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from luoshi.lib import workdays
 from luoshi.org.models import TaskLeadMove, Unit
 from luoshi.org.reorg import NewUnit, reorg_merge, reorg_rename, reorg_split
 from luoshi.reports import selectors as report_selectors
@@ -154,3 +155,17 @@ def test_the_ledgers_summary_of_a_past_year_lists_the_unit_that_led_a_moved_task
 
     # The ledger lists the task with its lead of today; the summary of 2025 counts it for the lead of 2025.
     assert summary(2025) == {"住房和城乡建设局": 1}
+
+
+def test_the_pack_of_a_past_meeting_counts_a_moved_task_under_the_unit_that_led_it(march):
+    meeting = date(2026, 3, 30)
+
+    def by_unit():
+        pack = report_selectors.pack_compile(meeting, workdays.thresholds(meeting))
+        return {row["unit"]: (row["red"], row["total"]) for row in pack["by_unit"]}, pack["counts"]["total"]
+
+    before = by_unit()
+    assert before[0] == {"财政局": (0, 3), "住建局": (1, 4)}
+    reorg_merge(sources=[march.housing], into=march.finance, on=date(2026, 4, 1), by=march.admin)
+    reorg_rename(unit=march.finance, name="财政金融局", short_name="财金局", on=date(2026, 4, 1), by=march.admin)
+    assert by_unit() == before
