@@ -15,7 +15,9 @@ from luoshi.org.reorg import NewUnit, reorg_merge, reorg_rename, reorg_split
 from luoshi.reports import selectors as report_selectors
 from luoshi.reports import services as report_services
 from luoshi.work import services as work_services
+from luoshi.work.models import UnitSnapshot
 from luoshi.work.selectors import unit_stats
+from luoshi.work.snapshots import unit_snapshot_take
 from luoshi.work.tests import conftest as work_fixtures
 
 from .test_reorg_history import circular_units, done_task
@@ -169,3 +171,10 @@ def test_the_pack_of_a_past_meeting_counts_a_moved_task_under_the_unit_that_led_
     reorg_merge(sources=[march.housing], into=march.finance, on=date(2026, 4, 1), by=march.admin)
     reorg_rename(unit=march.finance, name="财政金融局", short_name="财金局", on=date(2026, 4, 1), by=march.admin)
     assert by_unit() == before
+
+
+def test_a_days_snapshot_taken_after_a_merger_counts_the_moved_task_for_that_days_unit(march):
+    reorg_merge(sources=[march.housing], into=march.finance, on=date(2026, 4, 1), by=march.admin)
+    assert unit_snapshot_take(day=date(2026, 3, 31)) == 2
+    totals = dict(UnitSnapshot.objects.filter(day=date(2026, 3, 31)).values_list("unit__short_name", "total"))
+    assert totals == {"财政局": 3, "住建局": 4}
