@@ -15,13 +15,14 @@ from itertools import islice
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
 from luoshi.lib import xlsx
 from luoshi.lib.workdays import Thresholds
 from luoshi.org.models import Unit
+from luoshi.org.reorg import moved_since
 from luoshi.work.models import Assignment, Cadence, Light, ProgressReport, Task
 from luoshi.work.selectors import unit_stats
 
@@ -277,6 +278,10 @@ def ledger_workbook(tasks: QuerySet, *, t: Thresholds, year: int | None, as_of: 
     if units is None:
         unit_ids = tasks.exclude(lead_unit=None).values("lead_unit_id").distinct()
         units = Unit.objects.filter(pk__in=unit_ids)
+        if period[1] < timezone.localdate():
+            # 机构改革: a task moved since counts for the unit that led it then, which the summary lists too.
+            then = moved_since(tasks.order_by(), period[1]).values("lead_then_id")
+            units = Unit.objects.filter(Q(pk__in=unit_ids) | Q(pk__in=then))
     summary_title = (
         f"{settings.LUOSHI_COUNTY_NAME}各单位工作任务落实情况汇总(截至{as_of.year}年{as_of.month}月{as_of.day}日)"
     )

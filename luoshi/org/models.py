@@ -453,3 +453,35 @@ class CountySettings(models.Model):
         if self.default_cadence == "none":
             return "不定期"
         return cadence_label(self.default_cadence, self.default_cadence_day) + "前"
+
+
+class TaskLeadMove(models.Model):
+    """An open task's lead passing from one unit to another in a 机构改革 (merge, split).
+
+    The figures of a period attribute a task to the unit that led it when the period ended: the `from_unit`
+    of its first move on a day after that, or its current lead when it has not moved since. `moved_on` is the
+    first day the successor leads it: the reorganisation's date, or the day it was applied if that is sooner
+    (a reorganisation dated ahead moves the tasks at once). Written by `org.reorg`, never updated.
+    """
+
+    task = models.ForeignKey("work.Task", verbose_name="事项", on_delete=models.CASCADE, related_name="lead_moves")
+    from_unit = models.ForeignKey(Unit, verbose_name="原牵头单位", on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(Unit, verbose_name="现牵头单位", on_delete=models.PROTECT, related_name="+")
+    moved_on = models.DateField("转移日期")
+    created_by = models.ForeignKey(
+        "org.User", verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "事项牵头单位转移"
+        verbose_name_plural = "事项牵头单位转移"
+        ordering = ["task", "moved_on", "id"]
+        indexes = [
+            # The moves after a period's end, and each task's first one: both are ranges of this index.
+            models.Index(fields=["moved_on", "task"], name="task_lead_move_day"),
+            models.Index(fields=["task", "moved_on", "id"], name="task_lead_move_task"),
+        ]
+
+    def __str__(self) -> str:
+        return f"事项 {self.task_id}:{self.from_unit} → {self.to_unit}({self.moved_on:%Y-%m-%d})"

@@ -29,7 +29,7 @@ from luoshi.audit.services import audit_changes, audit_record, field_values
 from luoshi.lib.errors import ActionError
 from luoshi.lib.text import normalize
 
-from .models import Leader, Unit, UnitAlias, UnitNameHistory, User
+from .models import Leader, TaskLeadMove, Unit, UnitAlias, UnitNameHistory, User
 
 # A reorganisation is dated by its document: at most a year ahead, and never before this.
 EARLIEST = date(2000, 1, 1)
@@ -60,6 +60,20 @@ def unit_names_on(units, day: date) -> dict[int, tuple[str, str]]:
 def unit_name_on(unit: Unit, day: date) -> str:
     """The unit's full name on `day`: a former name before a rename, its current name since."""
     return unit_names_on([unit], day)[unit.pk][0]
+
+
+def moved_since(tasks, day: date):
+    """The tasks of `tasks` whose lead changed after `day`, each annotated `lead_then_id`: the unit that led it
+    on `day` (the predecessor of its first move since). A period's figures count these under `lead_then_id`.
+
+    One query, with the moves (a few per reorganisation) as its driving set: both conditions are ranges of
+    `TaskLeadMove`'s indexes, so its cost follows the tasks moved, not the tasks there are.
+    """
+    from django.db.models import OuterRef, Subquery
+
+    after = TaskLeadMove.objects.filter(moved_on__gt=day)
+    first = after.filter(task_id=OuterRef("pk")).order_by("moved_on", "id").values("from_unit_id")[:1]
+    return tasks.filter(pk__in=after.values("task_id")).annotate(lead_then_id=Subquery(first))
 
 
 # --- What a reorganisation does -------------------------------------------------
@@ -268,7 +282,9 @@ def _move_tasks(
     2. a source's supporting part (配合) passes to the successor, unless the successor already takes part;
     3. a successor that supported a task its predecessor led becomes its lead, keeping the lead's signature;
     4. a pending 延期 or 办结 request a source asked passes to the successor, which now answers for it;
-    5. one timeline entry records the lead and supporting units, and the requests' asker, before and after.
+    5. one timeline entry records the lead and supporting units, and the requests' asker, before and after;
+    6. each change of lead is recorded as a `TaskLeadMove`, so that the figures of the periods before it still
+       count the task under its predecessor.
 
     Returns the tasks each successor inherits (those it took no part in before), for its liaisons' notice.
     """
@@ -280,6 +296,9 @@ def _move_tasks(
     moves = result.moves
     inherited: dict[Unit, list] = {}
     now = timezone.now()
+    # A reorganisation dated ahead moves the tasks at once: the successor leads them from today.
+    moved_on = min(result.on, timezone.localdate())
+    lead_moves: list[TaskLeadMove] = []
     tasks = Task.objects.select_for_update(of=("self",)).filter(pk__in=list(targets)).order_by("pk")
     requests = _pending_requests(list(targets), source_ids)
     for task in tasks:
@@ -328,6 +347,10 @@ def _move_tasks(
             request.save(update_fields=["unit"])
             result.requests.append(f"事项 {task.pk}“{task.title}”的待审核{kind}:{asker} → {target.display_name}")
         if task.lead_unit_id in source_ids:
+            lead_moves.append(
+                TaskLeadMove(task=task, from_unit_id=task.lead_unit_id, to_unit=target, moved_on=moved_on,
+                             created_by=by, created_at=now)
+            )  # fmt: skip
             task.lead_unit = target
             task.updated_at = now
             task.save(update_fields=["lead_unit", "updated_at"])
@@ -335,6 +358,7 @@ def _move_tasks(
             task, by, TimelineEntry.Action.EDIT, note=f"机构改革:{why},本事项转由“{target.display_name}”承办。",
             before=before, after=after, unit=target, at=now,
         )  # fmt: skip
+    TaskLeadMove.objects.bulk_create(lead_moves, batch_size=500)
     return inherited
 
 

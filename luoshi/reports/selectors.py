@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from luoshi.lib.workdays import Thresholds
 from luoshi.org.models import Leader, Unit
+from luoshi.org.reorg import moved_since, unit_names_on
 from luoshi.work.models import ClosureRequest, Decision, ExtensionRequest, Light, ProgressReport, Task
 from luoshi.work.selectors import live_set, unit_stats, with_note
 
@@ -125,6 +126,17 @@ def pack_compile(meeting_date: date, t: Thresholds) -> dict:
         .values("lead_unit_id", "leader_id", "light", "carried")
         .annotate(n=Count("pk"))
     )
+    if meeting_date < timezone.localdate():
+        # 机构改革: a task moved to a successor since the meeting counts for the unit that led it then.
+        moved = list(
+            moved_since(counted.with_light(t), meeting_date)
+            .annotate(carried=Case(When(year__lt=t.today.year, status__in=Task.LIT_STATUSES, then=1), default=0))
+            .order_by()
+            .values("lead_unit_id", "lead_then_id", "leader_id", "light", "carried")
+            .annotate(n=Count("pk"))
+        )
+        rows += [{**row, "n": -row["n"]} for row in moved]
+        rows += [{**row, "lead_unit_id": row["lead_then_id"]} for row in moved]
     keys = ("red", "yellow", "green", "none", "carried")
     totals = dict.fromkeys((*keys, "total"), 0)
     per_unit: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(keys, 0))
@@ -137,7 +149,10 @@ def pack_compile(meeting_date: date, t: Thresholds) -> dict:
             per_unit_leader[(row["lead_unit_id"], row["leader_id"], key)] += row["n"]
         totals["total"] += row["n"]
     totals = with_note(totals)
+    # A unit whose every task has moved since (the moves above take them out) is not listed.
+    per_unit = {unit_id: counts for unit_id, counts in per_unit.items() if any(counts[key] for key in keys)}
     units = Unit.objects.in_bulk(list(per_unit))
+    names = unit_names_on(units.values(), meeting_date)
     supervision = defaultdict(set)
     for leader_id, unit_id in Leader.supervises.through.objects.values_list("leader_id", "unit_id"):
         supervision[leader_id].add(unit_id)
@@ -151,7 +166,7 @@ def pack_compile(meeting_date: date, t: Thresholds) -> dict:
         leaders.append({"name": leader.name, "title": leader.title, **counts})
     by_unit = [
         {
-            "unit": units[unit_id].display_name,
+            "unit": names[unit_id][1],
             "unit_id": unit_id,
             "order": (units[unit_id].kind, units[unit_id].order, unit_id),
             **counts,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils import timezone
 
 from luoshi.lib.workdays import Thresholds
@@ -345,7 +345,7 @@ class UnitStats:
 
 
 def unit_stats(units, period: tuple[date, date]) -> list[UnitStats]:
-    """The figures per unit for a period (ARCHITECTURE.md, "Unit figures"), in three queries.
+    """The figures per unit for a period (ARCHITECTURE.md, "Unit figures"), in three queries (four for a past one).
 
     - assigned: tasks the unit leads in the period's live set (`live_q`: not paused, not
       cancelled, assigned by its end, not done before its start; carried-over tasks included);
@@ -354,6 +354,9 @@ def unit_stats(units, period: tuple[date, date]) -> list[UnitStats]:
     - reports late: the unit's reports in the period that came after their due date;
     - urges: urges the unit received in the period;
     - mean working days from assignment to done, over the tasks done in the period.
+
+    A task counts for the unit that led it when the period ended: one moved since to a successor (机构改革,
+    `org.reorg.moved_since`) still counts for its predecessor.
     """
     start, end = period
     units = list(units)
@@ -362,24 +365,41 @@ def unit_stats(units, period: tuple[date, date]) -> list[UnitStats]:
     # Aware bounds, not __date: a cast per row defeats the indexes (and is a Python call per row on SQLite).
     start_at = timezone.make_aware(datetime.combine(start, time.min))
     end_at = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
-    live = Task.objects.filter(lead_unit_id__in=ids).filter(live_q(period))
     done_in = Q(status=Task.Status.DONE, done_on__gte=start, done_on__lte=end)
-    rows = live.values("lead_unit_id").annotate(
-        assigned=Count("pk"),
-        done=Count("pk", filter=done_in),
-        on_time=Count("pk", filter=done_in & Q(done_on_time=True)),
+    figures = {
+        "assigned": Count("pk"),
+        "done": Count("pk", filter=done_in),
+        "on_time": Count("pk", filter=done_in & Q(done_on_time=True)),
         # Overdue as the period ended: not done by then, whatever happened after.
-        overdue=Count("pk", filter=(Q(done_on__isnull=True) | Q(done_on__gt=as_of)) & Q(deadline__lt=as_of)),
-        mean_workdays=Avg("workdays_to_done", filter=done_in),
-    )
-    from luoshi.org.reorg import unit_names_on
+        "overdue": Count("pk", filter=(Q(done_on__isnull=True) | Q(done_on__gt=as_of)) & Q(deadline__lt=as_of)),
+        # The mean as a sum and a count, so that the tasks moved since (below) can be taken out and put back.
+        "workdays": Sum("workdays_to_done", filter=done_in),
+        "timed": Count("workdays_to_done", filter=done_in),
+    }
+    rows = Task.objects.filter(lead_unit_id__in=ids).filter(live_q(period)).values("lead_unit_id").annotate(**figures)
+    from luoshi.org.reorg import moved_since, unit_names_on
 
     names = unit_names_on(units, end)
     by_unit = {unit.pk: UnitStats(unit, name=names[unit.pk][0], display_name=names[unit.pk][1]) for unit in units}
+    sums = {pk: dict.fromkeys(figures, 0) for pk in by_unit}
     for row in rows:
-        stats = by_unit[row["lead_unit_id"]]
-        stats.assigned, stats.done, stats.on_time = row["assigned"], row["done"], row["on_time"]
-        stats.overdue, stats.mean_workdays = row["overdue"], row["mean_workdays"]
+        for key in figures:
+            sums[row["lead_unit_id"]][key] += row[key] or 0
+    if end < timezone.localdate():
+        # 机构改革: a task moved to a successor after the period is counted under the unit that led it then.
+        moved = moved_since(Task.objects.filter(live_q(period)), end)
+        moved = moved.filter(Q(lead_unit_id__in=ids) | Q(lead_then_id__in=ids))
+        for row in moved.order_by().values("lead_unit_id", "lead_then_id").annotate(**figures):
+            for key in figures:
+                if row["lead_unit_id"] in sums:
+                    sums[row["lead_unit_id"]][key] -= row[key] or 0
+                if row["lead_then_id"] in sums:
+                    sums[row["lead_then_id"]][key] += row[key] or 0
+    for pk, total in sums.items():
+        stats = by_unit[pk]
+        stats.assigned, stats.done, stats.on_time = total["assigned"], total["done"], total["on_time"]
+        stats.overdue = total["overdue"]
+        stats.mean_workdays = total["workdays"] / total["timed"] if total["timed"] else None
     # Count a column of the index (not the id), so that PostgreSQL counts from the index alone.
     late = (
         ProgressReport.objects.filter(unit_id__in=ids, late=True, created_at__gte=start_at, created_at__lt=end_at)
