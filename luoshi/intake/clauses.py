@@ -80,8 +80,10 @@ _BODY_SUBJECT = re.compile(
 )
 # Work a plan states flatly.
 _FLAT_VERB = re.compile(rf"(?:{_WORK_VERB}|实施|实行|完成|拨付|预付|汇总|发布|公布|签订)(?!了|的|[组办小])")
-# A flat statement opening with its work, after at most a short setting (在此前提下,建立……; 开展……专项行动。).
-_FLAT_OPENING = re.compile(rf"^(?:[^,,。;;]{{0,16}}[,,])?(?:{_WORK_VERB})(?!了|的)")
+# A flat statement opening with its work, after at most a short setting (在此前提下,建立……; 开展……专项行动。), the
+# verb perhaps after an adverb (全面开展……, 深入开展……, 集中开展……).
+_ADVERB = r"全面|深入|集中|广泛|扎实|持续|大力|统一|联合|认真|及时|定期|逐步|进一步"
+_FLAT_OPENING = re.compile(rf"^(?:[^,,。;;]{{0,16}}[,,])?(?:{_ADVERB})?(?:{_WORK_VERB})(?!了|的)")
 # A statement that explores, describes or concedes directs nobody.
 _NOT_FLAT = re.compile(r"探索|鼓励|允许|为了?[^,,。;;]{0,20}(?:腾出|创造|提供)|下设|包括|是指|主要考虑")
 
