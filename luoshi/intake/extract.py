@@ -30,7 +30,7 @@ from datetime import date
 from luoshi.lib import deadlines
 from luoshi.org.services import HOW_FUZZY
 
-from .clauses import flat_work, group_lead_span, sets_up_group, work_cuts
+from .clauses import flat_work, group_lead_span, point_cuts, sets_up_group, work_cuts
 from .mentions import Mention, Scanner
 from .outline import Marker, Section, build_outline, find_marker, is_enumerating, sentence_spans
 from .reading import CELL_SEPARATOR, SourceDocument
@@ -249,6 +249,8 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
     if not words and (task := _TASK_VERB.match(rest.lstrip()) or _DUE.search(rest)):
         # A plan states its tasks without 要: 编制集约化平台建设标准……; ……将于2020年4月底前组织验收.
         words.append(task.group(0)[-2:] if task.re is _TASK_VERB else "于…前")
+    if not words and _JOINTLY.search(rest):
+        words.append("联合")  # 由县城管局、县国土局及相关乡镇联合采取集中整治: 由……牵头 by several units
     if not words and sets_up_group(rest):
         words.append("成立小组")  # 由县应急局、县公安局……组成专项整治工作专班
     if addressed := _ADDRESSED.search(rest):
@@ -261,6 +263,7 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
 # A task verb opening the sentence, after at most a short setting (在此前提下,建立……体系).
 _TASK_VERB = re.compile(r"(?:[^,,。;]{0,16}[,,])?(?:编制|制定|建立|建设|出台|印发|修订|成立|组建)(?!了|的)")
 _DUE = re.compile(r"于[^,,。;]{1,16}前(?:完成|组织|报送|上报|形成|制定|出台|开展|建成|实现|报)")
+_JOINTLY = re.compile(r"由[^,,。;;]{2,40}?联合(?:采取|开展|实施|组织|进行)(?!了)")
 # Words that direct only when a modal carries them: 推进 in 三大煤矿前期工作加快推进 reports.
 _SOFT = {
     "推进", "推动", "加快", "扎实", "深化", "实施", "完善", "健全", "加强", "强化", "坚持", "全力", "着力",
@@ -602,6 +605,13 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             for start, end in itertools.pairwise(bounds):
                 groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
             continue
+        if marker is not None and is_enumerating(marker) and (cuts := point_cuts(sentence.text)):
+            # 一是要加快推进A,督促B,及时拨付C: a row for each work, led by the subject of the first.
+            lead = _subject(sentence.text[len(marker.text) : cuts[0]], scanner)
+            bounds = [0, *cuts, len(sentence.text)]
+            for start, end in itertools.pairwise(bounds):
+                groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
+            continue
         parts = [] if marker else _split_turn(sentence)
         if parts:
             for start, end in parts:
@@ -727,7 +737,7 @@ def _subject(text: str, scanner: Scanner | None) -> Mention | None:
     """The unit a clause opens with, followed by its modal or by the units named with it (县卫健委要……), or None."""
     if scanner is None:
         return None
-    for mention in scanner.units(text[:40]):
+    for mention in _doers(text, scanner.units(text[:40])):
         after = text[mention.end : mention.end + 6]
         if mention.resolution.how != HOW_FUZZY and (_UNIT_ACTS.match(after) or _JOINED.match(after)):
             return mention
@@ -876,9 +886,30 @@ def _row(document, sentences, members, why, section_of, base, scanner, lead=None
         if lead is not None:
             # 县住建局:负责……;指导……: the unit before the colon leads every duty after it.
             row.mentions = [lead, *[m for m in row.mentions if m.text != lead.text]]
+        row.mentions = _doers(source, row.mentions)
         if note:
             # The units a task list names for the item are its units, whatever else the work mentions.
             row.mentions = _note_mentions(note, scanner)
             row.unresolved = scanner.unknown(note, row.mentions)
         row.leader_mention, row.leader = scanner.leader(source)
     return row
+
+
+# 督促各乡镇……, 分包县直单位和乡镇办: a group word that is the object of the work names who is worked on, not who
+# works; 乡镇敬老院 is a kind of institution, not every township.
+_WORKS_ON = re.compile(r"(?:督促|督导|分包|指导|帮助|动员|约谈|通报|考核|督查|检查)$")
+_INSTITUTION = re.compile(r"^(?:敬老院|卫生院|中心校|学校|中学|小学|幼儿园|医院|派出所|财政所|供电所|集市|干部)")
+
+
+def _doers(source: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions that may carry the row out: without group words that are the object of a verb or a kind."""
+    out, dropped_end = [], None
+    for mention in mentions:
+        if mention.group:
+            before = source[max(0, mention.start - 4) : mention.start]
+            joined = dropped_end is not None and _JOINED.fullmatch(source[dropped_end : mention.start])
+            if _WORKS_ON.search(before) or joined or _INSTITUTION.match(source[mention.end :]):
+                dropped_end = mention.end
+                continue
+        out.append(mention)
+    return out

@@ -132,3 +132,46 @@ def test_narrative_of_what_was_done_or_said_is_not_a_requirement(sentence):
 )
 def test_work_to_be_done_is_still_a_requirement(sentence):
     assert judge(sentence).directive
+
+
+def test_units_named_with_jointly_carry_out_the_work(scanner):
+    rows = rows_of("今年雨季前,由县公安局、县交通局联合开展超载超限治理。", scanner)
+    assert [row.as_dict()["units"] for row in rows] == [["公安局", "交通运输局"]]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["今年由县公安局、县交通局联合开展了超载治理。", "县公安局与县交通局联合执法效果明显。"]
+)
+def test_joint_work_already_done_or_described_is_not_a_row(sentence):
+    assert not judge(sentence).directive
+
+
+MEETING = (
+    "会议听取了各乡镇的汇报。一是要开展隐患排查,建立整改台账,10月底前完成整改;二是要加快推进项目建设,确保年底前竣工;"
+    "三是县住建局要加快推进老旧小区改造,督促各乡镇完善管网配套,及时拨付改造补助资金。"
+)
+
+
+def test_a_point_with_several_works_of_one_subject_gives_a_row_for_each(scanner):
+    rows = propose(read_text(MEETING, name="纪要.txt"), base=BASE, scanner=scanner).rows
+    assert [row.text.rstrip(",;。") for row in rows] == [
+        "要开展隐患排查,建立整改台账,10月底前完成整改",  # the steps of one task stay one row
+        "要加快推进项目建设,确保年底前竣工",  # and so does its purpose
+        "县住建局要加快推进老旧小区改造",
+        "督促各乡镇完善管网配套",
+        "及时拨付改造补助资金",
+    ]
+    # The later works are the subject's, and the townships it is to urge are not the ones who do them.
+    assert [row.as_dict()["units"] for row in rows[2:]] == [["住房和城乡建设局"]] * 3
+
+
+def test_a_group_that_is_the_object_of_the_work_or_a_kind_of_institution_is_not_the_rows_unit(scanner):
+    rows = rows_of(
+        "会议听取了汇报。一是各分管领导要督导分包县直单位和乡镇加强防汛值守;二是县民政局要抓好乡镇敬老院消防改造。"
+        "三是各乡镇要在6月底前完成危房排查。",
+        scanner,
+    )
+    units = [row.as_dict()["units"] for row in rows]
+    assert units[0] == []
+    assert units[1] == ["民政局"]
+    assert "柳林镇" in units[2]  # a group that does the work is still every township
