@@ -6,7 +6,7 @@ By default it runs on both forms of the sample speech (the scraped .txt and the 
 samples/speech-2022-work-deployment.requirements.json, then on every annotated document of
 samples/intake-genres/ (work plans, minutes: each *.requirements.json names its file, date and genre;
 those marked "real" are published texts with their source; the first four tuned the rules, the last three
-were annotated before the intake was run on them and are the held-out measurement),
+were annotated before the intake was run on them and measured held out, then tuned on too: none is held out now),
 with the demo county's directory in a throw-away SQLite database under var/bench/. Definitions and
 targets: luoshi/intake/quality.py (the speech: recall ≥ 90%, precision ≥ 85%; each genre: recall
 ≥ 90%, precision ≥ 80%). Prints recall, precision and units for each document with the targets and the
@@ -73,7 +73,8 @@ BASELINE = {
     "minutes-2023-zhongshan-urban-rural-task-force.real.txt": (4 / 4, 4 / 4, 4),
     "minutes-wangcang-county-special-meeting.real.txt": (6 / 8, 6 / 6, 6),
     # Real published texts found after the rules were tuned on the four above, annotated (commit d21954b) before the
-    # intake was run on them: the honest held-out figures, measured at that commit.
+    # intake was run on them: the honest held-out figures, measured at that commit. The rules were changed after
+    # seeing them (samples/intake-genres/README.md), so what the bench prints for them now is no longer held out.
     "plan-county-four-disorders-cleanup.real.txt": (1 / 4, 2 / 3, 3),
     "plan-fuyu-rural-environment-supervision-notice.real.txt": (6 / 8, 7 / 8, 8),
     "minutes-shenqiu-county-weekly-meeting.real.txt": (8 / 18, 8 / 9, 9),

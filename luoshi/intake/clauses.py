@@ -72,6 +72,33 @@ def _both_tasks(text: str, start: int, cut: int) -> bool:
     )
 
 
+# --- Several works of one numbered point ------------------------------------------------------------------------
+
+# The verbs a meeting uses to set a piece of work going, each governing a whole work: 加快推进A,督促B,及时拨付C.
+_PUSH = r"加快推进|加快|推进|抓好|督促|督导|拨付|部署|落实"
+_NEXT_WORK = re.compile(rf"(?:要|并|同时)?(?:及时|认真|全面|持续|尽快|切实)?(?:{_PUSH})")
+_HAS_WORK = re.compile(rf"{_PUSH}|{_WORK_VERB}")
+
+
+def point_cuts(text: str) -> list[int]:
+    """Offsets where a numbered point (一是要加快推进A,督促B,及时拨付C) turns to another work of the same subject, or [].
+
+    Cut only where the clause after opens with its own verb of setting work going and the clause before did work
+    too, so that the steps of one task (开展排查,建立台账,10月底前完成整改; ……,确保年底前竣工) stay one row.
+    """
+    cuts: list[int] = []
+    last = 0
+    for match in _BREAK.finditer(text):
+        k = match.end()
+        clause_end = _BREAK.search(text, k)
+        after = _TRAILING.sub("", text[k : clause_end.start() if clause_end else len(text)])
+        before = _TRAILING.sub("", text[last:k])
+        if _NEXT_WORK.match(after) and len(after) >= MIN_CLAUSE and _HAS_WORK.search(before):
+            cuts.append(k)
+            last = k
+    return cuts
+
+
 # --- A plan's flat statement ------------------------------------------------------------------------------------
 
 # A named body opening the sentence (医保基金, 生产企业, 县农业农村局 …).
@@ -80,8 +107,10 @@ _BODY_SUBJECT = re.compile(
 )
 # Work a plan states flatly.
 _FLAT_VERB = re.compile(rf"(?:{_WORK_VERB}|实施|实行|完成|拨付|预付|汇总|发布|公布|签订)(?!了|的|[组办小])")
-# A flat statement opening with its work, after at most a short setting (在此前提下,建立……; 开展……专项行动。).
-_FLAT_OPENING = re.compile(rf"^(?:[^,,。;;]{{0,16}}[,,])?(?:{_WORK_VERB})(?!了|的)")
+# A flat statement opening with its work, after at most a short setting (在此前提下,建立……; 开展……专项行动。), the
+# verb perhaps after an adverb (全面开展……, 深入开展……, 集中开展……).
+_ADVERB = r"全面|深入|集中|广泛|扎实|持续|大力|统一|联合|认真|及时|定期|逐步|进一步"
+_FLAT_OPENING = re.compile(rf"^(?:[^,,。;;]{{0,16}}[,,])?(?:{_ADVERB})?(?:{_WORK_VERB})(?!了|的)")
 # A statement that explores, describes or concedes directs nobody.
 _NOT_FLAT = re.compile(r"探索|鼓励|允许|为了?[^,,。;;]{0,20}(?:腾出|创造|提供)|下设|包括|是指|主要考虑")
 

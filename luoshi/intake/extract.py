@@ -30,7 +30,7 @@ from datetime import date
 from luoshi.lib import deadlines
 from luoshi.org.services import HOW_FUZZY
 
-from .clauses import flat_work, group_lead_span, sets_up_group, work_cuts
+from .clauses import flat_work, group_lead_span, point_cuts, sets_up_group, work_cuts
 from .mentions import Mention, Scanner
 from .outline import Marker, Section, build_outline, find_marker, is_enumerating, sentence_spans
 from .reading import CELL_SEPARATOR, SourceDocument
@@ -52,6 +52,8 @@ _DIRECTIVE = re.compile(
 _NOT_YAO_BEFORE = set("需重主只纪摘提必想将快概简首紧扼")
 _NOT_YAO_AFTER = set("求素点么是闻件害职塞领冲")
 _PAST = re.compile(r"去年|前年|当时|那时|那年|过去|曾经|以前|此前(?!提)|多年来|这些年|从.{1,14}开始")
+# ……督查室将对……进行了全面督查 (done), 县长……强调了具体意见 (reports what was said): narrative, not a requirement.
+_REPORTS = re.compile(r"进行了|(?:强调|提出|作出|发表|讲)了[^,,。;;]{0,10}(?:意见|要求|讲话|指示)")
 _ACHIEVED = re.compile(
     r"(?:实现|取得|完成|达到|增长|提高|提升|下降|超过|获得|荣获|开展|召开|举办|出台|建成|作|提|排|形成|走在"
     r"|听取|研究|审议|通报)了|主持召开"
@@ -239,7 +241,7 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
     past = _PAST.search(rest)
     if _STORY.search(rest) and (past or _ACHIEVED.search(rest)):
         return Verdict(False, excluded="举例")
-    if past:
+    if past or _REPORTS.search(rest):
         return Verdict(False, excluded="叙述")
     if _ACHIEVED.search(rest):
         return Verdict(False, excluded="已取得的成绩")
@@ -247,6 +249,8 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
     if not words and (task := _TASK_VERB.match(rest.lstrip()) or _DUE.search(rest)):
         # A plan states its tasks without 要: 编制集约化平台建设标准……; ……将于2020年4月底前组织验收.
         words.append(task.group(0)[-2:] if task.re is _TASK_VERB else "于…前")
+    if not words and _JOINTLY.search(rest):
+        words.append("联合")  # 由县城管局、县国土局及相关乡镇联合采取集中整治: 由……牵头 by several units
     if not words and sets_up_group(rest):
         words.append("成立小组")  # 由县应急局、县公安局……组成专项整治工作专班
     if addressed := _ADDRESSED.search(rest):
@@ -259,6 +263,7 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
 # A task verb opening the sentence, after at most a short setting (在此前提下,建立……体系).
 _TASK_VERB = re.compile(r"(?:[^,,。;]{0,16}[,,])?(?:编制|制定|建立|建设|出台|印发|修订|成立|组建)(?!了|的)")
 _DUE = re.compile(r"于[^,,。;]{1,16}前(?:完成|组织|报送|上报|形成|制定|出台|开展|建成|实现|报)")
+_JOINTLY = re.compile(r"由[^,,。;;]{2,40}?联合(?:采取|开展|实施|组织|进行)(?!了)")
 # Words that direct only when a modal carries them: 推进 in 三大煤矿前期工作加快推进 reports.
 _SOFT = {
     "推进", "推动", "加快", "扎实", "深化", "实施", "完善", "健全", "加强", "强化", "坚持", "全力", "着力",
@@ -368,9 +373,51 @@ _FOLD = str.maketrans("（），；：！？．", "(),;:!?.")
 
 
 def _folded(document: SourceDocument) -> SourceDocument:
-    if not any(char in paragraph for paragraph in document.paragraphs for char in "（），；：！？．"):
+    if not any(char in paragraph for paragraph in document.paragraphs for char in "（），；：！？．;"):
         return document
-    return dataclasses.replace(document, paragraphs=[paragraph.translate(_FOLD) for paragraph in document.paragraphs])
+    paragraphs = [_NOTE_WHOLE.sub(_note_folded, paragraph.translate(_FOLD)) for paragraph in document.paragraphs]
+    return dataclasses.replace(document, paragraphs=paragraphs)
+
+
+# A task list names its units after the item: ……专项整治。(责任单位:县住建局、各乡镇), (牵头单位:……;配合单位:……), or a
+# line 责任单位:…… right after it. The units it names are the row's, in the order written, the 牵头 ones first.
+_NOTE_ROLE = r"(?:责任|牵头|主办|承办|配合|协办|参与)(?:单位|部门)"
+# (责任单位;住建局……) as typed, (牵头单位:……;配合单位:……): a semicolon inside the note does not end the sentence; the
+# one after the label is its colon, the others separate its roles.
+_NOTE_WHOLE = re.compile(rf"[((]\s*{_NOTE_ROLE}\s*[::;;][^()()]*[))]")
+
+
+def _note_folded(match: re.Match) -> str:
+    note = re.sub(rf"(?<={_NOTE_ROLE})\s*[;;]", lambda m: m.group(0)[:-1] + ":", match.group(0))
+    return note.replace(";", ",").replace(";", ",")
+
+
+_NOTE_IN_TEXT = re.compile(rf"[((]\s*{_NOTE_ROLE}\s*[::][^()()]*[))]")
+_NOTE_LINE = re.compile(rf"^\s*[((]?\s*{_NOTE_ROLE}\s*[::][^()()]*[))]?\s*[。;]?\s*$")
+_NOTE_LABEL = re.compile(rf"(?P<role>{_NOTE_ROLE})\s*[::]")
+_SUPPORT_ROLES = ("配合", "协办", "参与")
+
+
+def units_note(text: str) -> str:
+    """The (责任单位:……) note a task-list item carries in its text, or ""."""
+    found = _NOTE_IN_TEXT.search(text)
+    return found.group(0) if found else ""
+
+
+def is_units_note(text: str) -> bool:
+    """A sentence that is only a note of units (责任单位:县住建局、各乡镇): it belongs to the item before it."""
+    return bool(_NOTE_LINE.match(text))
+
+
+def _note_mentions(note: str, scanner: Scanner) -> list[Mention]:
+    """The units a note names: the lead ones (责任, 牵头, 主办, 承办) first, then the supporting ones."""
+    labels = list(_NOTE_LABEL.finditer(note))
+    lead, support = [], []
+    for label, following in zip(labels, [*labels[1:], None], strict=True):
+        part = note[label.end() : following.start() if following else len(note)]
+        found = scanner.units(part)
+        (support if label.group("role").startswith(_SUPPORT_ROLES) else lead).extend(found)
+    return [*lead, *support]
 
 
 def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = None) -> Proposal:
@@ -419,13 +466,15 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             verdict = Verdict(False, excluded="回顾")
         if verdict.directive and states_principles(section_of[s.index]):
             verdict = Verdict(False, excluded="原则")
+        if is_units_note(s.body):
+            verdict = Verdict(False, excluded="责任单位")
         verdicts.append(verdict)
 
     # (一)带量采购,以量换价。在……基础上,……进行带量采购: a numbered measure of a plan that says what to do
     # without a directive word is carried by its first statement.
     items: dict[int, list[int]] = {}
     for s in sentences:
-        if s.index not in opened and in_task_item(section_of[s.index]):
+        if s.index not in opened and in_task_item(section_of[s.index]) and verdicts[s.index].excluded != "责任单位":
             items.setdefault(section_of[s.index].id, []).append(s.index)
     for members in items.values():
         if any(verdicts[k].directive for k in members):
@@ -440,13 +489,41 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             if not verdict.directive and not verdict.excluded and not _OPTION.search(body) and flat_work(body):
                 verdicts[k] = Verdict(True, why=["方案条目"])
 
+    # 1.宣传发动阶段(5月2日—7日),各有关乡镇对……摸底造册。 / 2.全面开展……。(责任单位:……): a numbered item of a task
+    # part whose work is stated in the item's own first sentence (long, or a flat statement of work), with nothing
+    # under it but its units, is a row.
+    for s in sentences:
+        i, section = s.index, opened.get(s.index)
+        if (
+            section is not None
+            and section.id not in items
+            and in_task_item(section)
+            and not verdicts[i].directive
+            and not verdicts[i].excluded
+            and (len(s.body) - len(markers[i].text) > HEADING_CHARS or flat_work(s.body[len(markers[i].text) :]))
+            and not _OPTION.search(s.body)
+        ):
+            verdicts[i] = Verdict(True, why=["方案条目"])
+
     groups: list[tuple[list[tuple[int, int, int]], list[str], Mention | None]] = []
     heading_rows: dict[int, int] = {}  # section id → the group of its heading, when the heading is a row
     taken: set[int] = set()
+    notes: dict[int, str] = {}  # group → the (责任单位:……) note after it
     duty_lead: tuple[int, Mention] | None = None
     for sentence in sentences:
         i = sentence.index
         if i in taken:
+            continue
+        if verdicts[i].excluded == "责任单位":
+            # ……专项整治。(责任单位:县住建局、各乡镇): the units of the row (or rows) of the sentence before; a note the
+            # semicolon cut in two ((牵头单位:……; 配合单位:……)) goes on.
+            follows = i - 1
+            while follows >= 0 and verdicts[follows].excluded == "责任单位":
+                follows -= 1
+            for number in range(len(groups) - 1, -1, -1):
+                if groups[number][0][-1][0] != follows:
+                    break
+                notes[number] = notes.get(number, "") + sentence.body
             continue
         verdict = verdicts[i]
         marker = markers.get(i) if i in opened else None
@@ -475,7 +552,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                     why += verdicts[i + 1].why
                     taken.add(i + 1)
                 groups.append((members, why, None))
-            elif verdict.directive and (nxt is None or nxt.index in opened):
+            elif verdict.directive and (nxt is None or nxt.index in opened or verdicts[i + 1].excluded == "责任单位"):
                 # A short numbered item with nothing under it ((二)县财政局要在2月底前拨付经费。) is a row.
                 groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
             elif _requirement_heading(sentence.body[len(marker.text) :], marker, verdict):
@@ -483,6 +560,18 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                 heading_rows[opened[i].id] = len(groups)
                 groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
             continue
+        titled = markers.get(i)
+        if (
+            marker is None
+            and titled is not None
+            and not is_enumerating(titled)
+            and len(sentence.body) - len(titled.text) <= HEADING_CHARS
+            and next_free
+            and nxt.paragraph == sentence.paragraph
+            and verdicts[i + 1].directive
+            and not _HEADING_MODAL.match(sentence.body[len(titled.text) :])
+        ):
+            continue  # (一)成立机构,加强领导。各有关乡镇要……: a heading naming the part its own sentence carries out
         if duty_lead is not None and duty_lead[0] == sentence.paragraph and marker is None:
             # The next duty of the unit named before the colon: 指导各乡镇开展排查;
             if len(sentence.body) >= 4:
@@ -516,6 +605,13 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             for start, end in itertools.pairwise(bounds):
                 groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
             continue
+        if marker is not None and is_enumerating(marker) and (cuts := point_cuts(sentence.text)):
+            # 一是要加快推进A,督促B,及时拨付C: a row for each work, led by the subject of the first.
+            lead = _subject(sentence.text[len(marker.text) : cuts[0]], scanner)
+            bounds = [0, *cuts, len(sentence.text)]
+            for start, end in itertools.pairwise(bounds):
+                groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
+            continue
         parts = [] if marker else _split_turn(sentence)
         if parts:
             for start, end in parts:
@@ -532,8 +628,8 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         groups.append((members, why, _group_lead(sentence.text, scanner)))
 
     rows = [
-        _row(document, sentences, members, list(dict.fromkeys(why)), section_of, base, scanner, lead)
-        for members, why, lead in groups
+        _row(document, sentences, members, list(dict.fromkeys(why)), section_of, base, scanner, lead, notes.get(n, ""))
+        for n, (members, why, lead) in enumerate(groups)
     ]
     for number, (members, _, _) in enumerate(groups):
         first = members[0][0]
@@ -641,7 +737,7 @@ def _subject(text: str, scanner: Scanner | None) -> Mention | None:
     """The unit a clause opens with, followed by its modal or by the units named with it (县卫健委要……), or None."""
     if scanner is None:
         return None
-    for mention in scanner.units(text[:40]):
+    for mention in _doers(text, scanner.units(text[:40])):
         after = text[mention.end : mention.end + 6]
         if mention.resolution.how != HOW_FUZZY and (_UNIT_ACTS.match(after) or _JOINED.match(after)):
             return mention
@@ -747,7 +843,7 @@ def _split_turn(sentence: Sentence) -> list[tuple[int, int]]:
     return [(sentence.start, sentence.start + cut), (sentence.start + cut, sentence.end)]
 
 
-def _row(document, sentences, members, why, section_of, base, scanner, lead=None) -> Row:
+def _row(document, sentences, members, why, section_of, base, scanner, lead=None, note="") -> Row:
     first, last = members[0], members[-1]
     p0, p1 = sentences[first[0]].paragraph, sentences[last[0]].paragraph
     if p0 == p1:
@@ -765,8 +861,13 @@ def _row(document, sentences, members, why, section_of, base, scanner, lead=None
         while node is not None and node.kind != "root" and deadline is None:
             when, deadline = find_when(node.title, base)
             node = node.parent
+    text = _clean_text(source)
+    if inner := units_note(source):
+        # ……专项整治(责任单位:县住建局、各乡镇)。: the note names the units and is not the work.
+        note = note or inner
+        text = text.replace(inner, "")
     row = Row(
-        text=_clean_text(source),
+        text=text,
         source=source,
         paragraph=p0,
         start=first[1],
@@ -785,5 +886,30 @@ def _row(document, sentences, members, why, section_of, base, scanner, lead=None
         if lead is not None:
             # 县住建局:负责……;指导……: the unit before the colon leads every duty after it.
             row.mentions = [lead, *[m for m in row.mentions if m.text != lead.text]]
+        row.mentions = _doers(source, row.mentions)
+        if note:
+            # The units a task list names for the item are its units, whatever else the work mentions.
+            row.mentions = _note_mentions(note, scanner)
+            row.unresolved = scanner.unknown(note, row.mentions)
         row.leader_mention, row.leader = scanner.leader(source)
     return row
+
+
+# 督促各乡镇……, 分包县直单位和乡镇办: a group word that is the object of the work names who is worked on, not who
+# works; 乡镇敬老院 is a kind of institution, not every township.
+_WORKS_ON = re.compile(r"(?:督促|督导|分包|指导|帮助|动员|约谈|通报|考核|督查|检查)$")
+_INSTITUTION = re.compile(r"^(?:敬老院|卫生院|中心校|学校|中学|小学|幼儿园|医院|派出所|财政所|供电所|集市|干部)")
+
+
+def _doers(source: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions that may carry the row out: without group words that are the object of a verb or a kind."""
+    out, dropped_end = [], None
+    for mention in mentions:
+        if mention.group:
+            before = source[max(0, mention.start - 4) : mention.start]
+            joined = dropped_end is not None and _JOINED.fullmatch(source[dropped_end : mention.start])
+            if _WORKS_ON.search(before) or joined or _INSTITUTION.match(source[mention.end :]):
+                dropped_end = mention.end
+                continue
+        out.append(mention)
+    return out

@@ -67,7 +67,10 @@ _PRINCIPLES = re.compile(r"基本原则|工作原则|指导思想|总体思路|�
 
 
 # The parts of a plan whose numbered items are measures to carry out (三、具体措施 → (一)带量采购,以量换价).
-_TASK_PART = re.compile(r"任务|措施|举措|工作安排|实施步骤|职责分工|组织形式|组织实施|政策衔接")
+# 四、整治步骤 (1.宣传发动阶段(5月2日—7日),各有关乡镇……) and 一、重点督办事项 (1.全面开展……。(责任单位:……)) hold tasks too.
+_TASK_PART = re.compile(
+    r"任务|措施|举措|工作安排|步骤|职责分工|组织形式|组织实施|政策衔接|督办事项|督查事项|工作事项|议定事项"
+)
 
 
 # An option (可采用, 仍可采购) is not a task.

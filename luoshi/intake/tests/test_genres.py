@@ -25,20 +25,14 @@ HELD_OUT_FLOORS = {
     "plan-2019-drug-centralised-procurement": (27 / 27, 36 / 39),
     "minutes-2023-zhongshan-urban-rural-task-force": (4 / 4, 4 / 4),
     "minutes-wangcang-county-special-meeting": (8 / 8, 8 / 8),
-    # Found after the rules were tuned on the four above and annotated before the intake was run on them (commit
-    # d21954b): the held-out measurement, below the targets. Misses: stage items of a part titled 整治步骤 and a
-    # 由……联合 clause; 督办事项 opening with 全面开展/开展; a point's several comma-separated works of one subject kept
-    # as one row (一是……,督促……,加快……).
-    "plan-county-four-disorders-cleanup": (1 / 4, 2 / 3),
-    "plan-fuyu-rural-environment-supervision-notice": (6 / 8, 7 / 8),
-    "minutes-shenqiu-county-weekly-meeting": (8 / 18, 8 / 9),
+    # The 四乱 plan, the 扶余 task list and the 沈丘 meeting were found after the rules were tuned on the four above
+    # and annotated before the intake was run on them (commit d21954b), where they reached 1/4, 6/8 and 8/18 of their
+    # must items. The rules were then changed after seeing them (a task list's (责任单位:……), stages under 整治步骤,
+    # 全面开展……, a heading beside its own sentence, narrative with 进行了/强调了……意见, a group that is the object of
+    # the work, a point's several works of one subject), so they are no longer held out: they meet the genre targets
+    # and are held to them like the written samples.
 }
-# Units held below the target where a held-out document reached less: a task list's trailing (责任单位:……) is not read
-# as the row's units, and the stage rows that name their units are not found.
-HELD_OUT_UNIT_FLOORS = {
-    "plan-county-four-disorders-cleanup": 0 / 1,
-    "plan-fuyu-rural-environment-supervision-notice": 0 / 7,
-}
+HELD_OUT_UNIT_FLOORS: dict[str, float] = {}
 
 
 def test_there_are_two_work_plans_and_two_sets_of_minutes():
