@@ -82,6 +82,10 @@ def _one_of_each(users):
     deliver.enqueue()  # a row of the worker's queue (后台任务)
     if not Delivery.objects.exists():
         Delivery.objects.create(event=event, channel=Channel.EMAIL, recipient="测试", address="x@example.com")
+    from luoshi.ops.models import SweptUpload
+
+    if not SweptUpload.objects.exists():
+        SweptUpload.objects.create(path="jobs/2026/台账.xlsx", size=1024, job_title="导入台账", reason="finished")
     from luoshi.reports.models import Brief, Circular, MeetingPack, Notice
     from luoshi.work.models import Task
 
