@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from luoshi.intake.extract import judge, propose
+from luoshi.intake.extract import propose
+from luoshi.intake.judging import judge
 from luoshi.intake.mentions import Scanner
 from luoshi.intake.reading import read_text
 from luoshi.lib import deadlines

@@ -117,6 +117,14 @@ def test_numbers_and_years_alone_are_not_deadlines():
     assert find_when("力争在2025年建成", date(2022, 3, 15))[1].date == date(2025, 12, 31)
 
 
+def test_a_festival_name_inside_other_words_is_not_a_deadline():
+    """刘国庆 is a county head, 政治清明 a state of affairs; 国庆前 and 国庆假期 are dates."""
+    assert deadlines.find("县长刘国庆就做好下一步工作强调了具体意见。", base=OCTOBER) == []
+    assert deadlines.find("营造风清气正、政治清明的环境。", base=OCTOBER) == []
+    assert [f.deadline.date for f in deadlines.find("国庆前完成验收。", base=date(2022, 3, 1))] == [date(2022, 9, 30)]
+    assert [f.phrase for f in deadlines.find("国庆假期做好值班。", base=date(2022, 3, 1))] == ["国庆"]
+
+
 def test_a_row_with_a_past_deadline_carries_the_warning():
     document = read_text("一、重点工作\n各乡镇要在6月底前完成排查整治工作。", name="通知.txt")
     row = propose(document, base=OCTOBER).rows[0]

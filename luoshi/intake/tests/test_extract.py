@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.intake.extract import find_when, judge, propose
+from luoshi.intake.extract import find_when, propose
+from luoshi.intake.judging import judge
 from luoshi.intake.mentions import Scanner
 from luoshi.intake.quality import TARGET_PRECISION, TARGET_RECALL, TARGET_UNITS, load_gold, score
 from luoshi.intake.reading import read_text, read_upload

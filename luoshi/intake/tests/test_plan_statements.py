@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from luoshi.intake.extract import judge, propose
+from luoshi.intake.extract import propose
+from luoshi.intake.judging import judge
 from luoshi.intake.mentions import Scanner
 from luoshi.intake.outline import find_marker
 from luoshi.intake.reading import read_text, read_upload

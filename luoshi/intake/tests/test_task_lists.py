@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from luoshi.intake.clauses import flat_work
-from luoshi.intake.extract import judge, propose
+from luoshi.intake.extract import propose
+from luoshi.intake.judging import judge
 from luoshi.intake.mentions import Scanner
 from luoshi.intake.reading import read_text
 
@@ -175,3 +176,11 @@ def test_a_group_that_is_the_object_of_the_work_or_a_kind_of_institution_is_not_
     assert units[0] == []
     assert units[1] == ["民政局"]
     assert "柳林镇" in units[2]  # a group that does the work is still every township
+
+
+def test_a_marker_alone_on_its_line_is_no_row_and_the_work_after_it_is():
+    """会议要求。 is the marker of what follows; taken off, it leaves "。", which must not be a row."""
+    text = "县政府常务会议纪要\n会议听取了县住建局关于城市建设的汇报。\n会议要求。\n县住建局要在6月底前完成老旧小区改造。\n"
+    rows = propose(read_text(text, name="纪要.txt"), base=BASE).rows
+    assert [row.text for row in rows] == ["县住建局要在6月底前完成老旧小区改造。"]
+    assert rows[0].parent is None

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from luoshi.intake.clauses import flat_work, sets_up_group, work_cuts
-from luoshi.intake.extract import judge, propose
+from luoshi.intake.extract import propose
+from luoshi.intake.judging import judge
 from luoshi.intake.mentions import Scanner
 from luoshi.intake.reading import read_text
 

@@ -22,6 +22,7 @@ _TOKEN = re.compile(
     r"|月份|的(?=第)"
     r"|[年月日号天周季底末初中前内后至到个第Qq·\-—~/.])+",
 )
+_FESTIVAL_NAMES = frozenset({"国庆", "中秋", "端午", "清明", "元宵", "重阳", "五一"})
 _TRIM_START = "至到-—~·./、,,个内中的"
 _TRIM_END = "至到-—~·./、,,个第"
 _BARE = re.compile(
@@ -67,6 +68,12 @@ def find(text: str, *, base: date, workdays=None) -> list[Found]:
             told = bool(re.search(r"[在于到至]$|截[至止]$|力争$|争取$", before))
             if not (told or (re.match(r"前|内|底", after) and re.match(r"\d{4}", squeezed))):
                 continue
+        if squeezed in _FESTIVAL_NAMES and not (
+            re.match(r"假|长假|到来|节|完成", normal[b : b + 2]) or re.search(r"[在于到至]$", normal[max(0, a - 1) : a])
+        ):
+            # A festival's short name alone is a deadline only where the words around it say it is a time
+            # (在国庆完成, 国庆假期; 国庆前 and 国庆期间 are phrases of their own): 刘国庆 is a name, 政治清明 a state.
+            continue
         if candidate != "十一" and not re.search(r"\d|[年季节旦明午秋庆宵夕期耕收坚每按逐本当首周星拜天]", candidate):
             continue
         parsed = parse(candidate, base=base, workdays=workdays)
