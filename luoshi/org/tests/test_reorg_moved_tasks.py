@@ -14,6 +14,7 @@ from luoshi.org.models import TaskLeadMove, Unit
 from luoshi.org.reorg import NewUnit, reorg_merge, reorg_rename, reorg_split
 from luoshi.reports import selectors as report_selectors
 from luoshi.reports import services as report_services
+from luoshi.work import office as work_office
 from luoshi.work import services as work_services
 from luoshi.work.models import UnitSnapshot
 from luoshi.work.selectors import unit_stats
@@ -50,7 +51,7 @@ def march(personas, clock):
         done_task(personas, f"住建三月事项{i}", personas.housing)
     task = open_task(personas, "住建局未完成事项", personas.housing)
     clock(date(2026, 3, 27))
-    work_services.task_urge(tasks=[task], message="请抓紧办理", by=personas.office)
+    work_office.task_urge(tasks=[task], message="请抓紧办理", by=personas.office)
     clock(date(2026, 4, 2))
     personas.open_task = task
     personas.march_before = rows_of(report_selectors.circular_compute(*MARCH))
