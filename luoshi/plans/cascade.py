@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.lib.errors import ActionError
 from luoshi.org.models import Unit, User
-from luoshi.work.models import SubmitToken, Task
+from luoshi.work.models import Task
+from luoshi.work.steps import _claim_token
 
 from .models import Plan, PlanActual, PlanEvent, PlanItem
 
@@ -44,16 +45,6 @@ class ItemInput:
     profile: list[float] | None = None  # twelve cumulative figures; None: the front-loaded default
     milestones: list[str] = field(default_factory=list)
     targets: dict[str, float] = field(default_factory=dict)  # three-year plans: {"2026": 100, …}
-
-
-def _claim_token(token: str | None, by: User) -> None:
-    if not token:
-        return
-    try:
-        with transaction.atomic():
-            SubmitToken.objects.create(token=token[:64], user=by)
-    except IntegrityError:
-        raise AlreadySubmitted("该表单已经提交过,没有重复处理。请刷新页面查看结果。") from None
 
 
 def _require_writer(unit: Unit, by: User) -> None:

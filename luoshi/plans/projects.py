@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.lib import workdays
-from luoshi.lib.errors import ActionError, AlreadySubmitted
+from luoshi.lib.errors import ActionError
 from luoshi.org.models import Unit, User
-from luoshi.work.models import ProgressReport, SubmitToken, Task
+from luoshi.work.models import ProgressReport, Task
 from luoshi.work.services import TaskSpec, task_create_many
+from luoshi.work.steps import _claim_token, _require_office
 
 from . import scheduling
 from .models import ChainTemplate, LinkKind, Project, ProjectEvent, ProjectLink, ProjectStep, TemplateLink, TemplateStep
@@ -46,21 +47,6 @@ class LinkInput:
     succ: int
     kind: str = LinkKind.FS
     lag: int = 0
-
-
-def _require_office(by: User) -> None:
-    if not by.is_office:
-        raise ActionError("只有督查室可以进行此操作。", status=403)
-
-
-def _claim_token(token: str | None, by: User) -> None:
-    if not token:
-        return
-    try:
-        with transaction.atomic():
-            SubmitToken.objects.create(token=token[:64], user=by)
-    except IntegrityError:
-        raise AlreadySubmitted("该表单已经提交过,没有重复处理。请刷新页面查看结果。") from None
 
 
 def _run(

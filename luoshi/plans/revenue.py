@@ -24,8 +24,9 @@ from django.utils import timezone
 from luoshi.lib.errors import ActionError
 from luoshi.lib.sheets import SheetError, cell_text, column_letter, read_workbook
 from luoshi.org.models import Unit, User
+from luoshi.work.steps import _claim_token
 
-from .cascade import FRONT_LOADED, _claim_token
+from .cascade import FRONT_LOADED
 from .models import DebtPayment, Project, RevenueActual, RevenuePlan
 from .plan_import import CellProblem, _number
 
