@@ -8,6 +8,7 @@ as iText and many office tools write, so pdf.js needs the GB character maps vend
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from luoshi.audit.testing import wipe_trace
 from luoshi.intake.reading import read_upload
@@ -105,7 +106,7 @@ def test_a_chinese_pdf_is_drawn_with_its_text_selectable_and_paged_on_a_phone(re
     layer = page.locator("[data-pdf-stage] .textLayer")
     assert "国家综合性消防救援车辆" in layer.inner_text().replace("\n", "")
     assert page.locator("[data-pdf-fallback]").is_hidden()  # the page images are the reader without script
-    assert page.get_by_role("toolbar").get_by_text("共 4 页").is_visible()
+    expect(page.get_by_role("toolbar").get_by_text("共 4 页")).to_be_visible()
     # The page fills the phone's width, no wider.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="下一页").click()
@@ -134,7 +135,7 @@ def test_opened_from_a_search_the_pdf_shows_the_first_page_with_the_words_marked
     page.wait_for_selector('[data-pdf-stage][data-page="2"]')
     marks = page.locator("[data-pdf-stage] .textLayer mark")
     assert "".join(marks.all_inner_texts()) == "河湖保洁"
-    assert page.get_by_text("第 2 页有“河湖保洁”").is_visible()
+    expect(page.get_by_text("第 2 页有“河湖保洁”")).to_be_visible()
     assert page.evaluate(INKED) > 200  # drawn with the system's Chinese font, the PDF having none
     assert page.url.endswith(f"/library/{document.pk}/?q=%E6%B2%B3%E6%B9%96%E4%BF%9D%E6%B4%81")
     assert _blocked(page) == []
@@ -147,7 +148,7 @@ def test_without_pdfjs_or_without_script_the_page_images_are_the_reader(reader, 
     page.goto(f"/library/{document.pk}/")
     page.wait_for_selector("[data-pdf-status]:text('查看原文版式')")
     assert page.locator("[data-pdf-fallback]").get_attribute("open") is not None
-    assert page.get_by_role("img", name="第 1 页").is_visible()
+    expect(page.get_by_role("img", name="第 1 页")).to_be_visible()
     assert page.get_by_role("toolbar").is_hidden()
 
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844}, base_url=live_site)
