@@ -7,7 +7,8 @@ samples/speech-2022-work-deployment.requirements.json, then on every annotated d
 samples/intake-genres/ (work plans, minutes: each *.requirements.json names its file, date and genre;
 those marked "real" are published texts with their source; the first four tuned the rules, the next three
 were annotated before the intake was run on them and measured held out, then tuned on too; a second round of five
-(华容, 开江, 临澧, 太白, 衡东) was annotated first and measured held out with the rules unchanged),
+(华容, 开江, 临澧, 太白, 衡东) was annotated first and measured held out with the rules unchanged, then tuned on;
+a third round of five was annotated first and measured held out, see samples/intake-genres/README.md),
 with the demo county's directory in a throw-away SQLite database under var/bench/. Definitions and
 targets: luoshi/intake/quality.py (the speech: recall ≥ 90%, precision ≥ 85%; each genre: recall
 ≥ 90%, precision ≥ 80%). Prints recall, precision and units for each document with the targets and the

@@ -72,31 +72,89 @@ def _both_tasks(text: str, start: int, cut: int) -> bool:
     )
 
 
-# --- Several works of one numbered point ------------------------------------------------------------------------
+# --- Several works of one subject -----------------------------------------------------------------------------
 
-# The verbs a meeting uses to set a piece of work going, each governing a whole work: 加快推进A,督促B,及时拨付C.
-_PUSH = r"加快推进|加快|推进|抓好|督促|督导|拨付|部署|落实"
-_NEXT_WORK = re.compile(rf"(?:要|并|同时)?(?:及时|认真|全面|持续|尽快|切实)?(?:{_PUSH})")
+# The verbs a meeting uses to set a piece of work going, each governing a whole work: 加快推进A,督促B,及时拨付C;
+# 要进一步规范……,抓实……; 要成立……领导小组,加快……征拆工作,办理好……手续,加强资金调度和管理.
+_PUSH = (
+    r"加快推进|加快|推进|抓好|抓实|抓紧|督促|督导|拨付|部署|落实|搞好|办好|办理好|做好|规范|强化|严把|紧盯|引进|构建"
+    r"|实施|出台|加强(?!领导|组织领导|学习)"
+)
+_MANNER = r"进一步|及时|认真|全面|持续|尽快|切实|全力|积极|主动|严格|广泛|协调|迅速|立即|同时"
+_NEXT_WORK = re.compile(rf"(?:要|并|同时|还要)?(?:{_MANNER})?(?:{_PUSH})")
+# A clause that opens a work of its own whatever its verb: done at once (迅速拿到……, 尽快完成……), with its own modal
+# after a setting (对……要严肃查处, 近期,要突出……), a thing put into a scheme (将……纳入……考核), or 并 and a deliverable
+# (并形成方案,提交……).
+_OWN_WORK = re.compile(
+    r"(?:迅速|尽快|立即)(?!组织|安排)|(?:对|对于|针对|就)[^,,。;;]{1,30}?(?:要|必须|应当)(?![,,])"
+    r"|将[^,,。;;]{2,30}纳入|并(?:要)?(?:形成|提交|报送|上报|制定|出台)"
+)
+# 近期,要突出……: a time, then the modal of a work of its own.
+_TIME_LEAD = re.compile(r"(?:近期|当前|目前|下一步|今后|同时|此外)[,,]")
+_TIMED_WORK = re.compile(r"要(?!求|[,,])")
 _HAS_WORK = re.compile(rf"{_PUSH}|{_WORK_VERB}")
+_MODAL = re.compile(r"(?<![需重主只纪必])(?:要|必须|务必)(?!求)")
+# A modal that sets the subject to work (要明确目标任务), not only a setting (要围绕……, 要根据实际……).
+_MODAL_WORK = re.compile(r"(?:要|必须|务必)(?!围绕|根据|按照|结合|对照|立足|紧扣|聚焦|从|以|在)")
+_ATTITUDE_ONLY = re.compile(
+    r"(?:树立|增强|强化|提高)[^,,。;;]{0,10}(?:意识|理念|观念|站位|认识)|统一(?:思想|认识)|转变作风|高度重视"
+    r"|分工协作|密切配合|协调配合|通力合作|各司其职"
+)
+# A sentence framed by a modal (要……, 在……上,要……, 各镇、各部门要……): a list of works its subject is to do. A plan's
+# flat statement (加强……,组织开展……) lists the parts of one measure instead.
+_MODAL_FRAME = re.compile(r"^(?:[^,,。;;]{0,24}[,,])?[^,,。;;]{0,16}?(?:要|必须|务必)(?!求)")
 
 
 def point_cuts(text: str) -> list[int]:
-    """Offsets where a numbered point (一是要加快推进A,督促B,及时拨付C) turns to another work of the same subject, or [].
+    """Offsets where a sentence listing works of one subject (要加快推进A,督促B,及时拨付C) turns to another, or [].
 
-    Cut only where the clause after opens with its own verb of setting work going and the clause before did work
-    too, so that the steps of one task (开展排查,建立台账,10月底前完成整改; ……,确保年底前竣工) stay one row.
+    Cut only where the clause after opens with its own verb of setting work going (or opens a work of its own:
+    迅速……, 对……要……, 将……纳入……) and the clause before did work too, so that the steps of one task (开展排查,建立台账,
+    10月底前完成整改), its purpose (……,确保……) and a setting (要围绕……领域,抓好……) stay one row.
     """
     cuts: list[int] = []
     last = 0
     for match in _BREAK.finditer(text):
         k = match.end()
-        clause_end = _BREAK.search(text, k)
-        after = _TRAILING.sub("", text[k : clause_end.start() if clause_end else len(text)])
+        timed = _TIME_LEAD.match(text, k)
+        j = timed.end() if timed else k
+        clause_end = _BREAK.search(text, j)
+        after = _TRAILING.sub("", text[j : clause_end.start() if clause_end else len(text)])
         before = _TRAILING.sub("", text[last:k])
-        if _NEXT_WORK.match(after) and len(after) >= MIN_CLAUSE and _HAS_WORK.search(before):
+        if modals := list(_MODAL.finditer(before)):
+            before = before[modals[-1].start() :]  # ……等部门要分工协作: what the last modal sets its subject to
+        own = _OWN_WORK.match(after) or (timed and _TIMED_WORK.match(after))
+        if own and own.group(0).startswith("并"):
+            after = _TRAILING.sub("", text[k:])  # 并形成方案,提交……: the deliverable and where it goes
+        if not (_NEXT_WORK.match(after) or own) or len(after) < MIN_CLAUSE:
+            continue
+        if _works(before) or _OWN_WORK.match(before):
             cuts.append(k)
             last = k
     return cuts
+
+
+def listed_works(text: str) -> list[int]:
+    """point_cuts for a sentence outside a numbered point: only one framed by a modal (要……,……) lists works."""
+    return point_cuts(text) if _MODAL_FRAME.match(text.strip()) else []
+
+
+def has_work_clause(text: str, attitude: re.Pattern) -> bool:
+    """Whether a sentence that opens with attitudes (要进一步提高站位、压实责任) goes on to a work of its own
+    (……,实施……管理,严把……关)."""
+    for match in _BREAK.finditer(text):
+        clause_end = _BREAK.search(text, match.end())
+        after = _TRAILING.sub("", text[match.end() : clause_end.start() if clause_end else len(text)])
+        if len(after) >= MIN_CLAUSE and _NEXT_WORK.match(after) and not attitude.search(after):
+            return True
+    return False
+
+
+def _works(clause: str) -> bool:
+    """Whether a clause sets work going, not only an attitude (要统一认识) or a setting (要围绕……领域)."""
+    if _ATTITUDE_ONLY.search(clause) and not _HAS_WORK.search(_ATTITUDE_ONLY.sub("#", clause)):
+        return False
+    return bool(_HAS_WORK.search(clause) or _MODAL_WORK.search(clause))
 
 
 # --- A plan's flat statement ------------------------------------------------------------------------------------
@@ -112,7 +170,9 @@ _FLAT_VERB = re.compile(rf"(?:{_WORK_VERB}|实施|实行|完成|拨付|预付|�
 _ADVERB = r"全面|深入|集中|广泛|扎实|持续|大力|统一|联合|认真|及时|定期|逐步|进一步"
 _FLAT_OPENING = re.compile(rf"^(?:[^,,。;;]{{0,16}}[,,])?(?:{_ADVERB})?(?:{_WORK_VERB})(?!了|的)")
 # A statement that explores, describes or concedes directs nobody.
-_NOT_FLAT = re.compile(r"探索|鼓励|允许|为了?[^,,。;;]{0,20}(?:腾出|创造|提供)|下设|包括|是指|主要考虑")
+_NOT_FLAT = re.compile(
+    r"探索|鼓励|允许|为了?[^,,。;;]{0,20}(?:腾出|创造|提供)|下设|包括|是指|主要考虑|实行[^,,。;;]{0,40}(?:负责制|责任制)"
+)
 
 
 def flat_work(text: str) -> bool:

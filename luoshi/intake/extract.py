@@ -30,7 +30,7 @@ from datetime import date
 from luoshi.lib import deadlines
 from luoshi.org.services import HOW_FUZZY
 
-from .clauses import flat_work, group_lead_span, point_cuts, work_cuts
+from .clauses import flat_work, group_lead_span, listed_works, point_cuts, work_cuts
 from .doers import JOINED, doers, fold_notes, is_units_note, note_mentions, units_note
 from .judging import _ATTITUDE, _CONCRETE, _SOFT, Verdict, _directive_words, judge
 from .mentions import Mention, Scanner
@@ -48,7 +48,7 @@ _CONTINUES = re.compile(r"^(包括|特别是|尤其是|以及|并且|而且|还�
 _TURN = re.compile(r"[,,;;](特别是|尤其是)")
 _LEADING = re.compile(
     r"^(?:同时|另外|此外|比如|例如|又如|所以说?|因此|但是|而且|并且|包括|首先|其次|最后|总之"
-    r"|会议(?:要求|决定|议定|明确|强调|指出))[,,、::]?"
+    r"|会议(?:要求|决定|议定|明确|强调|指出)|[\u4e00-\u9fff]{2,3}(?:要求|强调|指出)(?=[,,::]))[,,、::]?"
 )
 
 
@@ -285,7 +285,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         ):
             verdicts[i] = Verdict(True, why=["方案条目"])
 
-    groups: list[tuple[list[tuple[int, int, int]], list[str], Mention | None]] = []
+    groups: list[tuple[list[tuple[int, int, int]], list[str], Mention | list[Mention] | None]] = []
     heading_rows: dict[int, int] = {}  # section id → the group of its heading, when the heading is a row
     taken: set[int] = set()
     notes: dict[int, str] = {}  # group → the (责任单位:……) note after it
@@ -376,7 +376,12 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if scanner is not None and len(cuts := _unit_clauses(sentence, scanner)) >= 2:
             # 交通局要……,财政局要……: a row for each unit.
             for start, end in zip(cuts, [*cuts[1:], len(sentence.text)], strict=True):
-                groups.append(([(i, sentence.start + start, sentence.start + end)], why, None))
+                # 创建办要加强督促考核,……,搞好资金调度: the unit's own several works, each a row it leads.
+                listed = listed_works(sentence.text[start:end]) if _in_meetings_voice(document, sentence) else []
+                works = [start, *(start + cut for cut in listed)]
+                lead = _subject(sentence.text[start:end], scanner) if len(works) > 1 else None
+                for a, b in itertools.pairwise([*works, end]):
+                    groups.append(([(i, sentence.start + a, sentence.start + b)], why, lead if a != start else None))
             continue
         if marker is None and (cuts := work_cuts(sentence.text)):
             # 县卫健局要制定方案,并开展演练: a task for each, the later ones led by the subject of the first.
@@ -385,9 +390,13 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             for start, end in itertools.pairwise(bounds):
                 groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
             continue
-        if marker is not None and is_enumerating(marker) and (cuts := point_cuts(sentence.text)):
+        if marker is None:
+            cuts = listed_works(sentence.text) if _in_meetings_voice(document, sentence) else []
+        else:
+            cuts = point_cuts(sentence.text) if is_enumerating(marker) else []
+        if cuts:
             # 一是要加快推进A,督促B,及时拨付C: a row for each work, led by the subject of the first.
-            lead = _subject(sentence.text[len(marker.text) : cuts[0]], scanner)
+            lead = _subject(sentence.text[len(marker.text) if marker else 0 : cuts[0]], scanner)
             bounds = [0, *cuts, len(sentence.text)]
             for start, end in itertools.pairwise(bounds):
                 groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
@@ -426,6 +435,17 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if members[0][0] in relaying:
             row.section = f"{RELAYED}:{row.section}" if row.section else RELAYED
     return Proposal(document=original, base=base, outline=root, rows=_with_words(rows))
+
+
+# 会议指出/会议强调/杨天生要求: minutes speak in the meeting's voice, and pack several works of one subject into a
+# sentence (要成立……领导小组,加快……征拆工作,办理好……手续); a plan states one measure a sentence, with its steps.
+_VOICE = re.compile(
+    r"(?:^|[。;;])(?:[^。;;]{0,40}?[,,])?(?:会议|[\u4e00-\u9fff]{2,3})(?:指出|强调|要求|认为|明确|议定|提出)[,,::]"
+)
+
+
+def _in_meetings_voice(document: SourceDocument, sentence: Sentence) -> bool:
+    return bool(_VOICE.search(document.paragraphs[sentence.paragraph][: sentence.end]))
 
 
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -529,15 +549,20 @@ def _directive_tail(sentence: Sentence, scanner: Scanner | None) -> int | None:
     return None
 
 
-def _subject(text: str, scanner: Scanner | None) -> Mention | None:
-    """The unit a clause opens with, followed by its modal or by the units named with it (县卫健委要……), or None."""
+def _subject(text: str, scanner: Scanner | None) -> list[Mention] | None:
+    """The units a clause opens with, followed by its modal (县卫健委要……; 各镇、各部门要……), or None."""
     if scanner is None:
         return None
+    found: list[Mention] = []
     for mention in doers(text, scanner.units(text[:40])):
         after = text[mention.end : mention.end + 6]
-        if mention.resolution.how != HOW_FUZZY and (_UNIT_ACTS.match(after) or JOINED.match(after)):
-            return mention
-    return None
+        if mention.resolution.how == HOW_FUZZY or (found and not JOINED.fullmatch(text[found[-1].end : mention.start])):
+            continue
+        if _UNIT_ACTS.match(after):
+            return [*found, mention]
+        if JOINED.match(after):
+            found.append(mention)
+    return found or None
 
 
 def _group_lead(text: str, scanner: Scanner | None) -> Mention | None:
@@ -596,7 +621,9 @@ def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
 
 
 _GROUP_ACTS = re.compile(
-    r"\s*各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)(?:和[^,,。;]{1,8})?(?:要|应当|必须|不得|负责)"
+    r"\s*(?:各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)(?:和[^,,。;]{1,8})?"
+    # 有关部门要……, 各分指挥部要……, 创建办要……: a body the directory may not know, with its own modal.
+    r"|(?:各|有关|相关)?[^,,。;;、要的]{0,8}?(?:部门|单位|机构|指挥部|工作组|专班|小组|办))(?:要|应当|必须|不得|负责)"
 )
 _UNIT_ACTS = re.compile(r"^[,,、\s]*(?:需要|要|应当|应该|应|负责|牵头|必须)")
 
@@ -678,10 +705,13 @@ def _row(document, sentences, members, why, section_of, base, scanner, lead=None
     if scanner is not None:
         row.mentions = scanner.units(source)
         row.unresolved = scanner.unknown(source, row.mentions)
-        if lead is not None:
-            # 县住建局:负责……;指导……: the unit before the colon leads every duty after it.
-            row.mentions = [lead, *[m for m in row.mentions if m.text != lead.text]]
         row.mentions = doers(source, row.mentions)
+        if lead is not None:
+            # 县住建局:负责……;指导……: the unit before the colon leads every duty after it; 各镇、各部门要……,全力推进……:
+            # the subject of the first work leads the next ones.
+            leads = lead if isinstance(lead, list) else [lead]
+            named = {m.text for m in leads}
+            row.mentions = [*leads, *[m for m in row.mentions if m.text not in named]]
         if note:
             # The units a task list names for the item are its units, whatever else the work mentions.
             row.mentions = note_mentions(note, scanner)

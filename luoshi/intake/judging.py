@@ -12,13 +12,13 @@ from datetime import date
 
 from luoshi.lib import deadlines
 
-from .clauses import sets_up_group
+from .clauses import has_work_clause, sets_up_group
 
 _DIRECTIVE = re.compile(
     r"必须|务必|确保|力争|一定要|严禁|禁止|不得|决不能|绝不能|坚决|切实|抓好|抓紧|抓实|推进|加快|做到|不能(?!不)|不要"
     r"|会议(?:要求|决定|议定|明确)|应当|应该|需要(?=我们|大家|各|你们)|希望(?=大家|各位|你们|各)|要求(?=各|全县|大家|我们|你们)|我认为|我建议"
     r"|争取|着力|做好|落实好|加强|强化|严格|坚持|推动|深化|实施|完善|健全|扎实|全力|要"
-    r"|负责(?!同志|人)|牵头|严查|(?<![已被])纳入(?=[^,,。;]{2,30}(?:考核|预算|重点|范围|清单|计划))|(?<![相适反供响对效回答理感呼顺])应(?=[按在对向于把将由及予严当]|[^,,。;]{0,2}(?:及时|切实|加强|建立|优先))"
+    r"|负责(?!同志|人|制)|牵头(?!负责制|抓总制)|严查|(?<![已被])纳入(?=[^,,。;]{2,30}(?:考核|预算|重点|范围|清单|计划))|(?<![相适反供响对效回答理感呼顺])应(?=[按在对向于把将由及予严当]|[^,,。;]{0,2}(?:及时|切实|加强|建立|优先))"
 )
 
 
@@ -110,6 +110,8 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
     """Whether one sentence directs someone to act, and the markers that say so."""
     body = text.strip()
     rest = _mask_deadlines(body[marker_len:])
+    # 会议指出,要……: minutes give the meeting's own requirements so, as with 会议强调; only another's words quote.
+    rest = _MEETING_SAYS.sub(lambda m: "#" * len(m.group(0)), rest, count=1)
     if body.endswith(("?", "?")):
         return Verdict(False, excluded="问句")
     if body.endswith((":", ":")):
@@ -118,6 +120,10 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
         return Verdict(False, excluded="标题")
     if _LIST_LINE.match(body):
         return Verdict(False, excluded="名单")
+    if _AGENDA.match(body):
+        return Verdict(False, excluded="议程")
+    if _COVER.search(body):
+        return Verdict(False, excluded="印发说明")
     if _PURPOSE.search(body):
         return Verdict(False, excluded="制定目的")
     if _QUOTE.search(rest):
@@ -134,6 +140,8 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
     if _ACHIEVED.search(rest):
         return Verdict(False, excluded="已取得的成绩")
     words = _directive_words(rest)
+    if _DECIDES.match(rest.lstrip("#")):
+        words.insert(0, "会议同意")  # 会议同意……,按程序报……备案后印发: a decision that leaves work to do
     if not words and (task := _TASK_VERB.match(rest.lstrip()) or _DUE.search(rest)):
         # A plan states its tasks without 要: 编制集约化平台建设标准……; ……将于2020年4月底前组织验收.
         words.append(task.group(0)[-2:] if task.re is _TASK_VERB else "于…前")
@@ -206,7 +214,11 @@ def _not_a_task(text: str, words: list[str]) -> str:
         return "已取得的成绩"
     if (soft_only or set(words) <= {"牵头", "负责"}) and (_REPORTED.search(text) or _DESCRIBES.search(text)):
         return "叙述"
-    if _ATTITUDE.search(text) and not _CONCRETE.search(_ATTITUDE.sub("#", text)):
+    if (
+        _ATTITUDE.search(text)
+        and not _CONCRETE.search(_ATTITUDE.sub("#", text))
+        and not has_work_clause(text, _ATTITUDE)
+    ):
         return "态度要求"
     if _NORM.search(text):
         return "技术规范"
@@ -215,6 +227,27 @@ def _not_a_task(text: str, words: list[str]) -> str:
 
 # A technical norm of an annex (不得小于6.5米, 净高不得低于2米): a rule to enforce, not a task of its own.
 _NORM = re.compile(r"不(?:得|应|宜)(?:小于|大于|低于|高于|超过|少于|窄于)\s*\d|[≥≤]\s*\d")
+
+
+# The meeting speaks for itself (会议指出,要……), not a quotation of another.
+_MEETING_SAYS = re.compile(r"^会议(?:还|同时|最后|并|再次)?(?:指出|强调|认为|提出|要求)[,,::]?")
+
+
+# The account of what the meeting did (会议首先集中学习……,通报……,研究……等工作): its agenda, not work.
+_AGENDA = re.compile(
+    r"^会议(?:首先|先后|还|同时|最后|依次|集中|认真)*(?:学习|听取|研究|审议|通报|传达|观看)(?![^,,。;;]{0,30}(?:要|必须))"
+)
+
+
+# A minutes' decision that leaves work to do: 会议同意……,按程序报……备案后印发; ……《……》,报县委审定; ……,修改完善后实施.
+_DECIDES = re.compile(
+    r"^会议(?:原则)?(?:同意|通过|审议通过|审定|决定)[^。;;]*?[,,](?:[^,,。;;]{0,20}?)"
+    r"(?:报(?!告)|印发|实施|执行|修改|完善|提交|备案|公布|签订|启动)"
+)
+
+
+# The covering sentence of a notice (……已经县人民政府同意,现印发给你们,请认真抓好贯彻落实): it issues, it directs nothing.
+_COVER = re.compile(r"现(?:将[^。]{0,40})?印发给你们|^请[^,,。;;]{0,10}(?:贯彻落实|贯彻执行|遵照执行|认真执行)[。!]?$")
 
 
 # Lines of the minutes that list people or bodies, not work.

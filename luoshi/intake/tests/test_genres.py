@@ -31,21 +31,13 @@ HELD_OUT_FLOORS = {
     # 全面开展……, a heading beside its own sentence, narrative with 进行了/强调了……意见, a group that is the object of
     # the work, a point's several works of one subject), so they are no longer held out: they meet the genre targets
     # and are held to them like the written samples.
-    # A second held-out round, found after all the tuning above and annotated before the intake was run on them
-    # (commit 1b26386), with the rules unchanged: each is held at what it reached (samples/intake-genres/README.md
-    # gives the misses). Below the genre targets; raising them means changing the rules, after which they are no
-    # longer held out.
-    "plan-2021-huarong-county-key-work-tasks": (5 / 5, 7 / 9),
-    "minutes-2019-kaijiang-county-executive-meeting": (3 / 5, 3 / 3),
-    "minutes-linli-county-executive-meeting": (4 / 12, 4 / 5),
-    "minutes-2020-taibai-county-executive-meeting": (3 / 9, 3 / 3),
-    "minutes-2020-hengdong-county-executive-meeting": (6 / 11, 7 / 7),  # annotated in commit 31dd266
+    # A second held-out round (华容, 开江, 临澧, 太白, 衡东), annotated before the intake was run on them (commits 1b26386
+    # and 31dd266), reached 21 of 42 must items with the rules unchanged. The rules were then changed after seeing
+    # them (会议指出 is the meeting's voice; a decision that leaves work to do; the works minutes list for one
+    # subject; the measures after an attitude; a body the directory does not know as a clause's subject; the agenda,
+    # a notice's covering sentence and a responsibility system are not rows), so they too are held to the targets.
 }
-HELD_OUT_UNIT_FLOORS: dict[str, float] = {
-    # 太白: the row of 各镇、各部门 carries every township and department, but the second work of that sentence has no
-    # row of its own, so one of its two items with expected units is uncovered.
-    "minutes-2020-taibai-county-executive-meeting": 1 / 2,
-}
+HELD_OUT_UNIT_FLOORS: dict[str, float] = {}
 
 
 def test_there_are_two_work_plans_and_two_sets_of_minutes():

@@ -1,0 +1,141 @@
+"""Minutes pack several works into one sentence in the meeting's voice; each work is a row, each decision that leaves
+work to do is a row, and the meeting's agenda, a notice's covering sentence and a responsibility system are not.
+
+The sentences are written for these tests, in the forms of published county minutes; the real minutes these rules
+were found on are scored in `test_genres.py`.
+"""
+
+from datetime import date
+
+import pytest
+
+from luoshi.intake.extract import propose
+from luoshi.intake.judging import judge
+from luoshi.intake.mentions import Scanner
+from luoshi.intake.reading import read_text
+
+BASE = date(2024, 4, 10)
+
+
+@pytest.fixture
+def scanner(demo_county):
+    return Scanner.load()
+
+
+def rows_of(text, scanner):
+    return propose(read_text(text, name="纪要.txt"), base=BASE, scanner=scanner).rows
+
+
+def test_what_the_meeting_points_out_is_its_own_requirement_not_a_quotation():
+    assert judge("会议指出,要进一步规范项目变更审批程序。").directive
+    assert judge("会议还指出,要抓好春季森林防火。").directive
+    # Another's words are still a quotation.
+    assert judge("古人指出,民为邦本。").excluded == "引语"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "会议同意县民政局拟定的《示范县养老服务补贴办法》,修改完善后印发实施。",
+        "会议原则同意县农业农村局提出的调整方案,按程序报市农业农村局备案。",
+        "会议同意县审计局对全县乡镇的考核结果,报县委审定。",
+    ],
+)
+def test_a_decision_that_leaves_work_to_do_is_a_requirement(sentence):
+    verdict = judge(sentence)
+    assert verdict.directive and "会议同意" in verdict.why
+
+
+def test_an_approval_with_nothing_left_to_do_is_not_a_requirement():
+    assert not judge("会议原则同意《示范县2024年度应急管理工作要点》。").directive
+
+
+@pytest.mark.parametrize(
+    "sentence, why",
+    [
+        ("会议首先集中学习了安全生产法,通报了一季度经济运行情况,研究了春耕备耕等工作。", "议程"),
+        ("会议听取县发改局关于重点项目建设情况的汇报,研究创文、河长制等工作。", "议程"),
+        ("《2024年县政府重点工作任务分解》已经县人民政府同意,现印发给你们,请认真抓好贯彻落实。", "印发说明"),
+        ("请认真贯彻执行。", "印发说明"),
+    ],
+)
+def test_the_agenda_and_a_covering_sentence_are_not_requirements(sentence, why):
+    verdict = judge(sentence)
+    assert not verdict.directive and verdict.excluded == why
+
+
+def test_a_responsibility_system_is_a_principle_not_a_row(scanner):
+    text = "一、压实责任。重点工作实行县政府分管领导牵头负责制和部门具体负责制。各责任单位要在3月底前报送实施方案。"
+    rows = rows_of(text, scanner)
+    assert [row.text for row in rows] == ["各责任单位要在3月底前报送实施方案。"]
+
+
+def test_each_work_the_meeting_lists_for_one_subject_is_a_row(scanner):
+    text = (
+        "会议强调,要成立示范县环城公路建设领导小组,加快环城公路征地拆迁工作,"
+        "办理好项目建设所需用地审批手续,加强建设资金调度和管理。"
+    )
+    rows = rows_of(text, scanner)
+    assert [row.text for row in rows] == [
+        "要成立示范县环城公路建设领导小组,",
+        "加快环城公路征地拆迁工作,",
+        "办理好项目建设所需用地审批手续,",
+        "加强建设资金调度和管理。",
+    ]
+
+
+def test_a_plans_measure_keeps_its_steps_in_one_row(scanner):
+    # The same sentence in a plan, not in a meeting's voice: a measure with its steps, one row.
+    text = "各乡镇要成立环城公路建设领导小组,加快征地拆迁工作,办理好项目建设所需用地审批手续,加强建设资金调度和管理。"
+    assert len(rows_of(text, scanner)) == 1
+
+
+def test_an_attitude_a_setting_and_a_purpose_are_not_cut_off_as_works(scanner):
+    text = (
+        "会议要求,在秸秆禁烧工作上,要统一认识,切实加强组织领导,出台加强秸秆综合利用的意见;"
+        "要围绕乡村振兴、全域旅游等重点领域,抓好项目储备,引进一批重大招商项目;"
+        "要实施河道清淤工程,确保汛前全部完工。"
+    )
+    rows = [row.text for row in rows_of(text, scanner)]
+    assert rows == [
+        "在秸秆禁烧工作上,要统一认识,切实加强组织领导,出台加强秸秆综合利用的意见;",
+        "要围绕乡村振兴、全域旅游等重点领域,抓好项目储备,",
+        "引进一批重大招商项目;",
+        "要实施河道清淤工程,确保汛前全部完工。",
+    ]
+
+
+def test_a_sentence_that_opens_with_attitudes_keeps_the_measures_after_them(scanner):
+    text = (
+        "会议指出,县防汛指挥部各工作组要进一步提高站位、压实责任,实施汛期分区分级巡查,"
+        "严把病险水库安全度汛关,紧盯地质灾害隐患点落实监测责任。"
+    )
+    rows = [row.text for row in rows_of(text, scanner)]
+    assert rows == [
+        "县防汛指挥部各工作组要进一步提高站位、压实责任,实施汛期分区分级巡查,",
+        "严把病险水库安全度汛关,",
+        "紧盯地质灾害隐患点落实监测责任。",
+    ]
+    assert judge("要进一步提高站位、压实责任。").excluded == "态度要求"  # attitudes alone are still no task
+
+
+def test_bodies_the_directory_does_not_know_get_their_own_rows_shown_unresolved(scanner):
+    text = "县长要求,要把创文落实到具体行动中,各分指挥部要加强指挥调度,创建办要加强督促考核,迅速完成省级文明城市测评迎检准备。"
+    rows = rows_of(text, scanner)
+    assert [row.text for row in rows] == [
+        "要把创文落实到具体行动中,",
+        "各分指挥部要加强指挥调度,",
+        "创建办要加强督促考核,",
+        "迅速完成省级文明城市测评迎检准备。",
+    ]
+    assert rows[1].unresolved == ["各分指挥部"] and rows[2].unresolved == ["创建办"]
+
+
+def test_the_subject_of_the_first_work_does_the_next_ones(scanner):
+    text = "会议强调,各乡镇、各部门要明确目标任务,协调做好重点项目服务保障,全力推进环城公路等重点项目建设。"
+    rows = rows_of(text, scanner)
+    assert len(rows) == 3
+    first = {unit.pk for unit in rows[0].units}
+    assert first and all({unit.pk for unit in row.units} == first for row in rows[1:])
+    kinds = {unit.kind for unit in rows[2].units}
+    assert len(kinds) >= 2  # townships and departments both, not only the first group named
