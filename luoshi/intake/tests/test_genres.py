@@ -36,8 +36,21 @@ HELD_OUT_FLOORS = {
     # them (会议指出 is the meeting's voice; a decision that leaves work to do; the works minutes list for one
     # subject; the measures after an attitude; a body the directory does not know as a clause's subject; the agenda,
     # a notice's covering sentence and a responsibility system are not rows), so they too are held to the targets.
+    # A third held-out round, found after all the tuning above and annotated before the intake was run on them
+    # (commit dea2669), measured with the rules of 8d9fbb0 unchanged: each is held at what it reached
+    # (samples/intake-genres/README.md gives the misses). Raising them means changing the rules, after which they
+    # are no longer held out.
+    "minutes-2018-danling-county-executive-meeting": (6 / 10, 6 / 6),
+    "minutes-2021-taibai-county-head-office-meeting": (11 / 12, 14 / 14),
+    "minutes-lushan-county-housing-rebuild-meeting": (6 / 8, 6 / 7),
+    "plan-2020-sanmenxia-lingbao-empowerment": (2 / 3, 3 / 6),
+    "plan-2021-chengbu-county-employment-workshops": (2 / 5, 3 / 6),
 }
-HELD_OUT_UNIT_FLOORS: dict[str, float] = {}
+HELD_OUT_UNIT_FLOORS: dict[str, float] = {
+    # 丹棱: 规划部门要提前介入 names the planning department, which the directory knows as 自然资源局 (alias 规划局) but
+    # the scanner does not read from 规划部门; and one item with units is not covered.
+    "minutes-2018-danling-county-executive-meeting": 3 / 5,
+}
 
 
 def test_there_are_two_work_plans_and_two_sets_of_minutes():
