@@ -11,6 +11,7 @@ Split from `extract` (which judges sentences and groups them into rows) to keep 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Verbs of concrete work, the acts a 督查室 can check were done.
@@ -18,11 +19,18 @@ _WORK_VERB = r"(?:组织)?开展|建立|健全|制定|编制|出台|印发|召�
 # What such work delivers: 建立和完善……制度, 开展……专项行动.
 _DELIVERABLE = r"制度|机制|体系|方案|预案|计划|台账|清单|专项行动|行动|平台|档案|标准|规范"
 
+# The verbs a meeting uses to set a piece of work going, each governing a whole work: 加快推进A,督促B,及时拨付C;
+# 要进一步规范……,抓实……; 要成立……领导小组,加快……征拆工作,办理好……手续,加强资金调度和管理.
+_PUSH = (
+    r"加快推进|加快|推进|抓好|抓实|抓紧|督促|督导|拨付|部署|落实|搞好|办好|办理好|做好|规范|强化|严把|紧盯|引进|构建"
+    r"|实施|出台|完善|健全|执行|监管|扩大|加强(?!领导|组织领导|学习)"
+)
+_MANNER = r"进一步|及时|认真|全面|持续|尽快|切实|全力|积极|主动|严格|广泛|协调|迅速|立即|同时|稳步|不断|大力|努力|逐步|依法依规"
 # A later clause that is a task of its own: its own modal after a setting (对滞后的乡镇要开展督查), or a connective
 # and a work verb (并开展演练).
 _OWN_TASK = re.compile(
     rf"(?:(?:对|对于|针对|在|就)[^,,。;;]{{1,30}}?(?:要|必须|应当|应)(?:[^,,。;;]{{0,4}}?)(?:{_WORK_VERB}|督查|检查|考核)"
-    rf"|(?:并|并且|同时|还要|另外)(?:要|应)?(?:{_WORK_VERB}))"
+    rf"|(?:并|并且|同时|还要|另外)(?:要|应)?(?:{_WORK_VERB}|(?:{_MANNER})?(?:{_PUSH})))"
 )
 # A work verb and what it delivers (建立和完善……监督制度) starts another task only in a long run-on sentence: in a
 # short one (开展排查,建立排查台账,8月底前完成整治) the clauses are the steps of one task.
@@ -74,20 +82,15 @@ def _both_tasks(text: str, start: int, cut: int) -> bool:
 
 # --- Several works of one subject -----------------------------------------------------------------------------
 
-# The verbs a meeting uses to set a piece of work going, each governing a whole work: 加快推进A,督促B,及时拨付C;
-# 要进一步规范……,抓实……; 要成立……领导小组,加快……征拆工作,办理好……手续,加强资金调度和管理.
-_PUSH = (
-    r"加快推进|加快|推进|抓好|抓实|抓紧|督促|督导|拨付|部署|落实|搞好|办好|办理好|做好|规范|强化|严把|紧盯|引进|构建"
-    r"|实施|出台|加强(?!领导|组织领导|学习)"
-)
-_MANNER = r"进一步|及时|认真|全面|持续|尽快|切实|全力|积极|主动|严格|广泛|协调|迅速|立即|同时"
-_NEXT_WORK = re.compile(rf"(?:要|并|同时|还要)?(?:{_MANNER})?(?:{_PUSH})")
+# ……,紧紧围绕……中心工作做好规划工作: a setting, then the verb.
+_SETTING = r"(?:紧紧)?(?:围绕|按照|结合|对照|根据)[^,,;;。]{2,30}?"
+_NEXT_WORK = re.compile(rf"(?:同时|并|还)?要?(?:{_MANNER})?(?:{_SETTING})?(?:{_PUSH})")
 # A clause that opens a work of its own whatever its verb: done at once (迅速拿到……, 尽快完成……), with its own modal
 # after a setting (对……要严肃查处, 近期,要突出……), a thing put into a scheme (将……纳入……考核), or 并 and a deliverable
 # (并形成方案,提交……).
 _OWN_WORK = re.compile(
     r"(?:迅速|尽快|立即)(?!组织|安排)|(?:对|对于|针对|就)[^,,。;;]{1,30}?(?:要|必须|应当)(?![,,])"
-    r"|将[^,,。;;]{2,30}纳入|并(?:要)?(?:形成|提交|报送|上报|制定|出台)"
+    r"|将[^,,。;;]{2,30}(?:纳入|转变为|转为|列入)|并(?:要)?(?:形成|提交|报送|上报|制定|出台)"
 )
 # 近期,要突出……: a time, then the modal of a work of its own.
 _TIME_LEAD = re.compile(r"(?:近期|当前|目前|下一步|今后|同时|此外)[,,]")
@@ -95,7 +98,7 @@ _TIMED_WORK = re.compile(r"要(?!求|[,,])")
 _HAS_WORK = re.compile(rf"{_PUSH}|{_WORK_VERB}")
 _MODAL = re.compile(r"(?<![需重主只纪必])(?:要|必须|务必)(?!求)")
 # A modal that sets the subject to work (要明确目标任务), not only a setting (要围绕……, 要根据实际……).
-_MODAL_WORK = re.compile(r"(?:要|必须|务必)(?!围绕|根据|按照|结合|对照|立足|紧扣|聚焦|从|以|在)")
+_MODAL_WORK = re.compile(r"(?:要|必须|务必)(?!围绕|根据|按照|结合|对照|立足|紧扣|聚焦|从|以|在|#|[,,;;]|$)")
 _ATTITUDE_ONLY = re.compile(
     r"(?:树立|增强|强化|提高)[^,,。;;]{0,10}(?:意识|理念|观念|站位|认识)|统一(?:思想|认识)|转变作风|高度重视"
     r"|分工协作|密切配合|协调配合|通力合作|各司其职"
@@ -126,12 +129,31 @@ def point_cuts(text: str) -> list[int]:
         own = _OWN_WORK.match(after) or (timed and _TIMED_WORK.match(after))
         if own and own.group(0).startswith("并"):
             after = _TRAILING.sub("", text[k:])  # 并形成方案,提交……: the deliverable and where it goes
-        if not (_NEXT_WORK.match(after) or own) or len(after) < MIN_CLAUSE:
+        parallel = _parallel(text, k)
+        if not (_NEXT_WORK.match(after) or own or parallel) or len(after) < MIN_CLAUSE:
             continue
-        if _works(before) or _OWN_WORK.match(before):
+        if parallel or _works(before) or _OWN_WORK.match(before):
             cuts.append(k)
             last = k
     return cuts
+
+
+_OPENER = re.compile(r"^(?:[^,,。;;]{0,16}?(?:要|必须|务必))?(?P<opener>[\u4e00-\u9fff]{2})")
+
+
+def _parallel(text: str, k: int) -> bool:
+    """要严格规范……,严格防范……,严格明确……: three clauses or more in a row that open alike list works, one a clause;
+    two alike (全力做好……,全力补齐……短板) may be a work and its aim."""
+    clauses = [(m.start(), m.end()) for m in re.finditer(r"[^,,;;]+", _TRAILING.sub("", text))]
+    openers = []
+    for start, end in clauses:
+        found = _OPENER.match(text[start:end].strip())
+        openers.append(found.group("opener") if found else None)
+    here = next((n for n, (start, _) in enumerate(clauses) if start == k), None)
+    if here is None or openers[here] is None or openers[here] in ("确保", "努力", "力争"):
+        return False
+    run = [n for n in range(max(0, here - 2), min(len(clauses), here + 3)) if openers[n] == openers[here]]
+    return here - 1 in run and len(run) >= 3 and all(b - a == 1 for a, b in itertools.pairwise(run))
 
 
 def listed_works(text: str) -> list[int]:
@@ -150,11 +172,16 @@ def has_work_clause(text: str, attitude: re.Pattern) -> bool:
     return False
 
 
+# 要进一步提高站位、压实责任、细化举措; 赶工期、促投资、抢进度: a string of short slogans, a spirit rather than a work.
+_SLOGANS = re.compile(r"^[^,,;;]{0,16}?(?:要|必须)?(?:进一步|切实)?(?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}$")
+
+
 def _works(clause: str) -> bool:
     """Whether a clause sets work going, not only an attitude (要统一认识) or a setting (要围绕……领域)."""
-    if _ATTITUDE_ONLY.search(clause) and not _HAS_WORK.search(_ATTITUDE_ONLY.sub("#", clause)):
+    if _SLOGANS.match(clause.strip()):
         return False
-    return bool(_HAS_WORK.search(clause) or _MODAL_WORK.search(clause))
+    rest = _ATTITUDE_ONLY.sub("#", clause)
+    return bool(_HAS_WORK.search(rest) or _MODAL_WORK.search(rest))
 
 
 # --- A plan's flat statement ------------------------------------------------------------------------------------

@@ -240,6 +240,16 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             verdict = Verdict(True, why=[_bare(marker.text)])
         if not verdict.directive and not verdict.excluded and scanner is not None:
             verdict = _addressed_unit(s.body, scanner) or verdict
+        point = markers.get(s.index)
+        if (
+            point is not None
+            and is_enumerating(point)
+            and not verdict.directive
+            and not verdict.excluded
+            and _POINT_WORK.match(s.body[len(point.text) :])
+        ):
+            # 三是抓聚居点建设进度,……: a point of a list of requirements that names its work without a modal word.
+            verdict = Verdict(True, why=[_bare(point.text)])
         if verdict.directive and s.index not in opened and _restates(s.body, section_of[s.index]):
             verdict = Verdict(False, excluded="重申标题")
         if verdict.directive and looks_back(section_of[s.index]):
@@ -249,6 +259,17 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if is_units_note(s.body):
             verdict = Verdict(False, excluded="责任单位")
         verdicts.append(verdict)
+
+    # 为全面落实……,助力……。现结合工作实际,特制定本方案。: the purpose, in the sentence before the one that says so.
+    for s in sentences[1:]:
+        before = sentences[s.index - 1]
+        if (
+            verdicts[s.index].excluded == "制定目的"
+            and s.body.startswith(("现", "特"))
+            and before.paragraph == s.paragraph
+            and before.body.startswith("为")
+        ):
+            verdicts[before.index] = Verdict(False, excluded="制定目的")
 
     # (一)带量采购,以量换价。在……基础上,……进行带量采购: a numbered measure of a plan that says what to do
     # without a directive word is carried by its first statement.
@@ -318,20 +339,42 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             if not header and _table_row_is_requirement(sentence, verdict):
                 groups.append(([(i, sentence.start, sentence.end)], verdict.why or ["表格行"], None))
             continue
-        if marker is not None and len(sentence.body) - len(marker.text) <= HEADING_CHARS:
+        # 一是 at a paragraph's start may open no part, but enumerates all the same.
+        inline = (
+            point
+            if marker is None
+            and (point := markers.get(i)) is not None
+            and point.kind == "shi"
+            and next_free
+            and nxt.paragraph == sentence.paragraph
+            and nxt.index not in markers
+            and not set(verdict.why) & _MODALS  # 一是各乡镇要在6月底前完成隐患排查。 is a requirement of its own
+            else None
+        )
+        head = marker or inline
+        if head is not None and len(sentence.body) - len(head.text) <= HEADING_CHARS:
             # A short heading. One that titles a section (一要立足于争一流, 第一要做好盯上) is the
             # section; one that enumerates a point (第三,集思广益……) is a requirement, read with
             # the sentence that explains it.
-            if is_enumerating(marker):
+            if is_enumerating(head):
                 if verdict.excluded == "原则":
                     continue  # 一是坚持以人民为中心: a principle, however enumerated
-                why = [_bare(marker.text), *verdict.why]
+                why = [_bare(head.text), *verdict.why]
                 members = [(i, sentence.start, sentence.end)]
+                more: list[tuple[int, int]] = []
                 if next_free and verdicts[i + 1].excluded not in ("引语", "古语"):
-                    members.append((i + 1, nxt.start, nxt.end))
+                    # 一是坚持车间“总量不减”。……要创建……,同时要稳步推进……,实施……: the point with its first work, then a
+                    # row for each further work of its sentence.
+                    cuts = work_cuts(nxt.text) or point_cuts(nxt.text)
+                    bounds = [0, *cuts, len(nxt.text)]
+                    members.append((i + 1, nxt.start, nxt.start + bounds[1]))
+                    more = list(itertools.pairwise(bounds))[1:]
                     why += verdicts[i + 1].why
                     taken.add(i + 1)
                 groups.append((members, why, None))
+                lead = _subject(nxt.text[: cuts[0]], scanner) if more else None
+                for start, end in more:
+                    groups.append(([(i + 1, nxt.start + start, nxt.start + end)], why, lead))
             elif verdict.directive and (nxt is None or nxt.index in opened or verdicts[i + 1].excluded == "责任单位"):
                 # A short numbered item with nothing under it ((二)县财政局要在2月底前拨付经费。) is a row.
                 groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
@@ -347,11 +390,13 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             and not is_enumerating(titled)
             and len(sentence.body) - len(titled.text) <= HEADING_CHARS
             and next_free
-            and nxt.paragraph == sentence.paragraph
             and verdicts[i + 1].directive
             and not _HEADING_MODAL.match(sentence.body[len(titled.text) :])
+            and (nxt.paragraph == sentence.paragraph or _echoed(sentence.body[len(titled.text) :], nxt.body))
         ):
-            continue  # (一)成立机构,加强领导。各有关乡镇要……: a heading naming the part its own sentence carries out
+            # (一)成立机构,加强领导。各有关乡镇要……: a heading naming the part its own sentence carries out; (一)切实推进权限下放
+            # over ……要……,切实推进权限下放: the heading the next paragraph says again.
+            continue
         if duty_lead is not None and duty_lead[0] == sentence.paragraph and marker is None:
             # The next duty of the unit named before the colon: 指导各乡镇开展排查;
             if len(sentence.body) >= 4:
@@ -390,13 +435,17 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             for start, end in itertools.pairwise(bounds):
                 groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
             continue
-        if marker is None:
+        point = marker or markers.get(i)  # 一是……;二是……: a point inside a paragraph opens no part, but enumerates
+        if point is not None and is_enumerating(point):
+            cuts = point_cuts(sentence.text)
+        elif marker is None:
             cuts = listed_works(sentence.text) if _in_meetings_voice(document, sentence) else []
         else:
-            cuts = point_cuts(sentence.text) if is_enumerating(marker) else []
+            cuts = []
         if cuts:
             # 一是要加快推进A,督促B,及时拨付C: a row for each work, led by the subject of the first.
-            lead = _subject(sentence.text[len(marker.text) if marker else 0 : cuts[0]], scanner)
+            skip = len(sentence.text) - len(sentence.text.lstrip()) + len(point.text) if point else 0
+            lead = _subject(sentence.text[skip : cuts[0]], scanner)
             bounds = [0, *cuts, len(sentence.text)]
             for start, end in itertools.pairwise(bounds):
                 groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
@@ -441,6 +490,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
 # sentence (要成立……领导小组,加快……征拆工作,办理好……手续); a plan states one measure a sentence, with its steps.
 _VOICE = re.compile(
     r"(?:^|[。;;])(?:[^。;;]{0,40}?[,,])?(?:会议|[\u4e00-\u9fff]{2,3})(?:指出|强调|要求|认为|明确|议定|提出)[,,::]"
+    r"|提出[^。;;,,]{0,8}要求[::]"  # 同时就六个方面提出严格要求:一是……
 )
 
 
@@ -462,6 +512,23 @@ def _with_words(rows: list[Row]) -> list[Row]:
         if row.parent is not None:
             row.parent = place.get(row.parent)
     return kept
+
+
+_MODALS = {"要", "必须", "务必", "一定要", "应当", "应该"}
+
+
+# A point that opens with the verb of its work (抓聚居点建设进度, 做好……, 建立……).
+_POINT_WORK = re.compile(
+    r"(?:进一步|切实|全力|认真|扎实)?(?:抓|搞|做|建立|建设|开展|实施|完成|组织|推行|推广|落实|提高|提升)"
+)
+
+
+def _echoed(heading: str, text: str) -> bool:
+    words = _TRAILING_PUNCT.sub("", heading.strip())
+    return len(words) >= 4 and words in text
+
+
+_TRAILING_PUNCT = re.compile(r"[。,,;;!!]+$")
 
 
 # A heading with a subject before its modal (会战的氛围要造浓) states a requirement; 要做好盯上 titles a part.
@@ -623,7 +690,9 @@ def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
 _GROUP_ACTS = re.compile(
     r"\s*(?:各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)(?:和[^,,。;]{1,8})?"
     # 有关部门要……, 各分指挥部要……, 创建办要……: a body the directory may not know, with its own modal.
-    r"|(?:各|有关|相关)?[^,,。;;、要的]{0,8}?(?:部门|单位|机构|指挥部|工作组|专班|小组|办))(?:要|应当|必须|不得|负责)"
+    r"|(?:各|有关|相关)?[^,,。;;、要的]{0,8}?(?:部门|单位|机构|指挥部|工作组|专班|小组|办)"
+    # 灵宝市负责……: a place the county's directory does not hold (a county of the city, a city of the province).
+    r"|[\u4e00-\u9fff]{2,4}[市县区])(?:要|应当|必须|不得|负责)"
 )
 _UNIT_ACTS = re.compile(r"^[,,、\s]*(?:需要|要|应当|应该|应|负责|牵头|必须)")
 

@@ -38,7 +38,7 @@ _REPORTS = re.compile(r"进行了|(?:强调|提出|作出|发表|讲)了[^,,。;
 
 _ACHIEVED = re.compile(
     r"(?:实现|取得|完成|达到|增长|提高|提升|下降|超过|获得|荣获|开展|召开|举办|出台|建成|作|提|排|形成|走在"
-    r"|听取|研究|审议|通报)了|主持召开"
+    r"|听取|研究|审议|通报|汇报|总结|介绍|分析|讨论)了|主持召开"
 )
 
 
@@ -118,6 +118,8 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
         return Verdict(False, excluded="引出下文")
     if _TITLE.match(body):
         return Verdict(False, excluded="标题")
+    if _SIGNATURE.match(body):
+        return Verdict(False, excluded="落款")
     if _LIST_LINE.match(body):
         return Verdict(False, excluded="名单")
     if _AGENDA.match(body):
@@ -247,7 +249,9 @@ _DECIDES = re.compile(
 
 
 # The covering sentence of a notice (……已经县人民政府同意,现印发给你们,请认真抓好贯彻落实): it issues, it directs nothing.
-_COVER = re.compile(r"现(?:将[^。]{0,40})?印发给你们|^请[^,,。;;]{0,10}(?:贯彻落实|贯彻执行|遵照执行|认真执行)[。!]?$")
+_COVER = re.compile(
+    r"现(?:将[^。]{0,40})?印发给你们|^《[^》]{2,80}》已经[^。,,]{2,40}(?:审定|审议|同意|研究)(?:通过)?。?$|^请[^,,。;;]{0,10}(?:贯彻落实|贯彻执行|遵照执行|认真执行)[。!]?$"
+)
 
 
 # Lines of the minutes that list people or bodies, not work.
@@ -261,7 +265,11 @@ _PURPOSE = re.compile(
 
 
 # A document's own title (……实施方案, ……会议纪要) directs nobody.
-_TITLE = re.compile(r"^[^,,。;;!?]{4,40}(?:方案|计划|通知|纪要|意见|办法|规划|要点|讲话|报告|细则)$")
+_TITLE = re.compile(r"^[^,,。;;!?]{4,90}(?:方案|计划|通知|纪要|意见|办法|规划|要点|讲话|报告|细则)$")
+
+
+# The issuing body's signature (落款) on a line of its own: 中共……县委实施乡村振兴战略领导小组.
+_SIGNATURE = re.compile(r"^[^,,。;;::、\s]{4,40}(?:领导小组|领导小组办公室|办公室|人民政府|委员会|指挥部|[^副]局)$")
 
 
 _ANY_DAY = date(2000, 1, 1)

@@ -61,6 +61,7 @@ class Scanner:
     pattern: re.Pattern | None = None
     leaders: list[Leader] = field(default_factory=list)
     _leader_pattern: re.Pattern | None = None
+    fields: dict[str, str] = field(default_factory=dict)  # 规划部门 → 规划局
     _cache: dict[str, Resolution] = field(default_factory=dict)
     _leaders_found: dict[str, Leader | None] = field(default_factory=dict)
 
@@ -75,6 +76,9 @@ class Scanner:
             names.add("县" + key)
             if directory.county_name:
                 names.add(directory.county_name + key)
+        # 规划部门, 财政部门: the department of a field is the bureau the directory knows by that field (规划局).
+        fields = {key[:-1] + "部门": key for key in directory.exact if len(key) >= 3 and key.endswith("局")}
+        names.update(fields)
         names.update(GROUPS)
         ordered = sorted(names, key=len, reverse=True)
         # 乡镇长 is a person, 部门 inside 各部门 is the group: the longest name wins at each place.
@@ -83,7 +87,7 @@ class Scanner:
         leader_words = [re.escape(leader.name) for leader in leaders if leader.name]
         leader_words.append(r"分管[^,,。;;、]{1,12}?的?(?:常务)?(?:副县长|县领导)")
         leader_words.append(r"常务副县长")
-        scanner = cls(directory=directory, pattern=pattern, leaders=leaders)
+        scanner = cls(directory=directory, pattern=pattern, leaders=leaders, fields=fields)
         scanner._leader_pattern = re.compile("|".join(leader_words))
         return scanner
 
@@ -94,7 +98,7 @@ class Scanner:
         for match in self.pattern.finditer(text):
             name = match.group(0)
             if name not in self._cache:
-                self._cache[name] = unit_resolve(name, directory=self.directory)
+                self._cache[name] = unit_resolve(self.fields.get(name, name), directory=self.directory)
             resolution = self._cache[name]
             if resolution.units:
                 found.append(Mention(text=name, start=match.start(), end=match.end(), resolution=resolution))

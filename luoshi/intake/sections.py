@@ -77,10 +77,14 @@ _TASK_PART = re.compile(
 _OPTION = re.compile(r"(?<![不认])可(?!持续|行)")
 
 
+# An item that states a scope, an aim or a basis (赋权范围, 工作目标, 适用对象) is no task, in whatever part.
+_NOT_TASK_ITEM = re.compile(r"范围|目标|原则|意义|依据|对象|定义|背景")
+
+
 def in_task_item(section: Section) -> bool:
     if section.kind not in ("cn_paren", "num_paren", "num_dot") or section.parent is None:
         return False
-    return bool(_TASK_PART.search(section.parent.title))
+    return bool(_TASK_PART.search(section.parent.title)) and not _NOT_TASK_ITEM.search(section.title)
 
 
 def states_principles(section: Section) -> bool:

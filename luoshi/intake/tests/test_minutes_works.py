@@ -139,3 +139,76 @@ def test_the_subject_of_the_first_work_does_the_next_ones(scanner):
     assert first and all({unit.pk for unit in row.units} == first for row in rows[1:])
     kinds = {unit.kind for unit in rows[2].units}
     assert len(kinds) >= 2  # townships and departments both, not only the first group named
+
+
+def test_three_clauses_that_open_alike_are_three_works_two_are_a_work_and_its_aim(scanner):
+    text = "会议强调,要严格规范政府性债务管理,严格防范债务风险,严格明确债券资金使用范围。"
+    assert len(rows_of(text, scanner)) == 3
+    text = "会议要求,各乡镇要全力做好项目包装、资金争取等工作,全力补齐基础设施短板。"
+    assert len(rows_of(text, scanner)) == 1
+
+
+def test_a_work_after_its_setting_is_a_work_of_its_own(scanner):
+    text = "会议要求,全县各级各部门要进一步深入学习条例,紧紧围绕县委、县政府中心工作和重点项目做好规划工作。"
+    rows = rows_of(text, scanner)
+    assert [row.text for row in rows] == [
+        "全县各级各部门要进一步深入学习条例,",
+        "紧紧围绕县委、县政府中心工作和重点项目做好规划工作。",
+    ]
+    assert {unit.pk for unit in rows[1].units} == {unit.pk for unit in rows[0].units} != set()
+
+
+def test_points_inside_a_paragraph_are_rows_even_without_a_modal_word(scanner):
+    text = (
+        "县长就四个方面提出严格要求:一是抓主干道沿线整治;二是抓未开工项目,必须在9月20日前全面开工;"
+        "三是抓安置点建设进度;四是加强对已入住农户的管理,将临时管委会转变为村民自管委员会,并充分发挥作用。"
+    )
+    rows = [row.text for row in rows_of(text, scanner)]
+    assert "抓安置点建设进度;" in rows
+    assert "将临时管委会转变为村民自管委员会,并充分发挥作用。" in rows
+    assert len(rows) == 5
+
+
+def test_a_place_outside_the_directory_that_takes_on_a_duty_is_its_own_row(scanner):
+    text = "二、职责分工\n市政府各有关部门负责本部门职权范围内赋权事项的下放工作,灵宝市负责下放权限的承接工作。"
+    rows = rows_of(text, scanner)
+    assert [row.text for row in rows] == [
+        "市政府各有关部门负责本部门职权范围内赋权事项的下放工作,",
+        "灵宝市负责下放权限的承接工作。",
+    ]
+
+
+def test_a_plans_scope_purpose_approval_signature_and_long_title_are_not_rows(scanner):
+    text = (
+        "三门峡市人民政府办公室关于印发三门峡市推进县域治理“三起来”示范县(市)赋权工作实施方案的通知\n"
+        "《示范县巩固提升就业帮扶车间专项行动实施方案》已经县委实施乡村振兴战略领导小组审定通过。现印发给你们,请认真抓好贯彻落实。\n"
+        "中共示范县委实施乡村振兴战略领导小组\n"
+        "为全面落实省委省政府关于巩固脱贫攻坚成果的部署安排,助力全面推进乡村振兴。现结合工作实际,特制定本方案。\n"
+        "二、工作任务\n"
+        "(一)赋权范围\n"
+        "向示范县赋予156项市级经济社会管理权限。\n"
+        "(二)切实推进权限下放\n"
+        "市政府各有关部门要按照职责分工制定放权赋能工作方案,切实推进权限下放。"
+    )
+    rows = rows_of(text, scanner)
+    assert [row.text for row in rows] == ["市政府各有关部门要按照职责分工制定放权赋能工作方案,切实推进权限下放。"]
+
+
+def test_a_points_sentence_listing_several_works_gives_a_row_for_each(scanner):
+    text = (
+        "一、总体要求\n"
+        "一是坚持车间“总量不减”。还没有帮扶车间的乡镇原则上到2021年底要创建一个以上帮扶车间,"
+        "同时要稳步推进帮扶车间规范管理,实施“有进有出”动态调整,持续激发帮扶车间活力。"
+    )
+    rows = rows_of(text, scanner)
+    assert [row.text for row in rows] == [
+        "坚持车间“总量不减”。还没有帮扶车间的乡镇原则上到2021年底要创建一个以上帮扶车间,",
+        "要稳步推进帮扶车间规范管理,",  # 同时 is left out of the row, as 会议要求 is
+        "实施“有进有出”动态调整,持续激发帮扶车间活力。",
+    ]
+    assert rows[0].deadline.date == date(2021, 12, 31)
+
+
+def test_the_department_of_a_field_is_the_bureau_of_that_field(scanner):
+    rows = rows_of("会议要求,规划部门要提前介入、全程参与项目工作。", scanner)
+    assert [unit.name for unit in rows[0].units] == ["自然资源局"]
