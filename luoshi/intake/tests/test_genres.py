@@ -45,8 +45,23 @@ HELD_OUT_FLOORS = {
     # a point's sentence listing several works; a place outside the directory that takes on a duty; a plan's scope,
     # approval, signature, long title and split purpose sentence; the department of a field), so they too are held to
     # the targets.
+    # A fourth held-out round, found after all the tuning above and annotated before the intake was run on them
+    # (commit b440070), measured with the rules of d630679 unchanged: each is held at what it reached
+    # (samples/intake-genres/README.md gives the misses). Raising them means changing the rules, after which they
+    # are no longer held out.
+    "minutes-2022-dongan-county-extreme-weather-meeting": (6 / 9, 6 / 8),
+    "minutes-2024-xingxian-county-executive-meeting": (4 / 7, 5 / 7),
+    "plan-2008-hekou-county-four-systems-inspection": (3 / 8, 3 / 3),
+    "plan-2023-shengsi-county-key-work-responsibilities": (5 / 7, 5 / 7),
+    "plan-2023-xixiang-county-work-report-task-notice": (4 / 6, 6 / 7),
 }
-HELD_OUT_UNIT_FLOORS: dict[str, float] = {}
+HELD_OUT_UNIT_FLOORS: dict[str, float] = {
+    # Of the fourth held-out round: 县交通、公路、交警等部门 and 县发改委、民政等部门 (a field's short name before 等部门),
+    # 县人事劳动和社会保障局 (a bureau's former name) and 县资源规划局 are not read as the directory's units.
+    "minutes-2022-dongan-county-extreme-weather-meeting": 1 / 3,
+    "plan-2008-hekou-county-four-systems-inspection": 2 / 3,
+    "plan-2023-shengsi-county-key-work-responsibilities": 2 / 5,
+}
 
 
 def test_there_are_two_work_plans_and_two_sets_of_minutes():
