@@ -23,7 +23,7 @@ _DELIVERABLE = r"制度|机制|体系|方案|预案|计划|台账|清单|专项�
 # 要进一步规范……,抓实……; 要成立……领导小组,加快……征拆工作,办理好……手续,加强资金调度和管理.
 _PUSH = (
     r"加快推进|加快|推进|抓好|抓实|抓紧|督促|督导|拨付|部署|落实|搞好|办好|办理好|做好|规范|强化|严把|紧盯|引进|构建"
-    r"|实施|出台|完善|健全|执行|监管|扩大|加强(?!领导|组织领导|学习)"
+    r"|实施|出台|完善|健全|执行|监管|扩大|加大|推动(?![^,,;;。]{0,16}(?:再上|迈上|上新|新水平|新台阶))|鼓励|加强(?!领导|组织领导|学习)"
 )
 _MANNER = r"进一步|及时|认真|全面|持续|尽快|切实|全力|积极|主动|严格|广泛|协调|迅速|立即|同时|稳步|不断|大力|努力|逐步|依法依规"
 # A later clause that is a task of its own: its own modal after a setting (对滞后的乡镇要开展督查), or a connective
@@ -91,6 +91,7 @@ _NEXT_WORK = re.compile(rf"(?:同时|并|还)?要?(?:{_MANNER})?(?:{_SETTING})?(
 _OWN_WORK = re.compile(
     r"(?:迅速|尽快|立即)(?!组织|安排)|(?:对|对于|针对|就)[^,,。;;]{1,30}?(?:要|必须|应当)(?![,,])"
     r"|将[^,,。;;]{2,30}(?:纳入|转变为|转为|列入)|并(?:要)?(?:形成|提交|报送|上报|制定|出台)"
+    r"|(?:首先|其次|再次|另外|此外|同时)还?要(?!求|[,,])"
 )
 # 近期,要突出……: a time, then the modal of a work of its own.
 _TIME_LEAD = re.compile(r"(?:近期|当前|目前|下一步|今后|同时|此外)[,,]")
@@ -105,7 +106,7 @@ _ATTITUDE_ONLY = re.compile(
 )
 # A sentence framed by a modal (要……, 在……上,要……, 各镇、各部门要……): a list of works its subject is to do. A plan's
 # flat statement (加强……,组织开展……) lists the parts of one measure instead.
-_MODAL_FRAME = re.compile(r"^(?:[^,,。;;]{0,24}[,,])?[^,,。;;]{0,16}?(?:要|必须|务必)(?!求)")
+_MODAL_FRAME = re.compile(r"^(?:[^,,。;;]{0,24}[,,]){0,2}[^,,。;;]{0,16}?(?:要|必须|务必)(?!求)")
 
 
 def point_cuts(text: str) -> list[int]:
@@ -188,8 +189,10 @@ def _works(clause: str) -> bool:
 
 # A named body opening the sentence (医保基金, 生产企业, 县农业农村局 …).
 _BODY_SUBJECT = re.compile(
-    r"^[^,,。;;]{1,14}?(?:机构|部门|单位|企业|基金|局|委|办公室|小组|政府|中心|公司|乡镇|街道|医院|学校)"
+    r"^[^,,。;;]{1,14}?(?:机构|机关|部门|单位|企业|基金|局|委|办公室|小组|政府|中心|公司|乡镇|街道|医院|学校)"
 )
+# 4月底前,县乡两级行政机关……: the date the statement opens with.
+_DATED = re.compile(r"^[^,,。;;]{2,12}前[,,]")
 # Work a plan states flatly.
 _FLAT_VERB = re.compile(rf"(?:{_WORK_VERB}|实施|实行|完成|拨付|预付|汇总|发布|公布|签订)(?!了|的|[组办小])")
 # A flat statement opening with its work, after at most a short setting (在此前提下,建立……; 开展……专项行动。), the
@@ -209,6 +212,7 @@ def flat_work(text: str) -> bool:
         return False
     if _FLAT_OPENING.match(body):
         return True
+    body = _DATED.sub("", body, count=1)
     subject = _BODY_SUBJECT.match(body)
     return bool(subject and _FLAT_VERB.search(body, subject.end()))
 

@@ -260,6 +260,18 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             verdict = Verdict(False, excluded="责任单位")
         verdicts.append(verdict)
 
+    # 1.地区生产总值(GDP)增长10%左右。责任单位:县发改局: a numbered item a task list gives its units is a task, a
+    # target to reach, not a result to report.
+    for s in sentences[:-1]:
+        verdict = verdicts[s.index]
+        if (
+            s.index in markers
+            and verdicts[s.index + 1].excluded == "责任单位"
+            and not verdict.directive
+            and verdict.excluded in ("", "已取得的成绩", "叙述")
+        ):
+            verdicts[s.index] = Verdict(True, why=["任务清单"])
+
     # 为全面落实……,助力……。现结合工作实际,特制定本方案。: the purpose, in the sentence before the one that says so.
     for s in sentences[1:]:
         before = sentences[s.index - 1]
@@ -375,8 +387,13 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                 lead = _subject(nxt.text[: cuts[0]], scanner) if more else None
                 for start, end in more:
                     groups.append(([(i + 1, nxt.start + start, nxt.start + end)], why, lead))
-            elif verdict.directive and (nxt is None or nxt.index in opened or verdicts[i + 1].excluded == "责任单位"):
-                # A short numbered item with nothing under it ((二)县财政局要在2月底前拨付经费。) is a row.
+            elif (
+                verdict.directive
+                and not _has_children(i, nxt, opened)
+                and (nxt is None or nxt.index in opened or verdicts[i + 1].excluded == "责任单位")
+            ):
+                # A short numbered item with nothing under it ((二)县财政局要在2月底前拨付经费。) is a row; a heading over
+                # numbered items (一、杨松县长牵头重点工作) is not.
                 groups.append(([(i, sentence.start, sentence.end)], [_bare(marker.text), *verdict.why], None))
             elif _requirement_heading(sentence.body[len(marker.text) :], marker, verdict):
                 # 1、会战的氛围要造浓。 / 二要抓好项目建设: the heading is itself a requirement, the parent of the rows under it.
@@ -397,6 +414,17 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             # (一)成立机构,加强领导。各有关乡镇要……: a heading naming the part its own sentence carries out; (一)切实推进权限下放
             # over ……要……,切实推进权限下放: the heading the next paragraph says again.
             continue
+        if (
+            marker is None
+            and titled is not None
+            and not is_enumerating(titled)
+            and len(sentence.body) - len(titled.text) <= HEADING_CHARS
+            and nxt is not None
+            and nxt.index in markers
+            and _LEVEL.get(titled.kind, 9) < _LEVEL.get(markers[nxt.index].kind, 9)
+            and not _HEADING_MODAL.match(sentence.body[len(titled.text) :])
+        ):
+            continue  # 一、县长牵头重点工作 over 1.……: a heading over numbered items, even one the outline did not open
         if duty_lead is not None and duty_lead[0] == sentence.paragraph and marker is None:
             # The next duty of the unit named before the colon: 指导各乡镇开展排查;
             if len(sentence.body) >= 4:
@@ -414,6 +442,15 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                 groups.append(([(i, sentence.start + tail, sentence.end)], ["分句", *verdict.why], None))
             continue
         why = ([_bare(marker.text)] if marker else []) + verdict.why
+        if (
+            i not in markers
+            and (tail := _directive_tail(sentence, scanner))
+            and not _directive_words(sentence.text[:tail])
+        ):
+            # 张恒强调,应对极端天气关系着社会稳定和发展,相关部门和各个乡镇要……: what is stated before the clause with
+            # its own subject is no part of the work.
+            tail = max(sentence.text.rfind(mark, 0, tail) for mark in ",,;;") + 1  # with its 所以, 因此
+            sentence = dataclasses.replace(sentence, start=sentence.start + tail, text=sentence.text[tail:])
         if _RHETORIC.search(sentence.text) and (tail := _directive_tail(sentence, scanner)):
             # 如果搞不好,……就不是一个称职的基层干部,各地、各部门必须……: the directive clause alone.
             groups.append(([(i, sentence.start + tail, sentence.end)], why, None))
@@ -523,6 +560,15 @@ _POINT_WORK = re.compile(
 )
 
 
+# The levels of a plan's numbering, outermost first: 一、 > (一) > 1. > (1).
+_LEVEL = {"cn_dun": 0, "cn_paren": 1, "num_dot": 2, "num_paren": 3}
+
+
+def _has_children(i: int, nxt: Sentence | None, opened: dict[int, Section]) -> bool:
+    """Whether the heading of sentence i is followed at once by the heading of a part under it."""
+    return nxt is not None and i in opened and nxt.index in opened and opened[nxt.index].parent is opened[i]
+
+
 def _echoed(heading: str, text: str) -> bool:
     words = _TRAILING_PUNCT.sub("", heading.strip())
     return len(words) >= 4 and words in text
@@ -587,7 +633,7 @@ _RESCUABLE = {"叙述", "已取得的成绩", "引语", "古语", "举例"}
 _RHETORIC = re.compile(r"如果|假如|要是|否则|不然|就不是|就不能算")
 _SUBJECT = re.compile(
     r"(?:在座的)?(?:各地|各乡镇|各镇|各乡|各部门|各单位|各局委|县直各单位|县直各部门|县直有关部门|各有关部门|各有关单位"
-    r"|各级各部门|各县区|各街道|各村|我们|大家|全县上下|各级)"
+    r"|各级各部门|各县区|各街道|各村|我们|大家|全县上下|各级|相关部门|有关部门|各个乡镇)"
 )
 _CLAUSE_LEAD = re.compile(r"(?:因此|所以|为此|对此|今年|下一步|当前|目前|同时|今后)?[,,]?")
 _CLAUSE_BREAK = re.compile(r"[,,;;]")
@@ -679,7 +725,12 @@ def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
                 end = mention.end
         if _UNIT_ACTS.match(body[k + end : k + end + 6]):
             cuts.append(k)
-    if cuts and cuts[0] != 0 and _GROUP_ACTS.match(body, cuts[0]) and _directive_words(body[: cuts[0]]):
+    if (
+        cuts
+        and cuts[0] != 0
+        and _GROUP_ACTS.match(body, cuts[0])
+        and (_directive_words(body[: cuts[0]]) or _BY_UNITS.match(body))
+    ):
         cuts.insert(0, 0)  # the clause before the group's is a requirement of its own
     if len(cuts) < 2:
         return []
@@ -688,12 +739,14 @@ def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
 
 
 _GROUP_ACTS = re.compile(
-    r"\s*(?:各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)(?:和[^,,。;]{1,8})?"
+    r"\s*(?:各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)"
     # 有关部门要……, 各分指挥部要……, 创建办要……: a body the directory may not know, with its own modal.
     r"|(?:各|有关|相关)?[^,,。;;、要的]{0,8}?(?:部门|单位|机构|指挥部|工作组|专班|小组|办)"
     # 灵宝市负责……: a place the county's directory does not hold (a county of the city, a city of the province).
-    r"|[\u4e00-\u9fff]{2,4}[市县区])(?:要|应当|必须|不得|负责)"
+    r"|[\u4e00-\u9fff]{2,4}[市县区])(?:和[^,,。;]{1,8})?(?:要|应当|必须|不得|负责|牵头|制定|组织|开展|提出|编制)"
 )
+# 由县人事劳动和社会保障局、监察局、法制办提出公开承诺单位,……: the units that do the clause's work, named first.
+_BY_UNITS = re.compile(r"\s*由[^,,。;;]{2,40}?(?:提出|负责|制定|组织|开展|牵头|审核|确定)")
 _UNIT_ACTS = re.compile(r"^[,,、\s]*(?:需要|要|应当|应该|应|负责|牵头|必须)")
 
 

@@ -18,7 +18,7 @@ _DIRECTIVE = re.compile(
     r"必须|务必|确保|力争|一定要|严禁|禁止|不得|决不能|绝不能|坚决|切实|抓好|抓紧|抓实|推进|加快|做到|不能(?!不)|不要"
     r"|会议(?:要求|决定|议定|明确)|应当|应该|需要(?=我们|大家|各|你们)|希望(?=大家|各位|你们|各)|要求(?=各|全县|大家|我们|你们)|我认为|我建议"
     r"|争取|着力|做好|落实好|加强|强化|严格|坚持|推动|深化|实施|完善|健全|扎实|全力|要"
-    r"|负责(?!同志|人|制)|牵头(?!负责制|抓总制)|严查|(?<![已被])纳入(?=[^,,。;]{2,30}(?:考核|预算|重点|范围|清单|计划))|(?<![相适反供响对效回答理感呼顺])应(?=[按在对向于把将由及予严当]|[^,,。;]{0,2}(?:及时|切实|加强|建立|优先))"
+    r"|负责(?!同志|人|制)|牵头(?!负责制|抓总制)|严查|(?<![已被])纳入(?=[^,,。;]{2,30}(?:考核|预算|重点|范围|清单|计划))|(?<![相适反供响对效回答理感呼顺])应(?!对(?:极端|风险|挑战|疫情|突发|危机|气候|灾|各种|新))(?=[按在对向于把将由及予严当]|[^,,。;]{0,2}(?:及时|切实|加强|建立|优先))"
 )
 
 
@@ -38,8 +38,12 @@ _REPORTS = re.compile(r"进行了|(?:强调|提出|作出|发表|讲)了[^,,。;
 
 _ACHIEVED = re.compile(
     r"(?:实现|取得|完成|达到|增长|提高|提升|下降|超过|获得|荣获|开展|召开|举办|出台|建成|作|提|排|形成|走在"
-    r"|听取|研究|审议|通报|汇报|总结|介绍|分析|讨论)了|主持召开"
+    r"|听取|研究|审议|通报|汇报|总结|介绍|分析|讨论|通过)了|主持召开"
 )
+
+
+# ……11月9日,东安县召开应对极端天气会商会。: the news of a meeting held, not work (……要在3月底前召开动员会 is).
+_MEETING_NEWS = re.compile(r"^(?:[^,,。;;]{0,30}[,,])?[^,,。;;要应须]{2,20}召开[^,,。;;]{0,30}(?:会|会议)。?$")
 
 
 _QUOTE = re.compile(r"古人|古话|俗话|常言|老话|有句话|说的好|说得好|讲到|讲过|指出|常说|所言|名言")
@@ -62,7 +66,7 @@ _CONDITION = re.compile(r"(?:如果|假如|假设|只要|只有|一旦)[^,,;;。
 _IDIOMS = re.compile(r"更不要说|不要说|不能不说|不得不|要不然|要不是")
 
 
-_QUOTED = re.compile(r"“[^”]{0,200}”|「[^」]{0,200}」")
+_QUOTED = re.compile(r"“[^”]{0,200}”|「[^」]{0,200}」|《[^》]{0,120}》")
 
 
 # Group words that open a clause address the units: 各部门到村里去看看……
@@ -141,9 +145,13 @@ def judge(text: str, *, marker_len: int = 0) -> Verdict:
         return Verdict(False, excluded="叙述")
     if _ACHIEVED.search(rest):
         return Verdict(False, excluded="已取得的成绩")
+    if _MEETING_NEWS.match(rest.lstrip("#")):
+        return Verdict(False, excluded="叙述")
     words = _directive_words(rest)
     if _DECIDES.match(rest.lstrip("#")):
         words.insert(0, "会议同意")  # 会议同意……,按程序报……备案后印发: a decision that leaves work to do
+    if not words and _ROUND.match(rest.lstrip()):
+        words.append("时间安排")  # 第一次督查时间:5月中旬: a round of inspection, due then
     if not words and (task := _TASK_VERB.match(rest.lstrip()) or _DUE.search(rest)):
         # A plan states its tasks without 要: 编制集约化平台建设标准……; ……将于2020年4月底前组织验收.
         words.append(task.group(0)[-2:] if task.re is _TASK_VERB else "于…前")
@@ -163,6 +171,11 @@ _TASK_VERB = re.compile(r"(?:[^,,。;]{0,16}[,,])?(?:编制|制定|建立|建设
 
 
 _DUE = re.compile(r"于[^,,。;]{1,16}前(?:完成|组织|报送|上报|形成|制定|出台|开展|建成|实现|报)")
+
+
+_ROUND = re.compile(
+    r"第[一二三四五六七八九十\d]{1,3}(?:次|轮|批)(?:督查|检查|验收|考核|评估|调度|暗访|督导)(?:时间)?[::]"
+)
 
 
 _JOINTLY = re.compile(r"由[^,,。;;]{2,40}?联合(?:采取|开展|实施|组织|进行)(?!了)")
@@ -250,7 +263,7 @@ _DECIDES = re.compile(
 
 # The covering sentence of a notice (……已经县人民政府同意,现印发给你们,请认真抓好贯彻落实): it issues, it directs nothing.
 _COVER = re.compile(
-    r"现(?:将[^。]{0,40})?印发给你们|^《[^》]{2,80}》已经[^。,,]{2,40}(?:审定|审议|同意|研究)(?:通过)?。?$|^请[^,,。;;]{0,10}(?:贯彻落实|贯彻执行|遵照执行|认真执行)[。!]?$"
+    r"现(?:将[^。]{0,120})?印发给你们|^《[^》]{2,80}》已经[^。,,]{2,40}(?:审定|审议|同意|研究)(?:通过)?。?$|^请[^,,。;;]{0,10}(?:贯彻落实|贯彻执行|遵照执行|认真执行)[。!]?$"
 )
 
 

@@ -47,6 +47,9 @@ class Mention:
 
 # Words that name bodies the directory may not know: 全市各城市区, 各园区管委会, 区级新闻单位, 市级有关部门. Found
 # beside the directory's names, never instead of them, and shown on the row unresolved so nothing is dropped.
+_FIELD_LIST = re.compile(r"(?P<items>(?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6}?)等(?:部门|单位)")
+
+
 _UNKNOWN = re.compile(
     r"(?:全[省市县区])?各(?!项|类|种|个|级|方面|环节|阶段)[\u4e00-\u9fff]{0,4}?(?:城市区|县市区|县区|区县|单位|部门|机关|街道|社区|管委会)"
     r"|[省市区县]级(?:有关|相关|各)?[\u4e00-\u9fff]{0,4}?(?:单位|部门|机关)"
@@ -62,6 +65,7 @@ class Scanner:
     leaders: list[Leader] = field(default_factory=list)
     _leader_pattern: re.Pattern | None = None
     fields: dict[str, str] = field(default_factory=dict)  # 规划部门 → 规划局
+    shorts: dict[str, str] = field(default_factory=dict)  # 交通 → 交通运输局, read only in 县交通、民政等部门
     _cache: dict[str, Resolution] = field(default_factory=dict)
     _leaders_found: dict[str, Leader | None] = field(default_factory=dict)
 
@@ -80,6 +84,13 @@ class Scanner:
         fields = {key[:-1] + "部门": key for key in directory.exact if len(key) >= 3 and key.endswith("局")}
         names.update(fields)
         names.update(GROUPS)
+        # 县交通、民政等部门: a field's short name in a list of departments is the one bureau whose name it begins.
+        stems: dict[str, dict[int, str]] = {}
+        for key, (unit, _) in directory.exact.items():
+            if len(key) >= 3 and key.endswith(("局", "委")):
+                for length in range(2, len(key)):
+                    stems.setdefault(key[:length], {})[unit.pk] = key
+        shorts = {stem: next(iter(keys.values())) for stem, keys in stems.items() if len(keys) == 1}
         ordered = sorted(names, key=len, reverse=True)
         # 乡镇长 is a person, 部门 inside 各部门 is the group: the longest name wins at each place.
         pattern = re.compile("(?:" + "|".join(re.escape(name) for name in ordered) + ")(?!长)") if ordered else None
@@ -87,7 +98,7 @@ class Scanner:
         leader_words = [re.escape(leader.name) for leader in leaders if leader.name]
         leader_words.append(r"分管[^,,。;;、]{1,12}?的?(?:常务)?(?:副县长|县领导)")
         leader_words.append(r"常务副县长")
-        scanner = cls(directory=directory, pattern=pattern, leaders=leaders, fields=fields)
+        scanner = cls(directory=directory, pattern=pattern, leaders=leaders, fields=fields, shorts=shorts)
         scanner._leader_pattern = re.compile("|".join(leader_words))
         return scanner
 
@@ -102,7 +113,27 @@ class Scanner:
             resolution = self._cache[name]
             if resolution.units:
                 found.append(Mention(text=name, start=match.start(), end=match.end(), resolution=resolution))
+        if "等" in text and self.shorts:
+            found = sorted([*found, *self._listed_shorts(text, found)], key=lambda m: m.start)
         return found
+
+    def _listed_shorts(self, text: str, known: list[Mention]) -> list[Mention]:
+        """县交通、公路、交警等部门: the short names of a list of departments that name one bureau each."""
+        out = []
+        for listing in _FIELD_LIST.finditer(text):
+            offset = listing.start()
+            for item in listing.group("items").split("、"):
+                start, end = offset, offset + len(item)
+                offset = end + 1
+                stem = item.removeprefix("县")
+                key = self.shorts.get(stem)
+                if key is None or any(m.start < end and start < m.end for m in known):
+                    continue
+                if item not in self._cache:
+                    self._cache[item] = unit_resolve(key, directory=self.directory)
+                if self._cache[item].units:
+                    out.append(Mention(text=item, start=start, end=end, resolution=self._cache[item]))
+        return out
 
     def unknown(self, text: str, known: list[Mention] | None = None) -> list[str]:
         """The bodies the text names that the directory does not know, as written, outside the known mentions."""

@@ -84,7 +84,13 @@ _NOT_TASK_ITEM = re.compile(r"范围|目标|原则|意义|依据|对象|定义|�
 def in_task_item(section: Section) -> bool:
     if section.kind not in ("cn_paren", "num_paren", "num_dot") or section.parent is None:
         return False
-    return bool(_TASK_PART.search(section.parent.title)) and not _NOT_TASK_ITEM.search(section.title)
+    if _NOT_TASK_ITEM.search(section.title):
+        return False
+    # (二)服务承诺阶段。: a stage of a plan's steps holds tasks, whatever part the text shows it under.
+    return bool(_TASK_PART.search(section.parent.title) or _STAGE.search(section.title))
+
+
+_STAGE = re.compile(r"阶段(?:[。.]|[((][^))]{2,30}[))])?$")
 
 
 def states_principles(section: Section) -> bool:

@@ -45,22 +45,22 @@ HELD_OUT_FLOORS = {
     # a point's sentence listing several works; a place outside the directory that takes on a duty; a plan's scope,
     # approval, signature, long title and split purpose sentence; the department of a field), so they too are held to
     # the targets.
-    # A fourth held-out round, found after all the tuning above and annotated before the intake was run on them
-    # (commit b440070), measured with the rules of d630679 unchanged: each is held at what it reached
-    # (samples/intake-genres/README.md gives the misses). Raising them means changing the rules, after which they
-    # are no longer held out.
-    "minutes-2022-dongan-county-extreme-weather-meeting": (6 / 9, 6 / 8),
-    "minutes-2024-xingxian-county-executive-meeting": (4 / 7, 5 / 7),
-    "plan-2008-hekou-county-four-systems-inspection": (3 / 8, 3 / 3),
-    "plan-2023-shengsi-county-key-work-responsibilities": (5 / 7, 5 / 7),
-    "plan-2023-xixiang-county-work-report-task-notice": (4 / 6, 6 / 7),
+    # A fourth held-out round (东安, 兴县, 河口, 嵊泗, 西乡), annotated before the intake was run on them (commit b440070),
+    # reached 22 of 37 must items with the rules of d630679 unchanged (392706a held them there). The rules were then
+    # changed after seeing them, so they are no longer held out; 东安 and 嵊泗 meet the targets, and three stay under
+    # the recall target, each held at what it reached after the change:
+    # 兴县: 积极探索长效机制 inside ……及时跟踪群众需求、积极探索长效机制 (探索 sets no work going, and a 、 pair is one clause).
+    "minutes-2024-xingxian-county-executive-meeting": (6 / 7, 7 / 7),
+    # 河口: the stored copy opens at (二)服务承诺阶段。, a second item with no first, which the outline does not open, so the
+    # stage's statement without a modal (4月底前,……将……向社会公开承诺发布) is not read as a stage's task.
+    "plan-2008-hekou-county-four-systems-inspection": (7 / 8, 7 / 7),
+    # 西乡: a notice, not a meeting: its long sentences' later works (明确包抓责任领导……; 月开展一次督查督办) stay in the row
+    # of the first, as a plan's measure keeps its steps.
+    "plan-2023-xixiang-county-work-report-task-notice": (4 / 6, 6 / 6),
 }
 HELD_OUT_UNIT_FLOORS: dict[str, float] = {
-    # Of the fourth held-out round: 县交通、公路、交警等部门 and 县发改委、民政等部门 (a field's short name before 等部门),
-    # 县人事劳动和社会保障局 (a bureau's former name) and 县资源规划局 are not read as the directory's units.
-    "minutes-2022-dongan-county-extreme-weather-meeting": 1 / 3,
+    # 河口: 县人事劳动和社会保障局, the bureau's former name, is not in the demo directory.
     "plan-2008-hekou-county-four-systems-inspection": 2 / 3,
-    "plan-2023-shengsi-county-key-work-responsibilities": 2 / 5,
 }
 
 

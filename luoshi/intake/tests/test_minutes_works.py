@@ -212,3 +212,76 @@ def test_a_points_sentence_listing_several_works_gives_a_row_for_each(scanner):
 def test_the_department_of_a_field_is_the_bureau_of_that_field(scanner):
     rows = rows_of("会议要求,规划部门要提前介入、全程参与项目工作。", scanner)
     assert [unit.name for unit in rows[0].units] == ["自然资源局"]
+
+
+def test_works_opened_by_first_and_by_encourage_or_push_are_rows(scanner):
+    text = "县长要求,各相关部门要全力做好防汛预案,首先要确保城乡供水,加大对秋冬农业生产的保障力度。"
+    assert len(rows_of(text, scanner)) == 3
+    text = "会议强调,要细化完善奖补标准,鼓励群众发展庭院经济,推动项目尽快落地开工,推动乡村建设再上新水平。"
+    rows = [row.text for row in rows_of(text, scanner)]
+    assert rows == ["要细化完善奖补标准,", "鼓励群众发展庭院经济,", "推动项目尽快落地开工,推动乡村建设再上新水平。"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "会议原则通过了《示范县农村“厕所革命”实施方案》。",  # 实施 inside the title directs nobody
+        "11月9日,示范县召开应对极端天气会商会。",
+        "示范县召开防汛工作推进会",
+    ],
+)
+def test_an_adopted_document_and_the_news_of_a_meeting_are_not_requirements(sentence):
+    assert not judge(sentence).directive
+
+
+def test_a_stage_holds_tasks_stated_without_a_modal_and_each_unit_of_a_sentence_gets_its_row(scanner):
+    text = (
+        "三、实施步骤\n"
+        "(一)动员部署阶段。3月底前,各乡镇制定具体方案。\n"
+        "(二)集中公示阶段。4月底前,县乡两级行政机关将服务承诺向社会公开发布。"
+        "由县人力资源和社会保障局、县司法局提出公开承诺单位,县政府办制定方案并组织实施。"
+    )
+    rows = rows_of(text, scanner)
+    assert "4月底前,县乡两级行政机关将服务承诺向社会公开发布。" in [row.text for row in rows]
+    published = next(row for row in rows if row.text.startswith("4月底前"))
+    assert published.deadline.date == date(2024, 4, 30)
+    assert [row.text for row in rows[-2:]] == [
+        "由县人力资源和社会保障局、县司法局提出公开承诺单位,",
+        "县政府办制定方案并组织实施。",
+    ]
+
+
+def test_each_round_of_inspection_is_a_row_due_at_its_time(scanner):
+    text = "第一次督查时间:5月中旬\n督查重点:学习宣传情况。\n第二次督查时间:6月下旬"
+    rows = rows_of(text, scanner)
+    assert [(row.text, row.deadline.date) for row in rows] == [
+        ("第一次督查时间:5月中旬", date(2024, 5, 20)),
+        ("第二次督查时间:6月下旬", date(2024, 6, 30)),
+    ]
+
+
+def test_a_task_lists_targets_are_rows_and_its_headings_over_them_are_not(scanner):
+    text = (
+        "示范县2024年政府工作报告重点工作责任分解\n"
+        "一、县长牵头重点工作\n"
+        "1.一般公共预算收入与经济增长基本同步。\n"
+        "责任单位:县财政局\n"
+        "2.地区生产总值增长6%左右,固定资产投资增长8%。\n"
+        "责任单位:县发改委"
+    )
+    rows = rows_of(text, scanner)
+    assert [row.text for row in rows] == [
+        "一般公共预算收入与经济增长基本同步。",
+        "地区生产总值增长6%左右,固定资产投资增长8%。",
+    ]
+    assert ["财政" in rows[0].units[0].name, "发展和改革" in rows[1].units[0].name] == [True, True]
+
+
+def test_a_statement_before_the_clause_with_a_subject_is_left_out(scanner):
+    text = "会议强调,应对极端天气关系着社会稳定和发展,相关部门和各乡镇要加强应急队伍建设。"
+    assert [row.text for row in rows_of(text, scanner)] == ["相关部门和各乡镇要加强应急队伍建设。"]
+
+
+def test_the_short_names_of_a_list_of_departments_are_their_bureaus(scanner):
+    rows = rows_of("会议要求,县交通、民政等部门要做好冬季应急物资储备。", scanner)
+    assert {unit.name for unit in rows[0].units} == {"交通运输局", "民政局"}
