@@ -24,8 +24,12 @@ _DELIVERABLE = r"制度|机制|体系|方案|预案|计划|台账|清单|专项�
 _PUSH = (
     r"加快推进|加快|推进|抓好|抓实|抓紧|督促|督导|拨付|部署|落实|搞好|办好|办理好|做好|规范|强化|严把|紧盯|引进|构建"
     r"|实施|出台|完善|健全|执行|监管|扩大|加大|推动(?![^,,;;。]{0,16}(?:再上|迈上|上新|新水平|新台阶))|鼓励|加强(?!领导|组织领导|学习)"
+    r"|开展|深化|谋划|编制|解决|追究|对接|查处|聘请|打造|创建|培育"
 )
-_MANNER = r"进一步|及时|认真|全面|持续|尽快|切实|全力|积极|主动|严格|广泛|协调|迅速|立即|同时|稳步|不断|大力|努力|逐步|依法依规"
+_MANNER = (
+    r"进一步|及时|认真|全面|持续|尽快|切实|全力|积极|主动|严格|广泛|协调|迅速|立即|同时|稳步|不断|大力|努力|逐步|依法依规"
+    r"|扎实|深入|精心|严厉|常态化|加快"
+)
 # A later clause that is a task of its own: its own modal after a setting (对滞后的乡镇要开展督查), or a connective
 # and a work verb (并开展演练).
 _OWN_TASK = re.compile(
@@ -83,7 +87,7 @@ def _both_tasks(text: str, start: int, cut: int) -> bool:
 # --- Several works of one subject -----------------------------------------------------------------------------
 
 # ……,紧紧围绕……中心工作做好规划工作: a setting, then the verb.
-_SETTING = r"(?:紧紧)?(?:围绕|按照|结合|对照|根据)[^,,;;。]{2,30}?"
+_SETTING = r"(?:(?:紧紧)?(?:围绕|按照|结合|对照|根据)|与|同|向)[^,,;;。]{2,30}?"
 _NEXT_WORK = re.compile(rf"(?:同时|并|还)?要?(?:{_MANNER})?(?:{_SETTING})?(?:{_PUSH})")
 # A clause that opens a work of its own whatever its verb: done at once (迅速拿到……, 尽快完成……), with its own modal
 # after a setting (对……要严肃查处, 近期,要突出……), a thing put into a scheme (将……纳入……考核), or 并 and a deliverable
@@ -96,17 +100,17 @@ _OWN_WORK = re.compile(
 # 近期,要突出……: a time, then the modal of a work of its own.
 _TIME_LEAD = re.compile(r"(?:近期|当前|目前|下一步|今后|同时|此外)[,,]")
 _TIMED_WORK = re.compile(r"要(?!求|[,,])")
-_HAS_WORK = re.compile(rf"{_PUSH}|{_WORK_VERB}")
+_HAS_WORK = re.compile(rf"(?:{_PUSH}|{_WORK_VERB})(?![的了])")  # 计划实施的项目 names, 实施了 reports
 _MODAL = re.compile(r"(?<![需重主只纪必])(?:要|必须|务必)(?!求)")
 # A modal that sets the subject to work (要明确目标任务), not only a setting (要围绕……, 要根据实际……).
-_MODAL_WORK = re.compile(r"(?:要|必须|务必)(?!围绕|根据|按照|结合|对照|立足|紧扣|聚焦|从|以|在|#|[,,;;]|$)")
+_MODAL_WORK = re.compile(r"(?:要|必须|务必)(?!求|围绕|根据|按照|结合|对照|立足|紧扣|聚焦|从|以|在|#|[,,;;]|$)")
 _ATTITUDE_ONLY = re.compile(
     r"(?:树立|增强|强化|提高)[^,,。;;]{0,10}(?:意识|理念|观念|站位|认识)|统一(?:思想|认识)|转变作风|高度重视"
     r"|分工协作|密切配合|协调配合|通力合作|各司其职"
 )
 # A sentence framed by a modal (要……, 在……上,要……, 各镇、各部门要……): a list of works its subject is to do. A plan's
 # flat statement (加强……,组织开展……) lists the parts of one measure instead.
-_MODAL_FRAME = re.compile(r"^(?:[^,,。;;]{0,24}[,,]){0,2}[^,,。;;]{0,16}?(?:要|必须|务必)(?!求)")
+_MODAL_FRAME = re.compile(r"^(?:[^,,。;;]{0,24}[,,]){0,3}[^,,。;;]{0,16}?(?:要|必须|务必)(?!求)")
 
 
 def point_cuts(text: str) -> list[int]:

@@ -741,7 +741,7 @@ def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
 _GROUP_ACTS = re.compile(
     r"\s*(?:各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)"
     # 有关部门要……, 各分指挥部要……, 创建办要……: a body the directory may not know, with its own modal.
-    r"|(?:各|有关|相关)?[^,,。;;、要的]{0,8}?(?:部门|单位|机构|指挥部|工作组|专班|小组|办)"
+    r"|(?:各|有关|相关)?[^,,。;;、要的]{0,8}?(?:部门|单位|机构|指挥部|工作组|专班|小组|办|领导|负责人|负责同志)"
     # 灵宝市负责……: a place the county's directory does not hold (a county of the city, a city of the province).
     r"|[\u4e00-\u9fff]{2,4}[市县区])(?:和[^,,。;]{1,8})?(?:要|应当|必须|不得|负责|牵头|制定|组织|开展|提出|编制)"
 )

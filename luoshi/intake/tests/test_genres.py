@@ -57,20 +57,23 @@ HELD_OUT_FLOORS = {
     # 西乡: a notice, not a meeting: its long sentences' later works (明确包抓责任领导……; 月开展一次督查督办) stay in the row
     # of the first, as a plan's measure keeps its steps.
     "plan-2023-xixiang-county-work-report-task-notice": (4 / 6, 6 / 6),
-    # A fifth held-out round, found after all the tuning above and annotated before the intake was run on them
-    # (commit 8b1f06a), measured with the rules of 5a4bc4a unchanged: each is held at what it reached
-    # (samples/intake-genres/README.md gives the misses).
-    "minutes-2020-puyang-county-weekly-meeting": (9 / 17, 9 / 11),
-    "minutes-2023-yangxian-county-executive-meeting": (8 / 10, 11 / 12),
-    "minutes-2025-yongshou-county-head-office-meeting": (10 / 14, 11 / 11),
+    # A fifth held-out round (濮阳, 洋县, 永寿, 通山, 泾县), annotated before the intake was run on them (commit 8b1f06a),
+    # reached 34 of 56 must items with the rules of 5a4bc4a unchanged (6379b88 held them there). The rules were then
+    # changed after seeing them (more verbs and manners that set a meeting's works going, a group of people as a
+    # clause's subject, attendance lines, statements of importance), so they are no longer held out; 濮阳 and 永寿
+    # meet the targets, three stay under the recall target:
+    # 洋县: 全面提高……水平 (提高 names an aim as often as a work) and 加大督考力度 after a string of slogans.
+    "minutes-2023-yangxian-county-executive-meeting": (8 / 10, 11 / 11),
+    # 通山 and 泾县: notices, not meetings: the later works of their long sentences (协调解决……; 细化分解到月, 建立工作台账 …)
+    # stay in the row of the first, as a plan's measure keeps its steps; their annotations split them.
     "plan-2022-tongshan-county-key-work-tasks-notice": (3 / 6, 3 / 3),
     "plan-2023-jingxian-county-work-report-task-notice": (4 / 9, 4 / 4),
 }
 HELD_OUT_UNIT_FLOORS: dict[str, float] = {
     # 河口: 县人事劳动和社会保障局, the bureau's former name, is not in the demo directory.
     "plan-2008-hekou-county-four-systems-inspection": 2 / 3,
-    # 泾县 (fifth round, held out): two of the three items for 各乡镇各部门 are works of a notice's sentence that stay in
-    # the row of its first work, so no row covers them.
+    # 泾县: two of the three items for 各乡镇各部门 are works of a notice's sentence that stay in the row of its first
+    # work, so no row covers them.
     "plan-2023-jingxian-county-work-report-task-notice": 1 / 3,
 }
 

@@ -285,3 +285,26 @@ def test_a_statement_before_the_clause_with_a_subject_is_left_out(scanner):
 def test_the_short_names_of_a_list_of_departments_are_their_bureaus(scanner):
     rows = rows_of("会议要求,县交通、民政等部门要做好冬季应急物资储备。", scanner)
     assert {unit.name for unit in rows[0].units} == {"交通运输局", "民政局"}
+
+
+def test_more_works_a_meeting_lists_and_a_group_of_people_as_a_subject(scanner):
+    text = (
+        "会议指出,当前,秋冬防已经开始,要扎实开展秋冬防行动,加快推进城区天然气管网建设,"
+        "积极与省内高等院校对接洽谈,严厉追究散煤燃烧责任。"
+    )
+    assert len(rows_of(text, scanner)) == 4
+    text = "会议要求,明年计划实施的项目已经基本确定,要抓紧推进项目前期工作,各县级领导要对分管的项目加强督导。"
+    rows = [row.text for row in rows_of(text, scanner)]
+    assert rows == ["明年计划实施的项目已经基本确定,要抓紧推进项目前期工作,", "各县级领导要对分管的项目加强督导。"]
+
+
+@pytest.mark.parametrize(
+    "sentence, why",
+    [
+        ("各镇(街道)、各相关部门负责人列席会议。", "名单"),
+        ("做好“十四五”规划编制工作意义重大。", "叙述"),
+    ],
+)
+def test_an_attendance_line_and_a_statement_of_importance_are_not_requirements(sentence, why):
+    verdict = judge(sentence)
+    assert not verdict.directive and verdict.excluded == why
