@@ -8,12 +8,15 @@ samples/intake-genres/ (work plans, minutes: each *.requirements.json names its 
 those marked "real" are published texts with their source; the first four tuned the rules, the next three
 were annotated before the intake was run on them and measured held out, then tuned on too; a second round of five
 (华容, 开江, 临澧, 太白, 衡东) was annotated first and measured held out with the rules unchanged, then tuned on;
-a third round of five was annotated first and measured held out, see samples/intake-genres/README.md),
+three more rounds of five were each annotated first, measured held out with the rules unchanged and then tuned on,
+see samples/intake-genres/README.md),
 with the demo county's directory in a throw-away SQLite database under var/bench/. Definitions and
 targets: luoshi/intake/quality.py (the speech: recall ≥ 90%, precision ≥ 85%; each genre: recall
 ≥ 90%, precision ≥ 80%). Prints recall, precision and units for each document with the targets and the
-baseline (the intake before issue 14's second round), the missed anchors and the rows that match no
-item; with both forms of the speech, also whether they cover the same items.
+baseline (the intake before issue 14's second round; for a held-out text, what the rules reached on it before
+they were changed after seeing it), the missed anchors and the rows that match no item; with both forms of the
+speech, also whether they cover the same items; then each genre's totals, which the exit status follows (0 when
+the speech and each genre meet their targets).
 """
 
 import argparse
@@ -89,6 +92,24 @@ BASELINE = {
     "minutes-2020-taibai-county-executive-meeting.real.txt": (3 / 9, 3 / 3, 3),
     # Annotated in commit 31dd266, measured the same way.
     "minutes-2020-hengdong-county-executive-meeting.real.txt": (6 / 11, 7 / 7, 7),
+    # Third held-out round, annotated in dea2669, measured with the rules of 8d9fbb0.
+    "minutes-2018-danling-county-executive-meeting.real.txt": (6 / 10, 6 / 6, 6),
+    "minutes-2021-taibai-county-head-office-meeting.real.txt": (11 / 12, 14 / 14, 14),
+    "minutes-lushan-county-housing-rebuild-meeting.real.txt": (6 / 8, 6 / 7, 7),
+    "plan-2020-sanmenxia-lingbao-empowerment.real.txt": (2 / 3, 3 / 6, 6),
+    "plan-2021-chengbu-county-employment-workshops.real.txt": (2 / 5, 3 / 6, 6),
+    # Fourth held-out round, annotated in b440070, measured with the rules of d630679.
+    "minutes-2022-dongan-county-extreme-weather-meeting.real.txt": (6 / 9, 6 / 8, 8),
+    "minutes-2024-xingxian-county-executive-meeting.real.txt": (4 / 7, 5 / 7, 7),
+    "plan-2008-hekou-county-four-systems-inspection.real.txt": (3 / 8, 3 / 3, 3),
+    "plan-2023-shengsi-county-key-work-responsibilities.real.txt": (5 / 7, 5 / 7, 7),
+    "plan-2023-xixiang-county-work-report-task-notice.real.txt": (4 / 6, 6 / 7, 7),
+    # Fifth held-out round, annotated in 8b1f06a, measured with the rules of 5a4bc4a.
+    "minutes-2020-puyang-county-weekly-meeting.real.txt": (9 / 17, 9 / 11, 11),
+    "minutes-2023-yangxian-county-executive-meeting.real.txt": (8 / 10, 11 / 12, 12),
+    "minutes-2025-yongshou-county-head-office-meeting.real.txt": (10 / 14, 11 / 11, 11),
+    "plan-2022-tongshan-county-key-work-tasks-notice.real.txt": (3 / 6, 3 / 3, 3),
+    "plan-2023-jingxian-county-work-report-task-notice.real.txt": (4 / 9, 4 / 4, 4),
 }
 
 
@@ -144,6 +165,9 @@ def main() -> int:
             print(f"   only in the second: {sorted(results[1].covered - results[0].covered)}")
         ok = ok and same and close
     if not args.doc:
+        # The targets are the genre's (issue 14: on each genre, recall of must items ≥ 90%, precision ≥ 80%): each
+        # document's figures are printed, and the genre's totals decide.
+        totals: dict[str, list[int]] = {}
         for gold_path in sorted(GENRES.glob("*.requirements.json")):
             meta = json.loads(gold_path.read_text(encoding="utf-8"))
             print(f"-- {meta['genre']}: {meta['document']}")
@@ -151,7 +175,15 @@ def main() -> int:
                 GENRES / meta["file"], gold_path, date.fromisoformat(meta["date"]), scanner,
                 verbose=not args.quiet, precision_target=TARGET_GENRE_PRECISION,
             )  # fmt: skip
-            ok = ok and result.met
+            total = totals.setdefault(meta["genre"], [0, 0, 0, 0, 0])
+            matched = round(result.precision * result.rows)
+            for k, value in enumerate((result.must - len(result.missed), result.must, matched, result.rows, 1)):
+                total[k] += value
+        for genre, (covered, must, matched, rows, documents) in totals.items():
+            met = covered / must >= TARGET_RECALL and matched / rows >= TARGET_GENRE_PRECISION
+            print(f"== {genre}, {documents} documents: recall {_pct(covered / must)} ({covered}/{must} must items),"
+                  f" precision {_pct(matched / rows)} ({matched}/{rows} rows)  targets {'met' if met else 'NOT MET'}")  # fmt: skip
+            ok = ok and met
     return 0 if ok else 1
 
 
