@@ -28,15 +28,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from luoshi.lib import deadlines
-from luoshi.org.services import HOW_FUZZY
 
-from .clauses import flat_work, group_lead_span, listed_works, point_cuts, work_cuts
-from .doers import JOINED, doers, fold_notes, is_units_note, note_mentions, units_note
-from .judging import _ATTITUDE, _CONCRETE, _SOFT, Verdict, _directive_words, judge
+from .clauses import flat_work, listed_works, point_cuts, work_cuts
+from .doers import doers, fold_notes, is_units_note, note_mentions, units_note
+from .judging import _ATTITUDE, _CONCRETE, Verdict, _directive_words, judge
 from .mentions import Mention, Scanner
 from .outline import Marker, Section, build_outline, find_marker, is_enumerating, sentence_spans
 from .reading import CELL_SEPARATOR, SourceDocument
 from .sections import _OPTION, RELAYED, in_task_item, looks_back, names_a_deadline, relayed, states_principles
+from .subjects import addressed_unit, clause_subject, directive_tail, group_lead, unit_clauses, unit_duty
 
 # A heading sentence this short (after its marker) is a title, not a passage.
 HEADING_CHARS = 18
@@ -239,7 +239,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             # 三要认真落实……决策部署,打赢……大会战: the 要 of the heading carries the work it names.
             verdict = Verdict(True, why=[_bare(marker.text)])
         if not verdict.directive and not verdict.excluded and scanner is not None:
-            verdict = _addressed_unit(s.body, scanner) or verdict
+            verdict = addressed_unit(s.body, scanner) or verdict
         point = markers.get(s.index)
         if (
             point is not None
@@ -384,7 +384,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                     why += verdicts[i + 1].why
                     taken.add(i + 1)
                 groups.append((members, why, None))
-                lead = _subject(nxt.text[: cuts[0]], scanner) if more else None
+                lead = clause_subject(nxt.text[: cuts[0]], scanner) if more else None
                 for start, end in more:
                     groups.append(([(i + 1, nxt.start + start, nxt.start + end)], why, lead))
             elif (
@@ -431,43 +431,43 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                 groups.append(([(i, sentence.start, sentence.end)], ["职责分工", *verdict.why], duty_lead[1]))
             continue
         duty_lead = None
-        if scanner is not None and (duty := _unit_duty(sentence, marker, scanner)):
+        if scanner is not None and (duty := unit_duty(sentence, marker, scanner)):
             start, lead = duty
             duty_lead = (sentence.paragraph, lead)
             words = _directive_words(sentence.text[start - sentence.start :])
             groups.append(([(i, start, sentence.end)], ["职责分工", *words], lead))
             continue
         if not verdict.directive:
-            if verdict.excluded in _RESCUABLE and (tail := _directive_tail(sentence, scanner)):
+            if verdict.excluded in _RESCUABLE and (tail := directive_tail(sentence, scanner)):
                 groups.append(([(i, sentence.start + tail, sentence.end)], ["分句", *verdict.why], None))
             continue
         why = ([_bare(marker.text)] if marker else []) + verdict.why
         if (
             i not in markers
-            and (tail := _directive_tail(sentence, scanner))
+            and (tail := directive_tail(sentence, scanner))
             and not _directive_words(sentence.text[:tail])
         ):
             # 张恒强调,应对极端天气关系着社会稳定和发展,相关部门和各个乡镇要……: what is stated before the clause with
             # its own subject is no part of the work.
             tail = max(sentence.text.rfind(mark, 0, tail) for mark in ",,;;") + 1  # with its 所以, 因此
             sentence = dataclasses.replace(sentence, start=sentence.start + tail, text=sentence.text[tail:])
-        if _RHETORIC.search(sentence.text) and (tail := _directive_tail(sentence, scanner)):
+        if _RHETORIC.search(sentence.text) and (tail := directive_tail(sentence, scanner)):
             # 如果搞不好,……就不是一个称职的基层干部,各地、各部门必须……: the directive clause alone.
             groups.append(([(i, sentence.start + tail, sentence.end)], why, None))
             continue
-        if scanner is not None and len(cuts := _unit_clauses(sentence, scanner)) >= 2:
+        if scanner is not None and len(cuts := unit_clauses(sentence, scanner)) >= 2:
             # 交通局要……,财政局要……: a row for each unit.
             for start, end in zip(cuts, [*cuts[1:], len(sentence.text)], strict=True):
                 # 创建办要加强督促考核,……,搞好资金调度: the unit's own several works, each a row it leads.
                 listed = listed_works(sentence.text[start:end]) if _in_meetings_voice(document, sentence) else []
                 works = [start, *(start + cut for cut in listed)]
-                lead = _subject(sentence.text[start:end], scanner) if len(works) > 1 else None
+                lead = clause_subject(sentence.text[start:end], scanner) if len(works) > 1 else None
                 for a, b in itertools.pairwise([*works, end]):
                     groups.append(([(i, sentence.start + a, sentence.start + b)], why, lead if a != start else None))
             continue
         if marker is None and (cuts := work_cuts(sentence.text)):
             # 县卫健局要制定方案,并开展演练: a task for each, the later ones led by the subject of the first.
-            lead = _subject(sentence.text[: cuts[0]], scanner)
+            lead = clause_subject(sentence.text[: cuts[0]], scanner)
             bounds = [0, *cuts, len(sentence.text)]
             for start, end in itertools.pairwise(bounds):
                 groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
@@ -482,7 +482,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if cuts:
             # 一是要加快推进A,督促B,及时拨付C: a row for each work, led by the subject of the first.
             skip = len(sentence.text) - len(sentence.text.lstrip()) + len(point.text) if point else 0
-            lead = _subject(sentence.text[skip : cuts[0]], scanner)
+            lead = clause_subject(sentence.text[skip : cuts[0]], scanner)
             bounds = [0, *cuts, len(sentence.text)]
             for start, end in itertools.pairwise(bounds):
                 groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
@@ -500,7 +500,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if marker is not None and not is_enumerating(marker):
             # 三要认真落实……,打赢……大会战。: a long heading that is a row is the parent of the rows under it.
             heading_rows[opened[i].id] = len(groups)
-        groups.append((members, why, _group_lead(sentence.text, scanner)))
+        groups.append((members, why, group_lead(sentence.text, scanner)))
 
     rows = [
         _row(document, sentences, members, list(dict.fromkeys(why)), section_of, base, scanner, lead, notes.get(n, ""))
@@ -631,140 +631,6 @@ def _restates(text: str, section: Section) -> bool:
 # Sentences excluded whole whose later clause may still direct someone (……去年总体平稳,各乡镇要立即……).
 _RESCUABLE = {"叙述", "已取得的成绩", "引语", "古语", "举例"}
 _RHETORIC = re.compile(r"如果|假如|要是|否则|不然|就不是|就不能算")
-_SUBJECT = re.compile(
-    r"(?:在座的)?(?:各地|各乡镇|各镇|各乡|各部门|各单位|各局委|县直各单位|县直各部门|县直有关部门|各有关部门|各有关单位"
-    r"|各级各部门|各县区|各街道|各村|我们|大家|全县上下|各级|相关部门|有关部门|各个乡镇)"
-)
-_CLAUSE_LEAD = re.compile(r"(?:因此|所以|为此|对此|今年|下一步|当前|目前|同时|今后)?[,,]?")
-_CLAUSE_BREAK = re.compile(r"[,,;;]")
-
-
-def _subject_at(text: str, scanner: Scanner | None) -> bool:
-    if _SUBJECT.match(text):
-        return True
-    if scanner is None:
-        return False
-    return any(m.start == 0 and m.resolution.how != HOW_FUZZY for m in scanner.units(text[:30]))
-
-
-def _directive_tail(sentence: Sentence, scanner: Scanner | None) -> int | None:
-    """Where, in a sentence, a later clause with its own subject directs with a modal word: its offset, or None."""
-    body = sentence.text
-    for match in _CLAUSE_BREAK.finditer(body):
-        k = match.end()
-        k += _CLAUSE_LEAD.match(body, k).end() - k
-        tail = body[k:]
-        if len(tail.strip()) < 6 or not _subject_at(tail, scanner):
-            continue
-        verdict = judge(tail)
-        if verdict.directive and not all(word in _SOFT for word in verdict.why):
-            return k
-    return None
-
-
-def _subject(text: str, scanner: Scanner | None) -> list[Mention] | None:
-    """The units a clause opens with, followed by its modal (县卫健委要……; 各镇、各部门要……), or None."""
-    if scanner is None:
-        return None
-    found: list[Mention] = []
-    for mention in doers(text, scanner.units(text[:40])):
-        after = text[mention.end : mention.end + 6]
-        if mention.resolution.how == HOW_FUZZY or (found and not JOINED.fullmatch(text[found[-1].end : mention.start])):
-            continue
-        if _UNIT_ACTS.match(after):
-            return [*found, mention]
-        if JOINED.match(after):
-            found.append(mention)
-    return found or None
-
-
-def _group_lead(text: str, scanner: Scanner | None) -> Mention | None:
-    """The unit that leads a group set up in the sentence: where its office sits, else the first of its members."""
-    if scanner is None or (span := group_lead_span(text)) is None:
-        return None
-    return next((m for m in scanner.units(text) if m.start >= span[0] and m.resolution.how != HOW_FUZZY), None)
-
-
-_DUTIES = re.compile(r"[::]")
-
-
-def _unit_duty(sentence: Sentence, marker: Marker | None, scanner: Scanner) -> tuple[int, Mention] | None:
-    """(三)县住建局:负责……; → where its first duty starts, and the unit before the colon, which leads each duty."""
-    body = sentence.text
-    offset = len(body) - len(body.lstrip())
-    marker = marker or find_marker(body.lstrip())  # a list of one item is no outline, but still a number
-    if marker is not None and body.lstrip().startswith(marker.text):
-        offset += len(marker.text)
-    colon = _DUTIES.search(body, offset, offset + 30)
-    if colon is None or len(body[colon.end() :].strip()) < 4:
-        return None
-    head = body[offset : colon.start()].strip()
-    mentions = [m for m in scanner.units(head) if m.resolution.how != HOW_FUZZY]
-    if not mentions or mentions[0].start > 1 or mentions[-1].end < len(head) - 1:
-        return None
-    return sentence.start + colon.end(), mentions[0]
-
-
-def _unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
-    """Offsets of the clauses of a sentence that each open with a unit and what it is to do (交通局要……,财政局要……)."""
-    body = sentence.text
-    starts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(body))]
-    cuts = []
-    for k in starts:
-        if k and _GROUP_ACTS.match(body, k):
-            # ……,各省级药监部门要强化……: a group of bodies the directory may not know, with its own modal.
-            cuts.append(k)
-            continue
-        mentions = [m for m in scanner.units(body[k : k + 40]) if m.resolution.how != HOW_FUZZY]
-        if not mentions or mentions[0].start != 0:
-            continue
-        end = mentions[0].end
-        for mention in mentions[1:]:
-            # 县教育局、县卫健委要……: the units named together, then what they are to do.
-            if JOINED.fullmatch(body[k + end : k + mention.start]):
-                end = mention.end
-        if _UNIT_ACTS.match(body[k + end : k + end + 6]):
-            cuts.append(k)
-    if (
-        cuts
-        and cuts[0] != 0
-        and _GROUP_ACTS.match(body, cuts[0])
-        and (_directive_words(body[: cuts[0]]) or _BY_UNITS.match(body))
-    ):
-        cuts.insert(0, 0)  # the clause before the group's is a requirement of its own
-    if len(cuts) < 2:
-        return []
-    cuts[0] = 0
-    return cuts
-
-
-_GROUP_ACTS = re.compile(
-    r"\s*(?:各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)"
-    # 有关部门要……, 各分指挥部要……, 创建办要……: a body the directory may not know, with its own modal.
-    r"|(?:各|有关|相关)?[^,,。;;、要的]{0,8}?(?:部门|单位|机构|指挥部|工作组|专班|小组|办|领导|负责人|负责同志)"
-    # 灵宝市负责……: a place the county's directory does not hold (a county of the city, a city of the province).
-    r"|[\u4e00-\u9fff]{2,4}[市县区])(?:和[^,,。;]{1,8})?(?:要|应当|必须|不得|负责|牵头|制定|组织|开展|提出|编制)"
-)
-# 由县人事劳动和社会保障局、监察局、法制办提出公开承诺单位,……: the units that do the clause's work, named first.
-_BY_UNITS = re.compile(r"\s*由[^,,。;;]{2,40}?(?:提出|负责|制定|组织|开展|牵头|审核|确定)")
-_UNIT_ACTS = re.compile(r"^[,,、\s]*(?:需要|要|应当|应该|应|负责|牵头|必须)")
-
-
-def _addressed_unit(text: str, scanner: Scanner) -> Verdict | None:
-    """像住建局,需要在……贴牌: a named unit followed by what it is to do.
-
-    In a plan a unit that opens a sentence with a deadline in it is given work too:
-    县农业农村局组织……验收,12月20日前形成总结.
-    """
-    mentions = scanner.units(text)
-    for mention in mentions:
-        if _UNIT_ACTS.match(text[mention.end : mention.end + 6]):
-            return Verdict(True, why=[mention.text])
-    body = text.lstrip()
-    first = next((m for m in mentions if m.resolution.how != HOW_FUZZY), None)
-    if first is not None and first.start <= len(text) - len(body) + 4 and names_a_deadline(text):
-        return Verdict(True, why=[first.text, "时限"])
-    return None
 
 
 def _table_row_is_requirement(sentence: Sentence, verdict: Verdict) -> bool:
