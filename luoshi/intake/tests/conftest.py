@@ -1,10 +1,12 @@
-"""Fixtures of the intake tests: the county's clock at the sample speech's day, and the samples."""
+"""Fixtures of the intake tests: the county's clock at the sample speech's day, the samples, and the demo county's
+unit scanner."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from luoshi.intake.mentions import Scanner
 from luoshi.testing import SAMPLES
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -23,3 +25,9 @@ def clock(time_machine):
 
     go(date(2022, 3, 15))
     return go
+
+
+@pytest.fixture
+def scanner(demo_county):
+    """The units and leaders of the demo county, as the intake reads them in a document."""
+    return Scanner.load()

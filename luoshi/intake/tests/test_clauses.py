@@ -7,16 +7,10 @@ import pytest
 
 from luoshi.intake.extract import propose
 from luoshi.intake.judging import judge
-from luoshi.intake.mentions import Scanner
 from luoshi.intake.reading import read_text
 from luoshi.lib import deadlines
 
 BASE = date(2023, 3, 1)
-
-
-@pytest.fixture
-def scanner(demo_county):
-    return Scanner.load()
 
 
 def rows_of(text, scanner, base=BASE):

@@ -8,17 +8,11 @@ import pytest
 
 from luoshi.intake.extract import propose
 from luoshi.intake.judging import judge
-from luoshi.intake.mentions import Scanner
 from luoshi.intake.outline import find_marker
 from luoshi.intake.reading import read_text, read_upload
 from luoshi.testing import SAMPLES
 
 BASE = date(2019, 1, 1)
-
-
-@pytest.fixture
-def scanner(demo_county):
-    return Scanner.load()
 
 
 def rows_of(text, scanner):

@@ -9,15 +9,9 @@ import pytest
 from luoshi.intake.clauses import flat_work
 from luoshi.intake.extract import propose
 from luoshi.intake.judging import judge
-from luoshi.intake.mentions import Scanner
 from luoshi.intake.reading import read_text
 
 BASE = date(2024, 5, 1)
-
-
-@pytest.fixture
-def scanner(demo_county):
-    return Scanner.load()
 
 
 def rows_of(text, scanner):

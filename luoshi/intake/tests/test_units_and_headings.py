@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from luoshi.intake import services
 from luoshi.intake.extract import propose
-from luoshi.intake.mentions import Scanner
 from luoshi.intake.reading import read_text
 from luoshi.org.models import Unit, User
 from luoshi.org.services import unit_resolve
@@ -25,11 +24,6 @@ SPEECH = (
     "二、会战的责任要压实。\n"
     "各地要建立项目台账,每月5日前报送进展。各村(社区)要配合做好征地拆迁。\n"
 )
-
-
-@pytest.fixture
-def scanner(demo_county):
-    return Scanner.load()
 
 
 @pytest.fixture
