@@ -19,7 +19,10 @@ JOINED = re.compile(r"[、和及与]")
 _NOTE_ROLE = r"(?:责任|牵头|主办|承办|配合|协办|参与)(?:单位|部门)"
 # (责任单位;住建局……) as typed, (牵头单位:……;配合单位:……): a semicolon inside the note does not end the sentence; the
 # one after the label is its colon, the others separate its roles.
-_NOTE_WHOLE = re.compile(rf"[((]\s*{_NOTE_ROLE}\s*[::;;][^()()]*[))]")
+# [牵头单位:县发改局(粮食局);责任单位:各镇人民政府]: in square brackets too, with a unit's own brackets inside.
+_OPEN, _CLOSE = r"[(([【]", r"[))\]】]"
+_INNER = r"[^()()\[\]【】]*(?:[((][^()()]*[))][^()()\[\]【】]*)*"
+_NOTE_WHOLE = re.compile(rf"{_OPEN}\s*{_NOTE_ROLE}\s*[::;;]{_INNER}{_CLOSE}")
 
 
 def fold_notes(paragraph: str) -> str:
@@ -32,8 +35,8 @@ def _note_folded(match: re.Match) -> str:
     return note.replace(";", ",").replace(";", ",")
 
 
-_NOTE_IN_TEXT = re.compile(rf"[((]\s*{_NOTE_ROLE}\s*[::][^()()]*[))]")
-_NOTE_LINE = re.compile(rf"^\s*[((]?\s*{_NOTE_ROLE}\s*[::][^()()]*[))]?\s*[。;]?\s*$")
+_NOTE_IN_TEXT = re.compile(rf"{_OPEN}\s*{_NOTE_ROLE}\s*[::]{_INNER}{_CLOSE}")
+_NOTE_LINE = re.compile(rf"^\s*{_OPEN}?\s*{_NOTE_ROLE}\s*[::]{_INNER}{_CLOSE}?\s*[。;]?\s*$")
 _NOTE_LABEL = re.compile(rf"(?P<role>{_NOTE_ROLE})\s*[::]")
 _SUPPORT_ROLES = ("配合", "协办", "参与")
 

@@ -333,10 +333,17 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             follows = i - 1
             while follows >= 0 and verdicts[follows].excluded == "责任单位":
                 follows -= 1
-            for number in range(len(groups) - 1, -1, -1):
-                if groups[number][0][-1][0] != follows:
-                    break
+            number = len(groups) - 1
+            while number >= 0 and groups[number][0][-1][0] == follows:
                 notes[number] = notes.get(number, "") + sentence.body
+                number -= 1
+            if follows >= 0 and sentences[follows].paragraph != sentence.paragraph:
+                # (1)……。(2)……。(责任单位:……) on a line of its own after several items: the units of each item of that
+                # list back to the last one with a note of its own.
+                parent = section_of[follows].parent
+                while number >= 0 and number not in notes and section_of[groups[number][0][0][0]].parent is parent:
+                    notes[number] = sentence.body
+                    number -= 1
             continue
         verdict = verdicts[i]
         marker = markers.get(i) if i in opened else None
@@ -445,7 +452,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if (
             i not in markers
             and (tail := directive_tail(sentence, scanner))
-            and not _directive_words(sentence.text[:tail])
+            and not judge(sentence.text[:tail]).directive
         ):
             # 张恒强调,应对极端天气关系着社会稳定和发展,相关部门和各个乡镇要……: what is stated before the clause with
             # its own subject is no part of the work.

@@ -201,10 +201,13 @@ _REPORTED = re.compile(
 )
 
 
+_URGED = re.compile(r"切实|认真|务必|坚决")
+
+
 _DESCRIBES = re.compile(
     r"是[^,,。;]{0,24}(?:工程|平台|抓手|举措|载体|基础|关键|保障|途径|引擎|动力|龙头)|^希望通过|^通过[^,,。]{0,30}(?:推动|推进)|一般由|通常由|一般是"
     r"|把[^。;]{0,30}作为[^。;]{0,30}(?:抓手|任务|工程|举措|重点|载体)"
-    r"|意义(?:重大|深远)。?$|(?:十分|非常|至关|尤为|极其)重要。?$"
+    r"|意义(?:重大|深远)。?$|(?:十分|非常|至关|尤为|极其)重要。?$|是一项[^,,。;;]{0,20}(?:责任|任务|工作|工程)[,,。]?$"
 )
 
 
@@ -213,6 +216,7 @@ _ATTITUDE = re.compile(
     r"(?:树立|增强|强化|提高|具有|有|形成)[^,,。;]{0,20}(?:意识|理念|观念|觉悟|自觉)|把握好[^。;]{0,24}关系|处理好[^。;]{0,24}关系"
     r"|站位|往前看|学会|掌握好|要主动(?=[,,。;;])|这种意识|(?:深化|提高|统一)[^,,。;]{0,10}(?:理念|认识|思想)"
     r"|政绩|工作方法|精神状态|作风|担当|使命感|责任感|攻坚克难|勇挑重担|迎难而上|敢于碰硬"
+    r"|^[^,,。;;]{1,12}要(?:更|再)?(?:到位|更大|更硬|更细|更实|更强|更严|更快|更准|更高)[。!]?$"  # 认识要到位。力度要更大。
     r"|高度重视|清醒看到|充分认识[^,,。;]{0,30}(?:重要性|紧迫性|必要性|意义)|认识到[^,,。;]{0,30}(?:重要性|紧迫性|必要性)"
 )
 
@@ -228,7 +232,8 @@ def _not_a_task(text: str, words: list[str]) -> str:
     soft_only = all(word in _SOFT for word in words)
     if soft_only and _FIGURES.search(text) and _RESULT.search(text):
         return "已取得的成绩"
-    if (soft_only or set(words) <= {"牵头", "负责"}) and (_REPORTED.search(text) or _DESCRIBES.search(text)):
+    reported = _REPORTED.search(text) and not _URGED.search(text)  # 切实将……作为头号民生工程加快实施 directs
+    if (soft_only or set(words) <= {"牵头", "负责"}) and (reported or _DESCRIBES.search(text)):
         return "叙述"
     if (
         _ATTITUDE.search(text)

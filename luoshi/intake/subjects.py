@@ -19,7 +19,7 @@ from luoshi.org.services import HOW_FUZZY
 
 from .clauses import group_lead_span
 from .doers import JOINED, doers
-from .judging import _SOFT, Verdict, _directive_words, judge
+from .judging import _SOFT, Verdict, judge
 from .mentions import Mention, Scanner
 from .outline import Marker, find_marker
 from .sections import names_a_deadline
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 _SUBJECT = re.compile(
     r"(?:在座的)?(?:各地|各乡镇|各镇|各乡|各部门|各单位|各局委|县直各单位|县直各部门|县直有关部门|各有关部门|各有关单位"
-    r"|各级各部门|各县区|各街道|各村|我们|大家|全县上下|各级|相关部门|有关部门|各个乡镇)"
+    r"|各级各部门|各县区|各街道|各村|我们|大家|全县上下|各级|相关部门|有关部门|各个乡镇"
+    r"|各责任单位|各成员单位|各牵头单位|各主要责任单位|各相关单位)"
 )
 _CLAUSE_LEAD = re.compile(r"(?:因此|所以|为此|对此|今年|下一步|当前|目前|同时|今后)?[,,]?")
 _CLAUSE_BREAK = re.compile(r"[,,;;]")
@@ -59,13 +60,17 @@ def directive_tail(sentence: Sentence, scanner: Scanner | None) -> int | None:
     return None
 
 
+_MEMBERS = re.compile(r"(?:全体)?(?:班子成员|领导班子|主要负责同志|主要负责人|负责同志|负责人|干部职工)?")
+
+
 def clause_subject(text: str, scanner: Scanner | None) -> list[Mention] | None:
     """The units a clause opens with, followed by its modal (县卫健委要……; 各镇、各部门要……), or None."""
     if scanner is None:
         return None
     found: list[Mention] = []
     for mention in doers(text, scanner.units(text[:40])):
-        after = text[mention.end : mention.end + 6]
+        members = _MEMBERS.match(text, mention.end)  # 县自然资源局全体班子成员要……: the unit, through its people
+        after = text[members.end() : members.end() + 6]
         if mention.resolution.how == HOW_FUZZY or (found and not JOINED.fullmatch(text[found[-1].end : mention.start])):
             continue
         if _UNIT_ACTS.match(after):
@@ -126,7 +131,7 @@ def unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
         cuts
         and cuts[0] != 0
         and _GROUP_ACTS.match(body, cuts[0])
-        and (_directive_words(body[: cuts[0]]) or _BY_UNITS.match(body))
+        and (judge(body[: cuts[0]]).directive or _BY_UNITS.match(body))
     ):
         cuts.insert(0, 0)  # the clause before the group's is a requirement of its own
     if len(cuts) < 2:
@@ -135,12 +140,14 @@ def unit_clauses(sentence: Sentence, scanner: Scanner) -> list[int]:
     return cuts
 
 
+_MODAL_ACTS = r"(?:和[^,,。;]{1,8})?(?:要|应当|必须|不得|负责|牵头)"
 _GROUP_ACTS = re.compile(
-    r"\s*(?:各[^,,。;、]{1,12}?(?:部门|单位|机构|地区|城市)"
-    # 有关部门要……, 各分指挥部要……, 创建办要……: a body the directory may not know, with its own modal.
-    r"|(?:各|有关|相关)?[^,,。;;、要的]{0,8}?(?:部门|单位|机构|指挥部|工作组|专班|小组|办|领导|负责人|负责同志)"
-    # 灵宝市负责……: a place the county's directory does not hold (a county of the city, a city of the province).
-    r"|[\u4e00-\u9fff]{2,4}[市县区])(?:和[^,,。;]{1,8})?(?:要|应当|必须|不得|负责|牵头|制定|组织|开展|提出|编制)"
+    rf"\s*(?:(?:各[^,,。;、]{{1,12}}?(?:部门|单位|机构|地区|城市)"
+    # 有关部门要……, 各分指挥部要……, 各县级领导要……: a body the directory may not know, with its own modal.
+    rf"|(?:各|有关|相关)?[^,,。;;、要的]{{0,8}}?(?:部门|单位|机构|指挥部|工作组|专班|小组|领导|负责人|负责同志)){_MODAL_ACTS}"
+    # 创建办要……, 县政府新闻办制定方案……, 灵宝市负责……: an office or a place the county's directory does not hold
+    # (a county of the city, a city of the province), with its modal or the verb of its work.
+    rf"|(?:[^,,。;;、要的]{{1,8}}?办|[\u4e00-\u9fff]{{2,4}}[市县区])(?:{_MODAL_ACTS}|制定|组织|开展|提出|编制))"
 )
 # 由县人事劳动和社会保障局、监察局、法制办提出公开承诺单位,……: the units that do the clause's work, named first.
 _BY_UNITS = re.compile(r"\s*由[^,,。;;]{2,40}?(?:提出|负责|制定|组织|开展|牵头|审核|确定)")

@@ -68,14 +68,17 @@ HELD_OUT_FLOORS = {
     # stay in the row of the first, as a plan's measure keeps its steps; their annotations split them.
     "plan-2022-tongshan-county-key-work-tasks-notice": (3 / 6, 3 / 3),
     "plan-2023-jingxian-county-work-report-task-notice": (4 / 9, 4 / 4),
-    # A sixth held-out round, found after all the tuning above and annotated before the intake was run on them
-    # (commit 488edc1), measured with the rules of 4ec7fa5 unchanged (a064822 only moved code): each is held at what
-    # it reached (samples/intake-genres/README.md gives the misses).
-    "minutes-2018-daoxian-county-executive-meeting": (5 / 9, 10 / 13),
-    "minutes-2024-huitong-county-executive-meeting": (5 / 6, 6 / 7),
-    "minutes-2024-xinfeng-county-farmland-rectification-meeting": (4 / 8, 5 / 7),
-    "plan-2017-yuncheng-emergency-system-responsibilities": (5 / 5, 5 / 7),
-    "plan-2021-jiayu-county-key-work-responsibilities": (4 / 9, 4 / 6),
+    # A sixth held-out round (道县, 会同, 信丰, 运城, 嘉鱼), annotated before the intake was run on them (commit 488edc1),
+    # reached 23 of 37 must items with the rules of 4ec7fa5 unchanged (b73d83c held them there). The rules were then
+    # changed after seeing them (notes in square brackets and on a line of their own after a list; attitude headings;
+    # statements of duty; 对……进行, 尤其是对, 形成……专报; a unit's people as a subject), so they are no longer held out;
+    # 会同 and 运城 meet the targets, three stay under the recall target:
+    # 道县: 切实将……作为头号民生工程加快实施, the second work of a sentence with no modal frame.
+    "minutes-2018-daoxian-county-executive-meeting": (8 / 9, 13 / 13),
+    # 信丰: 挂图作战、倒排工期 and 查清、查准、查细存在的问题, 、 lists annotated as works.
+    "minutes-2024-xinfeng-county-farmland-rectification-meeting": (6 / 8, 6 / 6),
+    # 嘉鱼: the notice's works (强化协调配合; 县政府政务督查室将对……开展专项督查,对……予以通报) stay in the row of the first.
+    "plan-2021-jiayu-county-key-work-responsibilities": (6 / 9, 6 / 6),
 }
 HELD_OUT_UNIT_FLOORS: dict[str, float] = {
     # 河口: 县人事劳动和社会保障局, the bureau's former name, is not in the demo directory.
@@ -83,12 +86,9 @@ HELD_OUT_UNIT_FLOORS: dict[str, float] = {
     # 泾县: two of the three items for 各乡镇各部门 are works of a notice's sentence that stay in the row of its first
     # work, so no row covers them.
     "plan-2023-jingxian-county-work-report-task-notice": 1 / 3,
-    # Sixth held-out round: 信丰's 县自然资源局全体班子成员要……加强技术指导 (a unit's members); 运城's note after four items
-    # names their units but is read for the last only, and as written (各县(市、区)人民政府) not at all; 嘉鱼's notes in
-    # square brackets ([牵头单位:……]) are not read, and 县科经局 is not the directory's 科学技术和工业信息化局.
-    "minutes-2024-xinfeng-county-farmland-rectification-meeting": 1 / 2,
-    "plan-2017-yuncheng-emergency-system-responsibilities": 0 / 4,
-    "plan-2021-jiayu-county-key-work-responsibilities": 1 / 7,
+    # 嘉鱼: the notice's 你们 is its addressees (各镇人民政府,县政府各部门……), which are not read; 县科经局 is not the
+    # directory's 科学技术和工业信息化局.
+    "plan-2021-jiayu-county-key-work-responsibilities": 3 / 7,
 }
 
 

@@ -302,3 +302,50 @@ def test_more_works_a_meeting_lists_and_a_group_of_people_as_a_subject(scanner):
 def test_an_attendance_line_and_a_statement_of_importance_are_not_requirements(sentence, why):
     verdict = judge(sentence)
     assert not verdict.directive and verdict.excluded == why
+
+
+def test_a_task_lists_notes_in_square_brackets_and_with_a_units_own_brackets_give_the_units(scanner):
+    text = (
+        "示范县2024年重点工作责任分解\n"
+        "一、主要目标\n"
+        "(一)地区生产总值增长7%。[牵头单位:县发展和改革委员会(县粮食局);责任单位:各乡镇人民政府]\n"
+        "(二)地方一般公共预算收入增长5%。(牵头单位:县财政局;责任单位:县税务局)"
+    )
+    rows = rows_of(text, scanner)
+    assert [row.text for row in rows] == ["地区生产总值增长7%。", "地方一般公共预算收入增长5%。"]
+    assert "发展和改革" in rows[0].units[0].name and "财政" in rows[1].units[0].name
+
+
+def test_a_note_on_its_own_line_gives_its_units_to_every_item_of_the_list_above_it(scanner):
+    text = (
+        "示范县应急体系建设责任分解\n"
+        "1.完善应急预案体系\n"
+        "(1)加强应急预案管理,规范应急预案编制和备案工作。\n"
+        "(2)推进部门应急预案精编化,促进单位和基层应急预案编制全覆盖。\n"
+        "(3)加强应急预案演练,完善演练管理制度。\n"
+        "(责任单位:县应急管理局)"
+    )
+    rows = rows_of(text, scanner)
+    assert len(rows) == 3  # 促进单位和基层……编制 is not a clause of its own
+    assert all([unit.name for unit in row.units] == ["应急管理局"] for row in rows)
+
+
+def test_inline_headings_of_attitude_are_not_rows_and_a_statement_of_duty_is_left_out(scanner):
+    assert judge("认识要到位。").excluded == "态度要求"
+    assert judge("二是措施要更硬。").excluded == "态度要求"
+    text = "会议指出,抓好环保督察问题整改是一项十分重要的政治责任,各责任单位要督促企业抓实整改,要做好群众宣传解释工作。"
+    assert [row.text for row in rows_of(text, scanner)] == ["各责任单位要督促企业抓实整改,", "要做好群众宣传解释工作。"]
+
+
+def test_works_on_a_thing_a_focus_and_a_report_are_works_of_their_own(scanner):
+    text = "会议要求,要对下达的耕地恢复任务进行登记造册,对恢复质量进行重点督办,确保恢复的耕地可耕种。"
+    assert len(rows_of(text, scanner)) == 2
+    text = "四是县政府督查室要加强督查,尤其是对落后乡镇重点督查,及时形成督查专报。"
+    assert len(rows_of(text, scanner)) == 3
+
+
+def test_a_units_people_as_the_subject_lead_the_works_after_them(scanner):
+    text = "三是县自然资源局全体班子成员要带领股室吃住在镇村,加强技术指导,提速整改。"
+    rows = rows_of(text, scanner)
+    assert len(rows) == 2
+    assert all([unit.name for unit in row.units] == ["自然资源局"] for row in rows)
