@@ -341,7 +341,12 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                 # (1)……。(2)……。(责任单位:……) on a line of its own after several items: the units of each item of that
                 # list back to the last one with a note of its own.
                 parent = section_of[follows].parent
-                while number >= 0 and number not in notes and section_of[groups[number][0][0][0]].parent is parent:
+                while (
+                    number >= 0
+                    and number not in notes
+                    and section_of[groups[number][0][0][0]].parent is parent
+                    and not any(units_note(sentences[k].body) for k, _, _ in groups[number][0])
+                ):
                     notes[number] = sentence.body
                     number -= 1
             continue
@@ -393,7 +398,8 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                 groups.append((members, why, None))
                 lead = clause_subject(nxt.text[: cuts[0]], scanner) if more else None
                 for start, end in more:
-                    groups.append(([(i + 1, nxt.start + start, nxt.start + end)], why, lead))
+                    piece = _piece_why(why, nxt.text, nxt.text[start:end], True)
+                    groups.append(([(i + 1, nxt.start + start, nxt.start + end)], piece, lead))
             elif (
                 verdict.directive
                 and not _has_children(i, nxt, opened)
@@ -470,14 +476,16 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
                 works = [start, *(start + cut for cut in listed)]
                 lead = clause_subject(sentence.text[start:end], scanner) if len(works) > 1 else None
                 for a, b in itertools.pairwise([*works, end]):
-                    groups.append(([(i, sentence.start + a, sentence.start + b)], why, lead if a != start else None))
+                    piece = _piece_why(why, sentence.text, sentence.text[a:b], a != start)
+                    groups.append(([(i, sentence.start + a, sentence.start + b)], piece, lead if a != start else None))
             continue
         if marker is None and (cuts := work_cuts(sentence.text)):
             # 县卫健局要制定方案,并开展演练: a task for each, the later ones led by the subject of the first.
             lead = clause_subject(sentence.text[: cuts[0]], scanner)
             bounds = [0, *cuts, len(sentence.text)]
             for start, end in itertools.pairwise(bounds):
-                groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
+                piece = _piece_why(why, sentence.text, sentence.text[start:end], bool(start))
+                groups.append(([(i, sentence.start + start, sentence.start + end)], piece, lead if start else None))
             continue
         point = marker or markers.get(i)  # 一是……;二是……: a point inside a paragraph opens no part, but enumerates
         if point is not None and is_enumerating(point):
@@ -492,7 +500,8 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             lead = clause_subject(sentence.text[skip : cuts[0]], scanner)
             bounds = [0, *cuts, len(sentence.text)]
             for start, end in itertools.pairwise(bounds):
-                groups.append(([(i, sentence.start + start, sentence.start + end)], why, lead if start else None))
+                piece = _piece_why(why, sentence.text, sentence.text[start:end], bool(start))
+                groups.append(([(i, sentence.start + start, sentence.start + end)], piece, lead if start else None))
             continue
         parts = [] if marker else _split_turn(sentence)
         if parts:
@@ -569,6 +578,13 @@ _POINT_WORK = re.compile(
 
 # The levels of a plan's numbering, outermost first: 一、 > (一) > 1. > (1).
 _LEVEL = {"cn_dun": 0, "cn_paren": 1, "num_dot": 2, "num_paren": 3}
+
+
+def _piece_why(why: list[str], sentence: str, piece: str, later: bool) -> list[str]:
+    """The reasons shown for one work of a sentence cut into several: the sentence's labels (职责分工, 任务清单), the
+    reasons that are words of this piece, and 分项 for a later work, so that a row never shows a word of another."""
+    kept = [word for word in why if word in piece or word not in sentence]  # 职责分工, 方案条目: no words of the text
+    return list(dict.fromkeys([*(["分项"] if later else []), *kept, *_directive_words(piece)]))
 
 
 def _has_children(i: int, nxt: Sentence | None, opened: dict[int, Section]) -> bool:

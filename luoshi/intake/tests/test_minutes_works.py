@@ -349,3 +349,11 @@ def test_a_units_people_as_the_subject_lead_the_works_after_them(scanner):
     rows = rows_of(text, scanner)
     assert len(rows) == 2
     assert all([unit.name for unit in row.units] == ["自然资源局"] for row in rows)
+
+
+def test_each_work_of_a_sentence_shows_its_own_reasons(scanner):
+    text = "会议强调,各乡镇要加快推进环城公路征地拆迁,办理好项目用地审批手续,确保年底前开工。"
+    rows = rows_of(text, scanner)
+    assert len(rows) == 2
+    assert "确保" not in rows[0].why and "加快" in rows[0].why  # the first work's words, not the second's
+    assert rows[1].why[0] == "分项" and "确保" in rows[1].why and "加快" not in rows[1].why
