@@ -5,6 +5,9 @@
 - A plan's measure states its work flatly, without 要 (医保基金按……提前预付; 建立……机制。): in a plan's task part
   such a statement is a row even beside one that has a directive word.
 - A group set up with 由……组成 or 成立……,由……任组长 is a row: the group's setting-up, led by its lead unit.
+- Several works of one subject that a numbered point or a meeting lists in one sentence (要成立……领导小组,加快……
+  征拆工作,办理好……手续; 要严格规范……,严格防范……,严格明确……) are a row each, while an attitude, a setting, a string
+  of slogans and a purpose stay with the work beside them (`point_cuts`, `listed_works`).
 
 Split from `extract` (which judges sentences and groups them into rows) to keep each file to one concern.
 """
