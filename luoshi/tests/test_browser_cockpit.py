@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from luoshi.org.demo import DEMO_PASSWORD
 from luoshi.org.models import User
 from luoshi.reports import services as report_services
+from luoshi.testing import log_in
 from luoshi.work.models import Task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,11 +24,7 @@ def test_the_leaders_cockpit_on_a_phone_agrees_with_the_pack_screenshot(browser,
                                   has_touch=True, device_scale_factor=2)  # fmt: skip
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto("/login/")
-    page.fill("#id_username", "leader")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, "leader")
 
     # The home page is the cockpit, and it fits the phone: nothing wider than the screen.
     assert page.locator("h1").inner_text().startswith("领导驾驶舱")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from luoshi.intake.models import Decomposition
-from luoshi.org.demo import DEMO_PASSWORD
+from luoshi.testing import log_in
 from luoshi.work.models import Task
 
 from .conftest import DOCX
@@ -17,11 +17,7 @@ def _login(browser, live_site, username):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN", base_url=live_site)
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto("/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
+    log_in(page, username)
     return context, page
 
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from luoshi.org.demo import DEMO_PASSWORD
-from luoshi.testing import SAMPLES
+from luoshi.testing import SAMPLES, log_in
 from luoshi.work.models import Task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,11 +12,7 @@ TITLE = "示范县2022年政府系统工作部署会议重点任务分解表"
 
 
 def test_the_office_imports_the_sample_ledger_into_twenty_tasks(demo_county, page, march_2022):
-    page.goto("/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, "office")
 
     page.get_by_role("link", name="导入台账").click()
     page.set_input_files("#id_file", str(SAMPLE))

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from luoshi.audit.testing import wipe_trace
 from luoshi.intake.reading import read_upload
 from luoshi.library import services
-from luoshi.org.demo import DEMO_PASSWORD
+from luoshi.testing import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,11 +73,7 @@ def reader(browser, live_site, demo_county):
     page = context.new_page()
     page.console = []
     page.on("console", lambda message: page.console.append(message.text))
-    page.goto("/login/")
-    page.locator("#id_username").fill("unit")
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
+    log_in(page, "unit")
     yield page
     context.close()
     wipe_trace()  # the flush after a committing test DELETEs, which the trace refuses
@@ -154,11 +150,7 @@ def test_without_pdfjs_or_without_script_the_page_images_are_the_reader(reader, 
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844}, base_url=live_site)
     try:
         still = context.new_page()
-        still.goto("/login/")
-        still.locator("#id_username").fill("unit")
-        still.locator("#id_password").fill(DEMO_PASSWORD)
-        still.locator("main button[type=submit]").click()
-        still.wait_for_url("**/")
+        log_in(still, "unit")
         still.goto(f"/library/{document.pk}/")
         assert still.locator("[data-pdf-viewer]").is_hidden()
         still.get_by_text("查看原文版式(PDF,共 4 页)").click()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from luoshi.notify.models import Message
 from luoshi.reports import services as reports
 from luoshi.reports.models import Notice
-from luoshi.testing import PASSWORD, make_personas
+from luoshi.testing import PASSWORD, log_in, make_personas
 from luoshi.work import services as work
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,11 +18,7 @@ def login(browser, live_site, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_site)
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto("/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
+    log_in(page, username, PASSWORD)
     return context, page
 
 

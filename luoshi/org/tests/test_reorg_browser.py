@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from luoshi.org.models import Unit
-from luoshi.testing import PASSWORD, make_personas
+from luoshi.testing import PASSWORD, log_in, make_personas
 from luoshi.work import services as work_services
 from luoshi.work.models import Task
 
@@ -17,11 +17,7 @@ def test_the_administrator_previews_and_confirms_a_merger(page, screenshot_dir):
     spec = work_services.TaskSpec(title="编制年度增收计划", lead=personas.finance, deadline=date(2099, 6, 30))
     work_services.task_create(spec=spec, by=personas.office)
 
-    page.goto("/login/")
-    page.fill("#id_username", "erin")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, "erin", PASSWORD)
     page.goto("/org/reorg/merge/")
     page.get_by_label("财政局").check()
     page.get_by_label("住房和城乡建设局").check()

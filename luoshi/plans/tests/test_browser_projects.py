@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 
 from luoshi.lib import workdays
-from luoshi.org.demo import DEMO_PASSWORD
 from luoshi.org.models import User
 from luoshi.plans.demo import templates_load
 from luoshi.plans.models import Project
 from luoshi.plans.projects import project_plan
+from luoshi.testing import log_in
 from luoshi.work import services
 from luoshi.work.models import Task
 
@@ -24,14 +24,7 @@ def test_the_office_schedules_a_land_sale_and_sees_it_move_when_the_first_step_i
     context.set_default_timeout(15_000)
     page = context.new_page()
 
-    def log_in():
-        page.goto("/login/")
-        page.fill("#id_username", "office")
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url("**/")
-
-    log_in()
+    log_in(page, "office")
 
     page.get_by_role("link", name="重点项目").first.click()
     page.get_by_role("button", name="从模板新建项目").click()
@@ -75,7 +68,7 @@ def test_the_office_schedules_a_land_sale_and_sees_it_move_when_the_first_step_i
         report=services.ReportInput(done_text="规划指标已批复", percent=100),
     )  # fmt: skip
     # Months later the session has long expired: log in again.
-    log_in()
+    log_in(page, "office")
     page.goto(f"/plans/projects/{project.pk}/")
     first_row = page.locator("#steps tbody tr").first.locator("td")
     assert "已完成" in first_row.nth(8).inner_text()
@@ -93,7 +86,7 @@ def test_the_office_schedules_a_land_sale_and_sees_it_move_when_the_first_step_i
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN", base_url=live_site
     )
     page = phone.new_page()
-    log_in()
+    log_in(page, "office")
     page.goto(f"/plans/projects/{project.pk}/")
     steps = page.locator(".step-list li")
     assert steps.count() == 5 and steps.nth(4).is_visible()

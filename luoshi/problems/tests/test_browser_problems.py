@@ -5,20 +5,16 @@ from datetime import date
 import pytest
 from docx import Document
 
-from luoshi.org.demo import DEMO_PASSWORD
 from luoshi.org.models import Leader, Unit, User
 from luoshi.problems.models import CollectiveDecision
 from luoshi.problems.services import ProblemInput, problem_create
+from luoshi.testing import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page):
-    page.goto("/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, "office")
 
 
 def _escalate(page, reason):

@@ -3,9 +3,9 @@ rank 4 with the gap to 3rd, and find it in what the meeting pack's 争先进位 
 
 import pytest
 
-from luoshi.org.demo import DEMO_PASSWORD
 from luoshi.rankings.models import Indicator, IndicatorValue
 from luoshi.rankings.selectors import rank_alerts
+from luoshi.testing import log_in
 
 from .conftest import NAMES, tongbao
 
@@ -31,11 +31,7 @@ def test_the_office_imports_a_tongbao_and_sees_investment_break_top_three_at_fou
                                                                                     tmp_path):  # fmt: skip
     sheet = tmp_path / "2026年1-10月通报.xlsx"
     sheet.write_bytes(tongbao())
-    page.goto("/login/")
-    page.fill("#id_username", "office")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, "office")
 
     page.get_by_role("link", name="争先进位").click()
     page.get_by_role("link", name="导入统计通报").click()
