@@ -219,6 +219,9 @@ LUOSHI_AUDIT_RETENTION_DAYS = env_int("LUOSHI_AUDIT_RETENTION_DAYS", 180, minimu
 # Uploads kept for a background job (ops.jobs) that has not run after this many days are deleted by the daily
 # sweep, the job ended as failed; those of finished jobs go at the next sweep.
 LUOSHI_JOB_UPLOAD_DAYS = env_int("LUOSHI_JOB_UPLOAD_DAYS", 7, minimum=1, maximum=365)
+# A job a worker began and has not finished after this many minutes was interrupted (the worker killed, the machine
+# restarted): its page and the daily sweep end it as failed, so that it does not show 处理中 for ever.
+LUOSHI_JOB_STALE_MINUTES = env_int("LUOSHI_JOB_STALE_MINUTES", 60, minimum=5, maximum=1440)
 # /api/docs and /api/openapi.json need a login (or an API token) unless this opens them.
 LUOSHI_API_DOCS_PUBLIC = env_bool("LUOSHI_API_DOCS_PUBLIC", False)
 SECURE_REFERRER_POLICY = "same-origin"

@@ -157,9 +157,11 @@ def uploads_sweep(*, now=None) -> list[SweptUpload]:
        first (claimed like a worker claims it, so that a worker starting it at that moment finds it taken);
     3. an upload no job names goes once it is that old too (a younger one may belong to a request still
        committing its job);
-    4. a job running now keeps its upload, whatever its age.
+    4. a job running now keeps its upload, whatever its age; one running for longer than
+       `LUOSHI_JOB_STALE_MINUTES` was interrupted, and is ended as failed first (`jobs_interrupted`).
     """
     now = now or timezone.now()
+    jobs_interrupted(now=now)
     cutoff = now - timedelta(days=settings.LUOSHI_JOB_UPLOAD_DAYS)
     try:
         _, names = default_storage.listdir(_UPLOADS)
@@ -189,6 +191,27 @@ def uploads_sweep(*, now=None) -> list[SweptUpload]:
                                  swept_at=now))  # fmt: skip
         log.info("swept upload %s (%s bytes, %s)", path, size, reason)
     return SweptUpload.objects.bulk_create(swept)
+
+
+INTERRUPTED = "处理中断:后台进程在处理时停止了(可能是服务器重启),没有写入任何内容。请重新提交。"
+
+
+def jobs_interrupted(*, now=None, job: Job | None = None) -> int:
+    """End as failed the jobs a worker began and never finished: running for longer than LUOSHI_JOB_STALE_MINUTES.
+
+    A job's work is written in one transaction, which the database rolls back when its worker dies, so nothing of
+    it was written. With `job`, only that one (its page asks). Returns how many were ended.
+    """
+    now = now or timezone.now()
+    stale = Job.objects.filter(
+        status=Job.Status.RUNNING, started_at__lt=now - timedelta(minutes=settings.LUOSHI_JOB_STALE_MINUTES)
+    )
+    if job is not None:
+        stale = stale.filter(pk=job.pk)
+    ended = stale.update(status=Job.Status.FAILED, message=INTERRUPTED, finished_at=now)
+    if ended:
+        log.warning("%s job(s) interrupted while running, ended as failed", ended)
+    return ended
 
 
 def _give_up(job: Job, now) -> bool:

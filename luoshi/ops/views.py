@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from .jobs import jobs_interrupted
 from .models import Job
 
 
@@ -16,6 +17,8 @@ def _get_job_for_user(request, pk) -> Job:
 
 def job_detail(request, pk):
     job = _get_job_for_user(request, pk)
+    if job.status == Job.Status.RUNNING and jobs_interrupted(job=job):
+        job.refresh_from_db()  # its worker stopped: say so, rather than 处理中 for ever
     if request.headers.get("HX-Request"):
         if job.status == Job.Status.DONE and job.next_url and job.go_when_done:
             response = HttpResponse(status=204)

@@ -93,3 +93,31 @@ def test_the_record_reads_in_chinese_in_the_admin(client, personas):
     page = client.get("/admin/ops/sweptupload/").content.decode()
     assert "已清理的上传文件" in page and "任务已结束" in page and stored in page
     assert client.get(f"/admin/ops/sweptupload/{swept.pk}/delete/").status_code == 403
+
+
+def test_a_job_whose_worker_stopped_is_ended_and_its_file_goes_one_still_working_is_not(personas):
+    interrupted, interrupted_file = kept(personas, status=Job.Status.RUNNING, title="中断的任务")
+    working, working_file = kept(personas, status=Job.Status.RUNNING, title="正在处理的任务")
+    Job.objects.filter(pk=interrupted.pk).update(started_at=timezone.now() - timedelta(minutes=61))
+    Job.objects.filter(pk=working.pk).update(started_at=timezone.now() - timedelta(minutes=59))
+
+    (swept,) = uploads_sweep()
+
+    assert (swept.job_title, swept.path) == ("中断的任务", interrupted_file)
+    interrupted.refresh_from_db()
+    assert interrupted.status == Job.Status.FAILED and interrupted.message.startswith("处理中断")
+    working.refresh_from_db()
+    assert working.status == Job.Status.RUNNING and default_storage.exists(working_file)
+
+
+def test_the_page_of_a_job_whose_worker_stopped_says_so(personas, client, settings):
+    settings.LUOSHI_JOB_STALE_MINUTES = 30
+    job, _ = kept(personas, status=Job.Status.RUNNING)
+    Job.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(minutes=31))
+    client.force_login(personas.office)
+
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+
+    assert "处理中断" in page and "未完成" in page
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.finished_at is not None
