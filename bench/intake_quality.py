@@ -119,9 +119,11 @@ BASELINE = {
 }
 
 
-def run(doc: Path, gold: Path, base: date, scanner: Scanner, *, verbose: bool = True, precision_target=None):
+def run(
+    doc: Path, gold: Path, base: date, scanner: Scanner, *, verbose: bool = True, precision_target=None, minutes=False
+):
     document = read_upload(doc.name, doc.read_bytes())
-    proposal = propose(document, base=base, scanner=scanner)
+    proposal = propose(document, base=base, scanner=scanner, minutes=minutes)
     result = score(proposal.rows, load_gold(gold), list(Unit.objects.active()))
     target = TARGET_PRECISION if precision_target is None else precision_target
     before = BASELINE.get(doc.name)
@@ -179,7 +181,7 @@ def main() -> int:
             print(f"-- {meta['genre']}: {meta['document']}")
             result = run(
                 GENRES / meta["file"], gold_path, date.fromisoformat(meta["date"]), scanner,
-                verbose=not args.quiet, precision_target=TARGET_GENRE_PRECISION,
+                verbose=not args.quiet, precision_target=TARGET_GENRE_PRECISION, minutes=meta["genre"] == "纪要",
             )  # fmt: skip
             total = totals.setdefault(meta["genre"], [0, 0, 0, 0, 0])
             matched = round(result.precision * result.rows)

@@ -200,7 +200,7 @@ def _folded(document: SourceDocument) -> SourceDocument:
     return dataclasses.replace(document, paragraphs=paragraphs)
 
 
-def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = None) -> Proposal:
+def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = None, minutes: bool = False) -> Proposal:
     """The outline and the rows of one document, against `base` (the document's date).
 
     1. split the paragraphs into sentences and find the outline markers;
@@ -208,6 +208,9 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
     3. group sentences into rows: an enumerated point with its first sentence, a requirement with
        a sentence that carries it on (包括……, 这……), a long sentence that turns into two;
     4. read each row's units, leader and deadline.
+
+    `minutes`: the office says the document is a meeting's minutes (文件类型 会议纪要), so every paragraph speaks in
+    the meeting's voice and a sentence framed by a modal lists works, a row each, as under 会议强调 in any document.
     """
     original, document = document, _folded(document)
     sentences = sentences_of(document)
@@ -472,7 +475,8 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
             # 交通局要……,财政局要……: a row for each unit.
             for start, end in zip(cuts, [*cuts[1:], len(sentence.text)], strict=True):
                 # 创建办要加强督促考核,……,搞好资金调度: the unit's own several works, each a row it leads.
-                listed = listed_works(sentence.text[start:end]) if _in_meetings_voice(document, sentence) else []
+                voiced = minutes or _in_meetings_voice(document, sentence)
+                listed = listed_works(sentence.text[start:end]) if voiced else []
                 works = [start, *(start + cut for cut in listed)]
                 lead = clause_subject(sentence.text[start:end], scanner) if len(works) > 1 else None
                 for a, b in itertools.pairwise([*works, end]):
@@ -491,7 +495,7 @@ def propose(document: SourceDocument, *, base: date, scanner: Scanner | None = N
         if point is not None and is_enumerating(point):
             cuts = point_cuts(sentence.text)
         elif marker is None:
-            cuts = listed_works(sentence.text) if _in_meetings_voice(document, sentence) else []
+            cuts = listed_works(sentence.text) if minutes or _in_meetings_voice(document, sentence) else []
         else:
             cuts = []
         if cuts:

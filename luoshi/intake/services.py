@@ -98,7 +98,8 @@ def decomposition_create(
         base, how = document.date, document.date_how
     else:
         base, how = timezone.localdate(), "文件中未写日期,按今天计算,请核对"
-    proposal = propose(document, base=base, scanner=current_scanner())
+    minutes = source_kind == Task.SourceKind.MINUTES
+    proposal = propose(document, base=base, scanner=current_scanner(), minutes=minutes)
     with transaction.atomic():
         decomposition = Decomposition.objects.create(
             title=(document.title or document.name or "未命名文件")[:200],

@@ -109,7 +109,8 @@ def test_each_annotated_document_meets_the_genre_targets_or_keeps_its_held_out_f
     meta = json.loads(gold.read_text(encoding="utf-8"))
     doc = GENRES / meta["file"]
     document = read_upload(doc.name, doc.read_bytes())
-    rows = propose(document, base=date.fromisoformat(meta["date"]), scanner=Scanner.load()).rows
+    minutes = meta["genre"] == "纪要"  # as the office says when it uploads them (文件类型 会议纪要)
+    rows = propose(document, base=date.fromisoformat(meta["date"]), scanner=Scanner.load(), minutes=minutes).rows
     result = score(rows, load_gold(gold), list(Unit.objects.active()))
     recall, precision = HELD_OUT_FLOORS.get(meta["document"], (TARGET_RECALL, TARGET_GENRE_PRECISION))
     assert result.recall >= recall - 1e-9, [item["anchor"] for item in result.missed]

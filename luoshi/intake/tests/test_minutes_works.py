@@ -9,9 +9,12 @@ from datetime import date
 
 import pytest
 
+from luoshi.intake import services
 from luoshi.intake.extract import propose
 from luoshi.intake.judging import judge
 from luoshi.intake.reading import read_text
+from luoshi.org.models import User
+from luoshi.work.models import Task
 
 BASE = date(2024, 4, 10)
 
@@ -357,3 +360,15 @@ def test_each_work_of_a_sentence_shows_its_own_reasons(scanner):
     assert len(rows) == 2
     assert "确保" not in rows[0].why and "加快" in rows[0].why  # the first work's words, not the second's
     assert rows[1].why[0] == "分项" and "确保" in rows[1].why and "加快" not in rows[1].why
+
+
+def test_minutes_the_office_names_as_such_list_works_in_every_paragraph(scanner):
+    text = "县政府常务会议纪要\n关于城区供水。要加快推进水厂扩建工程,办理好项目用地审批手续,加强建设资金调度。"
+    document = read_text(text, name="纪要.txt")
+    as_speech = propose(document, base=BASE, scanner=scanner).rows
+    as_minutes = propose(document, base=BASE, scanner=scanner, minutes=True).rows
+    assert len(as_speech) == 1 and len(as_minutes) == 3
+    # The upload form's 文件类型 is what says so.
+    office = User.objects.get(username="office")
+    draft = services.decomposition_create(document=document, by=office, source_kind=Task.SourceKind.MINUTES)
+    assert draft.rows.count() == 3

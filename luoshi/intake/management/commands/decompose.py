@@ -32,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="文件路径(.docx、.txt 或 .pdf)")
         parser.add_argument("--date", type=_date, help="文件日期 YYYY-MM-DD;不填则取文件自身的日期,再不行取今天")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
+        parser.add_argument(
+            "--minutes", action="store_true", help="会议纪要:每一段都按会议口吻读,一句列出的几项工作各为一行"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -49,7 +52,7 @@ class Command(BaseCommand):
         if table := table_rows(document, base=base):
             # A 任务分解表 (Luoshi's own Word export among them): its columns are the answer.
             return self._table(document, table, base, as_json=options["json"])
-        proposal = propose(document, base=base, scanner=current_scanner())
+        proposal = propose(document, base=base, scanner=current_scanner(), minutes=options["minutes"])
         if options["json"]:
             data = proposal.as_dict()
             data["notes"] = document.notes
