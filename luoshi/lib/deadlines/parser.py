@@ -254,8 +254,8 @@ def _absolute(text: str, base: date) -> str:
     text = re.sub(r"(\d{2,4})年年?初", r"\g<1>年2月底", text)
     text = re.sub(r"(?<![\d月])年初", f"{y}年2月底", text)
     text = re.sub(r"(\d{2,4})年伊始|(\d{2,4})年初始", lambda k: f"{k.group(1) or k.group(2)}年1月底", text)
-    text = re.sub(r"(\d{2,4})年年?中(?!旬)", r"\g<1>年6月底", text)
-    text = re.sub(r"(?<![\d月一])年中(?!旬)", f"{y}年6月底", text)
+    text = re.sub(r"(\d{2,4})年年?中(?!旬|秋)", r"\g<1>年6月底", text)  # 2022年中秋 is the festival
+    text = re.sub(r"(?<![\d月一])年中(?!旬|秋)", f"{y}年6月底", text)
     text = re.sub(r"(\d{1,2})月月(底|末)", r"\1月\2", text)
     # 月底前 with no month is this month's end; 月内 too.
     text = re.sub(

@@ -1,0 +1,183 @@
+"""lib/deadlines.find, in_text and milestones: the deadlines of a passage of running text, as an office reads them."""
+
+from datetime import date
+
+import pytest
+
+from luoshi.lib.deadlines import MONTHLY, NONE, find, in_text, milestones, parse
+from luoshi.lib.deadlines.parser import _parse_text
+
+BASE = date(2022, 3, 15)  # the document's date
+
+
+@pytest.fixture(autouse=True)
+def _read_afresh():
+    _parse_text.cache_clear()  # as in test_deadlines: each test reaches the parser itself
+
+
+def phrases(text, base=BASE):
+    return [(f.phrase, f.deadline.date) for f in find(text, base=base)]
+
+
+def test_each_phrase_is_found_where_it_is_written():
+    text = "请各乡镇于二〇二二年六月底前完成排查,年底前全面整改到位。"
+    found = find(text, base=BASE)
+    assert [(f.phrase, f.deadline.date) for f in found] == [
+        ("二〇二二年六月底前", date(2022, 6, 30)),
+        ("年底前", date(2022, 12, 31)),
+    ]
+    assert [text[f.start : f.end] for f in found] == ["二〇二二年六月底前", "年底前"]
+    assert found[0].start == text.index("二〇") and found[0].deadline.text == "二〇二二年六月底前"
+
+
+def test_an_amount_or_a_year_in_passing_is_no_deadline():
+    assert phrases("全县投入资金32亿元,2021年实现脱贫,覆盖12个乡镇。") == []
+    assert phrases("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("力争在2023年完成全部改造。", [("2023年", date(2023, 12, 31))]),
+        ("争取2023年完成全部改造。", [("2023年", date(2023, 12, 31))]),
+        ("截至2023年完成全部改造。", [("2023年", date(2023, 12, 31))]),
+        ("2025年前建成。", [("2025年前", date(2025, 12, 31))]),
+        ("2025年底建成。", [("2025年底", date(2025, 12, 31))]),
+        ("请于25日报县督查室。", [("25日", date(2022, 3, 25))]),
+        ("到20230630完成。", [("20230630", date(2023, 6, 30))]),
+    ],
+)
+def test_a_year_or_a_day_alone_is_a_deadline_where_the_words_around_it_say_so(text, expected):
+    assert phrases(text) == expected
+
+
+def test_a_year_in_a_sentence_without_a_time_word_is_not_a_deadline():
+    assert phrases("2023年完成全部改造。") == []
+    assert phrases("共20230630元。") == []
+    assert phrases("2023年度工作总结") == []
+    assert phrases("第3组负责。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("要在国庆完成整改。", [("国庆", date(2022, 10, 1))]),
+        ("于端午完成。", [("端午", date(2022, 6, 3))]),
+        ("国庆假期加强值守。", [("国庆", date(2022, 10, 1))]),
+        ("国庆长假前完成。", [("国庆", date(2022, 10, 1))]),
+        ("国庆节前完成。", [("国庆节前", date(2022, 9, 30))]),
+        ("五一完成。", [("五一", date(2022, 5, 1))]),
+        ("五一前完成整改。", [("五一前", date(2022, 4, 30))]),
+        ("清明到来前完成。", [("清明到来前", date(2022, 4, 5))]),
+        ("十一前完成。", [("十一前", date(2022, 9, 30))]),
+        ("十一期间加强巡查。", [("十一期间", date(2022, 10, 1))]),
+    ],
+)
+def test_a_festivals_short_name_is_a_deadline_with_a_time_word_around_it(text, expected):
+    assert phrases(text) == expected
+
+
+def test_a_festivals_short_name_in_a_name_or_a_state_is_no_deadline():
+    assert phrases("刘国庆同志主持会议。") == []
+    assert phrases("营造风清气正、政治清明的环境。") == []
+    assert phrases("十一个乡镇参加。") == []
+    assert phrases("王端午、李元宵参加。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # 2022: 中秋 on 10 September.
+        ("在中秋完成整改。", date(2022, 9, 10)),
+        ("于中秋完成。", date(2022, 9, 10)),
+        ("截至中秋完成。", date(2022, 9, 10)),
+        ("中秋完成全部整改。", date(2022, 9, 10)),
+        ("中秋假期加强值守。", date(2022, 9, 10)),
+        ("中秋前完成整改。", date(2022, 9, 9)),
+        ("要在中秋节前完成。", date(2022, 9, 9)),
+        ("中秋期间开展检查。", date(2022, 9, 10)),
+        ("确保中秋前后完成。", date(2022, 9, 10)),
+        ("2022年中秋前完成。", date(2022, 9, 9)),
+    ],
+)
+def test_the_mid_autumn_festival_is_found_in_running_text(text, day):
+    found = find(text, base=BASE)
+    assert [f.deadline.date for f in found] == [day]
+    assert found[0].phrase.startswith("中秋") or found[0].phrase.startswith("2022年中秋")
+
+
+def test_the_mid_autumn_festival_alone_needs_a_time_word_as_the_other_short_names():
+    assert phrases("中秋月饼严禁公款购买。") == []
+    assert phrases("中秋时节,丹桂飘香。") == []
+    assert phrases("刘中秋同志发言。") == []
+    assert phrases("刘国庆月底前报送材料。") == []  # a name, then 月底 with no month: no festival in October
+
+
+def test_a_year_before_the_mid_autumn_festival_is_not_mid_year():
+    assert parse("2022年中秋前", base=BASE).date == date(2022, 9, 9)
+    assert parse("今年中秋", base=BASE).date == date(2022, 9, 10)
+    assert parse("明年中秋前", base=BASE).date == date(2023, 9, 28)
+    assert parse("2022年中", base=BASE).date == date(2022, 6, 30)  # 年中 is still the middle of the year
+    assert parse("年中", base=BASE).date == date(2022, 6, 30)
+
+
+def test_a_passage_gives_its_last_date_with_the_earlier_ones_as_milestones():
+    phrase, deadline = in_text("9月底前完成招标,年底前开工建设,每月25日前报送进展。", base=BASE)
+    assert phrase == "9月底前、年底前、每月25日前"
+    assert deadline.date == date(2022, 12, 31)
+    assert deadline.milestones == (date(2022, 9, 30),)
+    assert (deadline.cadence, deadline.cadence_day) == (MONTHLY, 25)
+    assert deadline.label == "2022-12-31;每月25日"
+    assert not deadline.standing and not deadline.warning
+
+
+def test_a_passage_with_no_deadline_gives_nothing():
+    assert in_text("加强组织领导,压实工作责任。", base=BASE) == ("", None)
+
+
+def test_a_standing_task_stays_standing_only_without_a_date():
+    assert in_text("长期坚持,常抓不懈。", base=BASE)[1].standing
+    _, dated = in_text("长期坚持,年底前完成阶段任务。", base=BASE)
+    assert not dated.standing and dated.date == date(2022, 12, 31)
+    assert dated.cadence == NONE and dated.cadence_day == 0
+
+
+def test_a_passage_whose_last_date_is_past_warns_with_the_date_meant():
+    _, deadline = in_text("2月底前完成摸底。", base=BASE)
+    assert deadline.date == date(2022, 2, 28)
+    assert "早于文件日期" in deadline.warning
+    assert deadline.suggested == date(2023, 2, 28)
+
+
+def test_an_early_date_in_the_past_does_not_warn_when_the_deadline_is_ahead():
+    _, deadline = in_text("2月底前完成摸底,6月底前完成整改。", base=BASE)
+    assert deadline.date == date(2022, 6, 30)
+    assert deadline.milestones == (date(2022, 2, 28),)
+    assert deadline.warning == "" and deadline.suggested is None
+
+
+def test_a_seasons_warning_is_kept_once():
+    _, deadline = in_text("汛期前完成排查,汛期前完成加固。", base=BASE)
+    assert deadline.date == date(2022, 5, 31)
+    assert deadline.warning.count("汛期") == 1 and "请确认" in deadline.warning
+
+
+def test_the_milestones_of_a_passage_are_named_by_their_clause():
+    text = "9月底前完成招标;10月底前完成设计、年底前开工建设。"
+    assert milestones(text, base=BASE) == [("完成招标", date(2022, 9, 30)), ("完成设计", date(2022, 10, 31))]
+
+
+def test_a_milestone_without_words_after_it_is_named_by_its_phrase():
+    assert milestones("6月底前,年底前完成。", base=BASE) == [("6月底前", date(2022, 6, 30))]
+
+
+def test_one_date_is_no_milestone_and_a_date_named_twice_is_one():
+    assert milestones("年底前完成。", base=BASE) == []
+    assert milestones("整治进度。", base=BASE) == []
+    text = "6月底前完成排查,6月30日前完成上报,年底前完成整改。"
+    assert milestones(text, base=BASE) == [("完成排查", date(2022, 6, 30))]
+
+
+def test_a_milestones_name_is_cut_at_60_characters():
+    text = "6月底前" + "完" * 70 + ",年底前完成。"
+    assert milestones(text, base=BASE) == [("完" * 60, date(2022, 6, 30))]
