@@ -121,6 +121,46 @@ def test_a_year_before_the_mid_autumn_festival_is_not_mid_year():
     assert parse("年中", base=BASE).date == date(2022, 6, 30)
 
 
+@pytest.mark.parametrize("year", ["2023年", ""])
+@pytest.mark.parametrize("dash", ["至", "到", "—", "——", "-", "~", "～", "－", "–", "―", "〜"])
+@pytest.mark.parametrize(
+    ("start", "end"), [("4月", "9月"), ("4", "9月"), ("4月", "9月底"), ("4", "9月底"), ("四月", "九月")]
+)
+def test_a_stage_of_months_ends_on_its_last_month_and_starts_a_milestone(year, dash, start, end):
+    stage = f"{year}{start}{dash}{end}"
+    written = parse(stage, base=date(2023, 3, 1))
+    assert (written.date, written.milestones) == (date(2023, 9, 30), (date(2023, 4, 30),)), stage
+    phrase, deadline = in_text(f"二、集中整治阶段({stage}):各乡镇全面排查整改。", base=date(2023, 3, 1))
+    assert phrase == stage
+    assert (deadline.date, deadline.milestones) == (date(2023, 9, 30), (date(2023, 4, 30),)), stage
+
+
+@pytest.mark.parametrize(
+    ("stage", "start", "end"),
+    [
+        ("11月至次年2月", date(2022, 11, 30), date(2023, 2, 28)),
+        ("11月至2月", date(2022, 11, 30), date(2023, 2, 28)),
+        ("2022年11月—2月", date(2022, 11, 30), date(2023, 2, 28)),
+        ("11-2月", date(2022, 11, 30), date(2023, 2, 28)),
+        ("12月20日至1月10日", date(2022, 12, 20), date(2023, 1, 10)),
+        ("10月至12月", date(2022, 10, 31), date(2022, 12, 31)),
+        ("4月1日至6月30日", date(2022, 4, 1), date(2022, 6, 30)),
+        ("4月上旬至6月中旬", date(2022, 4, 10), date(2022, 6, 20)),
+        ("5月2日—7日", date(2022, 5, 2), date(2022, 5, 7)),
+        ("1月3日至2月10日", date(2022, 1, 3), date(2022, 2, 10)),
+    ],
+)
+def test_a_stage_ends_on_its_last_day_and_across_the_year_end_in_the_next_year(stage, start, end):
+    got = parse(stage, base=BASE)
+    assert (got.milestones, got.date) == ((start,), end)
+
+
+def test_months_not_joined_by_a_dash_are_not_a_stage():
+    got = parse("11月、2月", base=BASE)
+    assert (got.milestones, got.date) == ((date(2022, 2, 28),), date(2022, 11, 30))
+    assert parse("2022年1-3月", base=BASE).date == date(2022, 3, 31)
+
+
 def test_a_passage_gives_its_last_date_with_the_earlier_ones_as_milestones():
     phrase, deadline = in_text("9月底前完成招标,年底前开工建设,每月25日前报送进展。", base=BASE)
     assert phrase == "9月底前、年底前、每月25日前"

@@ -23,6 +23,8 @@ _YEARS = range(1990, 2101)
 # -- normalising, keeping where each character came from --------------------------------------------------------
 
 _CN_NUMBER = re.compile(r"[〇零一二三四五六七八九十两]+")
+# The dashes Word and other editors put in ranges, read as the ones the patterns know (NFKC keeps them).
+_DASHES = {"\u2013": "-", "\u2015": "—", "\u301c": "~"}  # – (en dash), ― (horizontal bar), 〜 (wave dash)
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -49,11 +51,12 @@ def _convert_numeral(string: str, start: int, end: int) -> str | None:
 
 
 def _normalise(text: str) -> tuple[str, list[int], list[int]]:
-    """NFKC and Arabic numerals (二〇二二年六月底 → 2022年6月底), with each output character's source span."""
+    """NFKC, one dash for each kind, and Arabic numerals (二〇二二年六月底 → 2022年6月底), with each output character's
+    source span."""
     chars: list[str] = []
     starts: list[int] = []
     for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char)
+        folded = _DASHES.get(char) or unicodedata.normalize("NFKC", char)
         for piece in folded:
             chars.append(piece)
             starts.append(index)
@@ -261,8 +264,8 @@ def _absolute(text: str, base: date) -> str:
     text = re.sub(
         r"(?<![\d每本当个上下])月(底|末|内)", lambda k: f"{months(0)}{'底' if k.group(1) != '内' else ''}", text
     )
-    # A month range inside one year: 2019年1-5月 → 2019年1月至5月.
-    text = re.sub(rf"年(\d{{1,2}}){_RANGE}+(\d{{1,2}})月", r"年\1月至\2月", text)
+    # A month range inside one year, with or without it: 2019年1-5月 → 2019年1月至5月, 4至6月 → 4月至6月.
+    text = re.sub(rf"(?<![\d.\-/~—月])(\d{{1,2}}){_RANGE}+(\d{{1,2}})月", r"\1月至\2月", text)
     return text
 
 
@@ -440,15 +443,24 @@ def _dates(text: str, base: date, workdays) -> tuple[list[_Hit], list[str]]:
 
     scan(_HALF, half)
 
+    def onward(m: re.Match, make) -> date:
+        """The date `make(year)` gives, a year on where a range would end before it starts: 11月至2月, 12月20日至1月10日."""
+        day = make(year_at(m.start()) or base.year)
+        if re.search(rf"{_RANGE}$", text[: m.start()]):
+            start = max((h for h in hits if h.at < m.start()), key=lambda h: h.at, default=None)
+            if start is not None and start.date > day:
+                return make(day.year + 1)
+        return day
+
     def month_day(m: re.Match) -> _Hit:
-        year = year_at(m.start()) or base.year
-        return _Hit(m.start(), _make(year, int(m.group(1)), int(m.group(2)), m.group(0)), None, int(m.group(1)))
+        day = onward(m, lambda year: _make(year, int(m.group(1)), int(m.group(2)), m.group(0)))
+        return _Hit(m.start(), day, None, int(m.group(1)))
 
     scan(_MONTH_DAY, month_day)
 
     def month(m: re.Match) -> _Hit:
-        year = year_at(m.start()) or base.year
-        return _Hit(m.start(), _span_end(year, int(m.group(1)), m.group(2), m.group(0)), None, int(m.group(1)))
+        day = onward(m, lambda year: _span_end(year, int(m.group(1)), m.group(2), m.group(0)))
+        return _Hit(m.start(), day, None, int(m.group(1)))
 
     scan(_MONTH, month)
     whole = "".join(taken)
