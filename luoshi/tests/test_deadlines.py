@@ -170,6 +170,54 @@ def test_it_reads_the_deadlines_offices_write(written, day, cadence, cadence_day
     )
 
 
+MORE_FORMS = [
+    # (as written, the deadline, its milestones) on 2022-03-15: the forms the parse tests above leave out.
+    ("22.6.30", date(2022, 6, 30), ()),
+    ("22-6-30", date(2022, 6, 30), ()),
+    ("2022-06", date(2022, 6, 30), ()),
+    ("2022/6", date(2022, 6, 30), ()),
+    ("6/30", date(2022, 6, 30), ()),
+    ("6-30", date(2022, 6, 30), ()),
+    ("6·30", date(2022, 6, 30), ()),
+    ("25日", date(2022, 3, 25), ()),  # a day alone is this month's
+    ("2023年一季度初", date(2023, 1, 31), ()),
+    ("三季度初", date(2022, 7, 31), ()),
+    ("2023年第四季度", date(2023, 12, 31), ()),
+    ("2023年6月至四季度", date(2023, 12, 31), (date(2023, 6, 30),)),  # the quarter takes the year before it
+    ("2023年Q2", date(2023, 6, 30), ()),
+    ("2023年6月底Q3", date(2023, 9, 30), (date(2023, 6, 30),)),
+    ("2023年3月至下半年", date(2023, 12, 31), (date(2023, 3, 31),)),
+    ("12月9号到15号", date(2022, 12, 15), (date(2022, 12, 9),)),  # the day after a range takes its month
+    ("6月1日、10日", date(2022, 6, 10), (date(2022, 6, 1),)),
+    ("年末", date(2022, 12, 31), ()),
+    ("年终", date(2022, 12, 31), ()),
+    ("2022年末", date(2022, 12, 31), ()),
+    ("2023年终", date(2023, 12, 31), ()),
+    ("2022.03-2023", date(2023, 12, 31), (date(2022, 3, 31),)),  # a year alone after a range is its end
+    ("从2022年——2024年", date(2024, 12, 31), ()),
+    ("22年", date(2022, 12, 31), ()),
+    ("大大后天", date(2022, 3, 19), ()),
+    ("下周5", date(2022, 3, 25), ()),
+    ("这个周五", date(2022, 3, 18), ()),
+    ("周末前", date(2022, 3, 20), ()),
+    ("23年第1周", date(2023, 1, 8), ()),  # 2023's first whole week is 2-8 January
+    ("2023年6月第2周", date(2023, 6, 18), ()),
+    ("2023年6月第3个星期五", date(2023, 6, 16), ()),
+]
+
+
+@pytest.mark.parametrize(("written", "day", "milestones"), MORE_FORMS)
+def test_it_reads_the_other_forms_offices_write(written, day, milestones):
+    deadline = parse(written, base=BASE)
+    assert (deadline.date, deadline.milestones, deadline.problem) == (day, milestones, "")
+
+
+def test_a_year_without_a_deadline_word_is_not_a_deadline():
+    assert "无法识别" in parse("2022年实现", base=BASE).problem
+    assert "无法识别" in parse("第3周", base=BASE).problem  # the third week of what
+    assert "不在1990至2100年之间" in parse("2101年Q1", base=BASE).problem
+
+
 def test_the_documents_year_fills_in_a_phrase_without_one():
     assert parse("6月底", base=date(2019, 1, 2)).date == date(2019, 6, 30)
     assert parse("年底前", base=date(2025, 7, 1)).date == date(2025, 12, 31)

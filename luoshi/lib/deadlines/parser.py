@@ -107,9 +107,9 @@ _MONTH = re.compile(r"(?<![\d年每])(\d{1,2})月(上旬|中旬|下旬|初|中|�
 _DAY_AFTER = re.compile(r"(?<=[至到\-—~,,、和])(\d{1,2})[日号]")
 _DAY_ONLY = re.compile(r"^(\d{1,2})[日号]$")
 _QUARTER = re.compile(r"(?<![每\d])(?:(\d{4}|\d{2})年)?(?:第)?([1-4])季度?(末|底|初)?")
-_QUARTER_EN = re.compile(r"(?<![A-Za-z])Q([1-4])(?![0-9])", re.I)
+_QUARTER_EN = re.compile(r"(?:(\d{4}|\d{2})年)?(?<![A-Za-z])Q([1-4])(?![0-9])", re.I)
 _HALF = re.compile(r"(?:(\d{4}|\d{2})年)?(上|下)半年")
-_YEAR_END = re.compile(r"(?:(\d{4}|\d{2})年|(全年|年内|年度内))?(年底|年末|年终|底前|底|末)?")
+_YEAR_END = re.compile(r"(?:(\d{4}|\d{2})年|(全年|年内|年度内))?(年底|年末|年终|底前|底|末|终)?")
 _BARE_YEAR = re.compile(r"(?<![\d./])(\d{4})年?(?![\d.\-/月])|(?<!\d)(\d{2})年(?![\d月])")
 _WITHIN = re.compile(
     r"(?<![\d.\-/])(\d{1,3})(个半月|个月|月|个季度|季度|个?周|个?星期|个?礼拜|天|日|个工作日|工作日|年)(之?内|以内|后|之后|以后)"
@@ -435,7 +435,13 @@ def _dates(text: str, base: date, workdays) -> tuple[list[_Hit], list[str]]:
         return _Hit(m.start(), _span_end(year, month, None, m.group(0)), year if m.group(1) else None)
 
     scan(_QUARTER, quarter)
-    scan(_QUARTER_EN, lambda m: _Hit(m.start(), _month_end(year_at(m.start()) or base.year, int(m.group(1)) * 3)))
+
+    def quarter_en(m: re.Match) -> _Hit:
+        year = _year(m.group(1), base) if m.group(1) else (year_at(m.start()) or base.year)
+        _check_year(year)
+        return _Hit(m.start(), _month_end(year, int(m.group(2)) * 3), year if m.group(1) else None)
+
+    scan(_QUARTER_EN, quarter_en)
 
     def half(m: re.Match) -> _Hit:
         year = _year(m.group(1), base) if m.group(1) else (year_at(m.start()) or base.year)
