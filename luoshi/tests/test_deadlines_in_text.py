@@ -221,3 +221,22 @@ def test_one_date_is_no_milestone_and_a_date_named_twice_is_one():
 def test_a_milestones_name_is_cut_at_60_characters():
     text = "6月底前" + "完" * 70 + ",年底前完成。"
     assert milestones(text, base=BASE) == [("完" * 60, date(2022, 6, 30))]
+
+
+def test_the_milestones_are_in_the_order_of_their_dates():
+    text = "10月底前招标,6月底前验收,年底前开工。"
+    assert milestones(text, base=BASE) == [("验收", date(2022, 6, 30)), ("招标", date(2022, 10, 31))]
+
+
+def test_the_milestones_after_a_cadence_or_the_deadline_are_kept():
+    text = "每月25日前报送进展,年底前完成整改,6月底前完成排查,9月底前完成复核。"
+    assert milestones(text, base=BASE) == [("完成排查", date(2022, 6, 30)), ("完成复核", date(2022, 9, 30))]
+
+
+def test_a_passage_counts_working_days_on_the_calendar_given():
+    def every_day(day, n):
+        return date.fromordinal(day.toordinal() + n)
+
+    assert in_text("15个工作日内完成。", base=BASE, workdays=every_day)[1].date == date(2022, 3, 30)
+    text = "10个工作日内完成摸底,年底前完成整改。"
+    assert milestones(text, base=BASE, workdays=every_day) == [("完成摸底", date(2022, 3, 25))]

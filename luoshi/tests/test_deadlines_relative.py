@@ -128,6 +128,8 @@ WEEKS = [
     ("6月份第1周", date(2022, 6, 12)),
     ("6月第3个星期日", date(2022, 6, 19)),
     ("6月的第一个周一", date(2022, 6, 6)),
+    ("8月第1周", date(2022, 8, 7)),  # 1 August 2022 is a Monday: the week starts on it
+    ("5月第1周", date(2022, 5, 8)),  # 1 May 2022 is a Sunday: the week starts on the 2nd
     ("今年第37周", date(2022, 9, 18)),
     ("2023年第1周", date(2023, 1, 8)),
 ]
@@ -177,6 +179,15 @@ def test_working_days_skip_the_national_day_holiday():
 def test_working_days_beyond_the_holiday_calendar_are_weekdays():
     # chinese-calendar knows no holidays of 2095: Monday to Friday.
     assert read("3个工作日内", date(2095, 3, 4)).date == date(2095, 3, 9)  # a Friday, to Wednesday
+
+
+def test_working_days_are_counted_on_the_countys_calendar(monkeypatch):
+    from luoshi.lib import workdays
+
+    # The office set 16-17 March off (a local holiday): three working days from Tuesday 15 March end on the 22nd.
+    county = workdays.Calendar(holidays={date(2022, 3, 16), date(2022, 3, 17)}, workdays=set())
+    monkeypatch.setattr(workdays, "calendar", lambda: county)
+    assert read("3个工作日内").date == date(2022, 3, 22)
 
 
 def test_working_days_are_counted_by_the_calendar_given():
@@ -257,11 +268,21 @@ def test_a_festival_in_a_year_past_is_read_and_warned_about():
     assert "早于文件日期" in got.warning
 
 
-def test_a_lunar_festival_outside_the_lunar_calendar_says_so():
+def test_a_festival_outside_the_calendars_says_so():
     assert "2100年的农历无法推算" in parse("2100年春节前", base=BASE).problem
-    assert "1899年的农历无法推算" in parse("1899年春节", base=BASE).problem
+    assert "2099年的农历无法推算" in parse("2099年除夕", base=BASE).problem  # its eve is in lunar 2100
+    assert read("2099年中秋").date == date(2099, 9, 29)
+    assert read("2098年除夕").date == date(2099, 1, 20)
+    assert read("2100年清明").date == date(2100, 4, 4)
+    assert read("2100年国庆前").date == date(2100, 9, 30)
     assert "不在1990至2100年之间" in parse("1989年国庆", base=BASE).problem
-    assert parse("2100年国庆前", base=BASE).date == date(2100, 9, 30)
+    assert "不在1990至2100年之间" in parse("1900年春节", base=BASE).problem
+    assert "不在1990至2100年之间" in parse("2200年清明前", base=BASE).problem  # not a crash
+    assert festival_date("春节", 1900) == date(1900, 1, 31)
+    with pytest.raises(ValueError, match="1899年的农历无法推算"):
+        festival_date("春节", 1899)
+    with pytest.raises(ValueError, match="2200年的清明无法推算"):
+        festival_date("清明", 2200)
 
 
 def season_warning(name, start, end):
@@ -333,6 +354,14 @@ def test_a_season_the_environment_sets_wrong_is_refused_with_how_to_write_it(mon
     monkeypatch.setenv("LUOSHI_SEASONS", value)
     with pytest.raises(ImproperlyConfigured, match=says):
         parse("汛期前", base=BASE)
+
+
+def test_the_note_keeps_each_seasons_warning():
+    got = read("春耕期间至汛期")
+    assert got.date == date(2022, 9, 30)
+    assert note(got) == ";".join(
+        [season_warning("春耕", "3月1日", "4月30日"), season_warning("汛期", "6月1日", "9月30日")]
+    )
 
 
 def test_the_note_keeps_what_stays_true_and_drops_the_past_date():

@@ -379,6 +379,8 @@ def _dates(text: str, base: date, workdays) -> tuple[list[_Hit], list[str]]:
 
     def festival(m: re.Match) -> _Hit:
         year = _year(m.group(1), base) if m.group(1) else None
+        if year is not None:
+            _check_year(year)  # 2200年清明: the years a deadline may name, before the calendars' own limits
         when = m.group(3) or ""
         if year is None:
             day = festival_date(m.group(2), base.year)
