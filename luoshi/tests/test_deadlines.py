@@ -203,6 +203,12 @@ MORE_FORMS = [
     ("23年第1周", date(2023, 1, 8), ()),  # 2023's first whole week is 2-8 January
     ("2023年6月第2周", date(2023, 6, 18), ()),
     ("2023年6月第3个星期五", date(2023, 6, 16), ()),
+    # A date without a year takes the year of the date just before it, a day alone its month.
+    ("2022年11月、2023年2月至6月", date(2023, 6, 30), (date(2022, 11, 30), date(2023, 2, 28))),
+    ("6月1日至10日、7月5日至15日", date(2022, 7, 15), (date(2022, 6, 1), date(2022, 6, 10), date(2022, 7, 5))),
+    # Two-digit years are the nearer century's.
+    ("95年底", date(1995, 12, 31), ()),
+    ("零五年底", date(2005, 12, 31), ()),
 ]
 
 

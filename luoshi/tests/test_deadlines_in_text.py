@@ -240,3 +240,59 @@ def test_a_passage_counts_working_days_on_the_calendar_given():
     assert in_text("15个工作日内完成。", base=BASE, workdays=every_day)[1].date == date(2022, 3, 30)
     text = "10个工作日内完成摸底,年底前完成整改。"
     assert milestones(text, base=BASE, workdays=every_day) == [("完成摸底", date(2022, 3, 25))]
+
+
+def test_a_run_ending_in_a_joining_word_is_read_without_it():
+    assert phrases("工作时间为2022年3月1日至今。") == [("2022年3月1日", date(2022, 3, 1))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县12个乡镇于6月底前完成。",  # a number alone first
+        "刘国庆同志要求6月底前完成。",  # a name with a festival in it first
+        "从第3周开始,6月底前完成全部任务。",  # a run that reads as nothing first
+    ],
+)
+def test_what_is_no_deadline_does_not_hide_the_deadline_after_it(text):
+    assert phrases(text) == [("6月底前", date(2022, 6, 30))]
+
+
+def test_a_festivals_short_name_after_at_is_a_time():
+    assert phrases("于端午开展集中检查。") == [("端午", date(2022, 6, 3))]
+    assert phrases("请刘国庆月底前报送。") == []  # a name, then 月底: not the National Day
+
+
+def test_only_the_first_100000_characters_are_read():
+    assert [f.phrase for f in find("。" * 99_998 + "6月底前", base=BASE)] == ["6月"]
+
+
+@pytest.mark.parametrize("text", ["6月底前完成。至", "至", "中", "6月底前、", "的"])
+def test_a_passage_ending_in_a_joining_word_reads_without_error(text):
+    assert all(f.phrase for f in find(text, base=BASE))
+
+
+def test_a_passage_names_its_phrases_and_all_its_milestones():
+    phrase, deadline = in_text("6月底前完成排查,9月底前完成整改,年底前全面验收。", base=BASE)
+    assert deadline.text == phrase == "6月底前、9月底前、年底前"
+    assert deadline.milestones == (date(2022, 6, 30), date(2022, 9, 30))
+
+
+def test_a_past_passage_suggests_the_date_meant_for_its_last_date():
+    _, deadline = in_text("1月底前完成摸底,2月底前完成整改。", base=BASE)
+    assert deadline.date == date(2022, 2, 28)
+    assert deadline.suggested == date(2023, 2, 28)
+
+
+def test_a_passage_due_on_the_documents_day_does_not_warn():
+    _, deadline = in_text("2月底前完成摸底,3月15日前完成整改。", base=BASE)
+    assert deadline.date == BASE
+    assert deadline.warning == "" and deadline.suggested is None
+
+
+def test_a_passage_keeps_each_seasons_warning():
+    _, deadline = in_text("春耕期间完成备耕,汛期前完成加固。", base=BASE)
+    assert deadline.warning == (
+        "“春耕”按本县设定(3月1日至4月30日)计算,请确认本年度的实际日期;"
+        "“汛期”按本县设定(6月1日至9月30日)计算,请确认本年度的实际日期"
+    )

@@ -398,3 +398,23 @@ def test_a_past_date_suggests_the_date_it_probably_means(written, suggested):
     got = read(written)
     assert got.suggested == suggested
     assert got.warning.endswith(f"可能应为{suggested.year}年{suggested.month}月{suggested.day}日")
+
+
+def test_a_date_after_a_festival_takes_the_festivals_year():
+    got = read("2023年春节前至3月底")
+    assert (got.milestones, got.date) == ((date(2023, 1, 21),), date(2023, 3, 31))
+
+
+def test_a_season_with_a_two_digit_year():
+    assert read("23年汛期").date == date(2023, 9, 30)
+
+
+def test_a_season_set_wrong_in_the_settings_is_refused_naming_it(settings):
+    settings.LUOSHI_SEASONS = {"汛期": (2, 30, 9, 30)}
+    assert parse("汛期前", base=BASE).problem == (
+        "完成时限“汛期前”无法识别:日期“汛期前”不存在(2022年2月只有28天)。请改为存在的日期。"
+    )
+
+
+def test_a_date_a_year_before_the_document_suggests_the_documents_day():
+    assert read("2021年3月15日").suggested == BASE
