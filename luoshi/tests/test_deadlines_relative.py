@@ -293,6 +293,8 @@ SEASONS = [
     # On 2022-03-15, with the default seasons.
     ("汛期前", date(2022, 5, 31), "汛期", "6月1日", "9月30日"),
     ("汛期到来前", date(2022, 5, 31), "汛期", "6月1日", "9月30日"),
+    ("汛期以前", date(2022, 5, 31), "汛期", "6月1日", "9月30日"),
+    ("汛期之前", date(2022, 5, 31), "汛期", "6月1日", "9月30日"),
     ("汛期", date(2022, 9, 30), "汛期", "6月1日", "9月30日"),
     ("汛期期间", date(2022, 9, 30), "汛期", "6月1日", "9月30日"),
     ("汛期结束前", date(2022, 9, 30), "汛期", "6月1日", "9月30日"),
@@ -418,3 +420,8 @@ def test_a_season_set_wrong_in_the_settings_is_refused_naming_it(settings):
 
 def test_a_date_a_year_before_the_document_suggests_the_documents_day():
     assert read("2021年3月15日").suggested == BASE
+
+
+def test_on_the_first_day_of_a_season_the_season_is_this_years():
+    assert read("汛期", date(2022, 6, 1)).date == date(2022, 9, 30)
+    assert read("汛期期间", date(2022, 7, 1)).date == date(2022, 9, 30)
