@@ -265,7 +265,7 @@ def _absolute(text: str, base: date) -> str:
         r"(?<![\d每本当个上下半])月(底|末|内)", lambda k: f"{months(0)}{'底' if k.group(1) != '内' else ''}", text
     )
     # A month range inside one year, with or without it: 2019年1-5月 → 2019年1月至5月, 4至6月 → 4月至6月.
-    text = re.sub(rf"(?<![\d.\-/~—月])(\d{{1,2}}){_RANGE}+(\d{{1,2}})月", r"\1月至\2月", text)
+    text = re.sub(rf"(?<![\d.\-/~—月A-Za-z])(\d{{1,2}}){_RANGE}+(\d{{1,2}})月", r"\1月至\2月", text)
     return text
 
 
