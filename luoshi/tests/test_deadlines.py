@@ -215,9 +215,11 @@ MORE_FORMS = [
     ("2023年上半年至9月底", date(2023, 9, 30), (date(2023, 6, 30),)),
     ("6月1日至15日", date(2022, 6, 15), (date(2022, 6, 1),)),
     ("截至9月底", date(2022, 9, 30), ()),
+    ("6月月底前", date(2022, 6, 30), ()),  # one month: not June and this month's end
     # Two-digit years are the nearer century's.
     ("23年三季度", date(2023, 9, 30), ()),
     ("23年Q2", date(2023, 6, 30), ()),
+    ("23年底", date(2023, 12, 31), ()),
     ("23年上半年", date(2023, 6, 30), ()),
     ("95年底", date(1995, 12, 31), ()),
     ("零五年底", date(2005, 12, 31), ()),
@@ -347,7 +349,14 @@ def test_a_yearly_date_outside_december_is_refused_with_how_to_write_it():
     assert parse("每年2月29日", base=BASE).problem.startswith("完成时限“每年2月29日”无法使用")  # a leap day exists
 
 
+def test_a_yearly_date_in_january_is_refused_as_any_month_but_december():
+    assert parse("每年1月10日", base=BASE).problem.startswith("完成时限“每年1月10日”无法使用:按年报送的日期只能在12月")
+
+
 def test_a_span_past_2100_names_the_span():
+    assert parse("四个月", base=date(2100, 10, 1)).problem == (
+        "完成时限“四个月”无法识别:“4个月”超出了可识别的年份。请改为存在的日期。"
+    )
     assert parse("2个月内", base=date(2100, 11, 30)).problem == (
         "完成时限“2个月内”无法识别:“2个月内”超出了可识别的年份。请改为存在的日期。"
     )

@@ -58,6 +58,7 @@ RELATIVE = [
     ("2022年第8个月", date(2022, 8, 31)),
     ("今天", date(2022, 3, 15)),
     ("今日", date(2022, 3, 15)),
+    ("本日", date(2022, 3, 15)),
     ("当日", date(2022, 3, 15)),
     ("明天", date(2022, 3, 16)),
     ("后天", date(2022, 3, 17)),
@@ -79,6 +80,20 @@ RELATIVE = [
 @pytest.mark.parametrize(("written", "day"), RELATIVE)
 def test_a_relative_phrase_is_read_against_the_documents_date(written, day):
     assert read(written).date == day
+
+
+@pytest.mark.parametrize(
+    ("base", "day"),
+    [
+        (date(2022, 1, 10), date(2022, 3, 31)),
+        (date(2022, 3, 31), date(2022, 3, 31)),
+        (date(2022, 4, 1), date(2022, 6, 30)),
+        (date(2022, 10, 1), date(2022, 12, 31)),
+        (date(2022, 12, 31), date(2022, 12, 31)),
+    ],
+)
+def test_this_quarter_is_the_documents_quarter(base, day):
+    assert read("本季度末", base).date == day
 
 
 def test_the_next_quarter_and_month_of_a_december_document_are_next_years():
