@@ -302,6 +302,13 @@ def test_the_length_limit_is_200_characters():
     assert len(over.text) == 200
 
 
+def test_the_reading_keeps_what_was_written():
+    assert parse("44651", base=BASE).text == "44651"
+    assert parse("尽快", base=BASE).text == "尽快"
+    on_the_day = parse("2022年3月15日", base=BASE)
+    assert (on_the_day.date, on_the_day.suggested, on_the_day.warning) == (BASE, None, "")
+
+
 def test_a_number_is_read_as_an_excel_serial_and_a_bool_is_not_a_date():
     assert parse(44651, base=BASE).date == date(2022, 3, 31)
     assert parse(44651.0, base=BASE).date == date(2022, 3, 31)

@@ -296,3 +296,8 @@ def test_a_passage_keeps_each_seasons_warning():
         "“春耕”按本县设定(3月1日至4月30日)计算,请确认本年度的实际日期;"
         "“汛期”按本县设定(6月1日至9月30日)计算,请确认本年度的实际日期"
     )
+
+
+def test_each_phrase_written_in_chinese_numerals_is_cut_where_it_ends():
+    text = "六月底前完成排查,十月底前全面验收。"
+    assert [(f.phrase, f.start, f.end) for f in find(text, base=BASE)] == [("六月底前", 0, 4), ("十月底前", 9, 13)]

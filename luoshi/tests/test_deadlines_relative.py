@@ -129,6 +129,7 @@ WEEKS = [
     ("星期五", date(2022, 3, 18)),
     ("礼拜五", date(2022, 3, 18)),
     ("周一前", date(2022, 3, 21)),  # Monday is past this week: the coming one
+    ("周二", date(2022, 3, 15)),  # today is Tuesday: today
     ("下周五", date(2022, 3, 25)),
     ("下个星期三", date(2022, 3, 23)),
     ("下周日", date(2022, 3, 27)),
@@ -146,6 +147,10 @@ WEEKS = [
     ("8月第1周", date(2022, 8, 7)),  # 1 August 2022 is a Monday: the week starts on it
     ("5月第1周", date(2022, 5, 8)),  # 1 May 2022 is a Sunday: the week starts on the 2nd
     ("今年第37周", date(2022, 9, 18)),
+    ("1月第2周", date(2022, 1, 16)),
+    ("12月第1周", date(2022, 12, 11)),
+    ("今年第3个星期日", date(2022, 1, 16)),
+    ("2022年第1个星期六", date(2022, 1, 1)),  # 1 January 2022 is a Saturday
     ("2023年第1周", date(2023, 1, 8)),
 ]
 
@@ -156,8 +161,8 @@ def test_a_week_or_a_weekday_is_read_against_the_documents_week(written, day):
 
 
 def test_a_week_number_that_no_year_has_is_not_read_as_a_week():
-    assert not parse("2022年第54周", base=BASE).ok
-    assert not parse("13月第1周", base=BASE).ok
+    assert parse("2022年第54周", base=BASE).problem.startswith("完成时限“2022年第54周”无法识别。请写明日期")
+    assert parse("13月第1周", base=BASE).problem == "完成时限“13月第1周”无法识别:“13月”中没有13月。请改为存在的日期。"
 
 
 DURATIONS = [
@@ -203,6 +208,17 @@ def test_working_days_are_counted_on_the_countys_calendar(monkeypatch):
     county = workdays.Calendar(holidays={date(2022, 3, 16), date(2022, 3, 17)}, workdays=set())
     monkeypatch.setattr(workdays, "calendar", lambda: county)
     assert read("3个工作日内").date == date(2022, 3, 22)
+
+
+def test_working_days_follow_the_calendar_when_the_office_changes_it(monkeypatch):
+    from luoshi.lib import workdays
+
+    monkeypatch.setattr(workdays, "calendar", lambda: workdays.Calendar(holidays=set(), workdays=set()))
+    assert read("3个工作日内").date == date(2022, 3, 18)
+    assert parse("3个工作日内", base=BASE, workdays=None).date == date(2022, 3, 18)
+    local = workdays.Calendar(holidays={date(2022, 3, 16)}, workdays=set())
+    monkeypatch.setattr(workdays, "calendar", lambda: local)  # the office adds a local holiday
+    assert read("3个工作日内").date == date(2022, 3, 21)  # read again, not remembered
 
 
 def test_working_days_are_counted_by_the_calendar_given():
