@@ -214,6 +214,7 @@ MORE_FORMS = [
     ("Q3-12月", date(2022, 12, 31), (date(2022, 9, 30),)),  # a quarter, then a month: not 3月至12月
     ("2023年上半年至9月底", date(2023, 9, 30), (date(2023, 6, 30),)),
     ("6月1日至15日", date(2022, 6, 15), (date(2022, 6, 1),)),
+    ("6月1日、10日、20日", date(2022, 6, 20), (date(2022, 6, 1), date(2022, 6, 10))),
     ("截至9月底", date(2022, 9, 30), ()),
     ("6月月底前", date(2022, 6, 30), ()),  # one month: not June and this month's end
     # Two-digit years are the nearer century's.
