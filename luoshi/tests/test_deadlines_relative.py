@@ -434,8 +434,8 @@ def test_a_past_date_suggests_the_date_it_probably_means(written, suggested):
 
 
 def test_a_date_after_a_festival_takes_the_festivals_year():
-    got = read("2023年春节前至3月底")
-    assert (got.milestones, got.date) == ((date(2023, 1, 21),), date(2023, 3, 31))
+    got = read("2024年春节前至3月底")  # 2024: 春节 on 10 February
+    assert (got.milestones, got.date) == ((date(2024, 2, 9),), date(2024, 3, 31))
 
 
 def test_a_season_with_a_two_digit_year():

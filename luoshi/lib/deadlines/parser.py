@@ -447,7 +447,9 @@ def _dates(text: str, base: date, workdays) -> tuple[list[_Hit], list[str]]:
 
     def half(m: re.Match) -> _Hit:
         year = _year(m.group(1), base) if m.group(1) else (year_at(m.start()) or base.year)
-        return _Hit(m.start(), _span_end(year, 6 if m.group(2) == "上" else 12, None, m.group(0)))
+        return _Hit(
+            m.start(), _span_end(year, 6 if m.group(2) == "上" else 12, None, m.group(0)), year if m.group(1) else None
+        )
 
     scan(_HALF, half)
 
