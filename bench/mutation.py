@@ -207,7 +207,7 @@ EQUIVALENT: dict[str, str] = {
     "luoshi.lib.deadlines.parser.x__dates__mutmut_32": (
         "h.at < at or <=: two hits never start at the same place (each match is blanked before the next scan)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_474": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_480": (
         "h.at < at or <=: two hits never start at the same place (each match is blanked before the next scan)"
     ),
     "luoshi.lib.deadlines.parser.x__dates__mutmut_57": (
@@ -216,7 +216,7 @@ EQUIVALENT: dict[str, str] = {
     "luoshi.lib.deadlines.parser.x__dates__mutmut_107": (
         "the word after a festival or a season: XXXX and the empty string are both none of the words compared"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_630": ("lstrip of XX个XX and of 个: no unit starts with X"),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_636": ("lstrip of XX个XX and of 个: no unit starts with X"),
     "luoshi.lib.deadlines.parser.x__dates__mutmut_164": (
         "the text shown when a season's end does not exist: its month is checked by calendar.monthrange first"
     ),
@@ -229,10 +229,10 @@ EQUIVALENT: dict[str, str] = {
     "luoshi.lib.deadlines.parser.x__dates__mutmut_376": (
         "the text a quarter or a half year passes is shown only for a month that does not exist; 3, 6, 9, 12 exist"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_441": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_443": (
         "the text a quarter or a half year passes is shown only for a month that does not exist; 3, 6, 9, 12 exist"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_455": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_457": (
         "the text a quarter or a half year passes is shown only for a month that does not exist; 3, 6, 9, 12 exist"
     ),
     "luoshi.lib.deadlines.parser.x__dates__mutmut_378": (
@@ -247,37 +247,43 @@ EQUIVALENT: dict[str, str] = {
     "luoshi.lib.deadlines.parser.x__dates__mutmut_417": (
         "a quarter without its own year has the year of the date before it: a later date takes that same year"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_558": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_459": (
+        "a half year without its own year has the year of the date before it: a later date takes that same year"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_461": (
+        "a half year without its own year has the year of the date before it: a later date takes that same year"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_564": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_562": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_568": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_582": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_588": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_586": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_592": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_713": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_719": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_725": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_731": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_752": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_758": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_753": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_759": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_765": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_771": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_790": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_796": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_849": (
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_855": (
         "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
     ),
     "luoshi.lib.deadlines.parser.x__later__mutmut_1": (
