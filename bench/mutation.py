@@ -55,7 +55,15 @@ class Module:
 
 
 MODULES = {
-    "deadlines": Module("luoshi/lib/deadlines/*", ["luoshi/tests/test_deadlines.py"]),
+    # The package: parser, finder, festivals and result. Each of its test files reaches only the package.
+    "deadlines": Module(
+        "luoshi/lib/deadlines/*",
+        [
+            "luoshi/tests/test_deadlines.py",
+            "luoshi/tests/test_deadlines_relative.py",
+            "luoshi/tests/test_deadlines_in_text.py",
+        ],
+    ),
     "cadence": Module("luoshi/work/cadence.py", ["luoshi/work/tests/test_cadence.py"]),
     "workdays": Module("luoshi/lib/workdays.py", ["luoshi/tests/test_workdays.py"], database=True),
     "lights": Module(
@@ -73,7 +81,8 @@ MODULES = {
 }
 
 # Surviving mutants read and judged equivalent: no input can tell them from the original.
-# Keyed by mutant name; the reason is printed with the mutant.
+# Keyed by mutant name; the reason is printed with the mutant. mutmut numbers the mutants of a function
+# in order, so a change to a function renumbers them: read its survivors again and update their names here.
 EQUIVALENT: dict[str, str] = {
     "luoshi.lib.workdays.xǁCalendarǁadd__mutmut_5": "n >= 0 → n > 0 differs only at n = 0, where no step is taken",
     "luoshi.lib.workdays.xǁCalendarǁadd__mutmut_6": "n >= 0 → n >= 1 differs only at n = 0, where no step is taken",
@@ -84,14 +93,257 @@ EQUIVALENT: dict[str, str] = {
         "// 8 takes fewer whole weeks (still whole weeks of 7 days); the loop counts the rest, same count"
     ),
     "luoshi.lib.workdays.xǁCalendarǁbetween__mutmut_19": "count = … and count += … are the same: count is 0 there",
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_192": (
-        "the text a half year (上半年/下半年) passes is shown only for a month that does not exist; 6 and 12 exist"
-    ),
-    "luoshi.lib.deadlines.parser.x__dates__mutmut_206": (
-        "the text a half year (上半年/下半年) passes is shown only for a month that does not exist; 6 and 12 exist"
-    ),
     "luoshi.lib.deadlines.parser.x__cadence__mutmut_61": (
         "每年(12月20日)?: the month and the day are written together or not at all, so group 1 and group 2 agree"
+    ),
+    "luoshi.lib.deadlines.festivals.x__seasons__mutmut_9": (
+        'configured = "" or None: both are read as `configured or {}`, no setting'
+    ),
+    "luoshi.lib.deadlines.festivals.x_festival_date__mutmut_3": (
+        "the default of _FESTIVAL_NAMES.get: every name the patterns give is a key; an unknown name is a KeyError either way"
+    ),
+    "luoshi.lib.deadlines.festivals.x_festival_date__mutmut_4": (
+        "the default of _FESTIVAL_NAMES.get: every name the patterns give is a key; an unknown name is a KeyError either way"
+    ),
+    "luoshi.lib.deadlines.festivals.x_festival_date__mutmut_5": (
+        "the default of _FESTIVAL_NAMES.get: every name the patterns give is a key; an unknown name is a KeyError either way"
+    ),
+    "luoshi.lib.deadlines.festivals.x_festival_date__mutmut_50": (
+        "the window searched for 清明: the solar term falls on 4, 5 or 6 April in every year chinese-calendar knows"
+    ),
+    "luoshi.lib.deadlines.festivals.x_festival_date__mutmut_57": (
+        "the window searched for 清明: the solar term falls on 4, 5 or 6 April in every year chinese-calendar knows"
+    ),
+    "luoshi.lib.deadlines.festivals.x_festival_date__mutmut_58": (
+        "the window searched for 清明: the solar term falls on 4, 5 or 6 April in every year chinese-calendar knows"
+    ),
+    "luoshi.lib.deadlines.parser.x__convert_numeral__mutmut_7": (
+        "the character before a numeral at the start: string[-1:0] and the mutated default are both no 第/每/前/近/周/后"
+    ),
+    "luoshi.lib.deadlines.parser.x__convert_numeral__mutmut_10": (
+        "the character before a numeral at the start: string[-1:0] and the mutated default are both no 第/每/前/近/周/后"
+    ),
+    "luoshi.lib.deadlines.parser.x__cadence__mutmut_9": (
+        'a weekly cadence without a day: "XXXX" and "" both give day 0 (find gives -1)'
+    ),
+    "luoshi.lib.deadlines.parser.x__cadence__mutmut_15": (
+        "rfind and find agree: each weekday character appears once in 一二三四五六日天"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_26": (
+        "前后/上下 need not be removed: a festival reads 前后 as the festival's day, and dates ignore the words after them"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_27": (
+        "前后/上下 need not be removed: a festival reads 前后 as the festival's day, and dates ignore the words after them"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_180": (
+        "a replacement wrapped in XX: X is no date character, and the replacement reads the same by itself"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_191": (
+        "a replacement wrapped in XX: X is no date character, and the replacement reads the same by itself"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_213": (
+        "a replacement wrapped in XX: X is no date character, and the replacement reads the same by itself"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_236": (
+        "a replacement wrapped in XX: X is no date character, and the replacement reads the same by itself"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_245": (
+        "a replacement wrapped in XX: X is no date character, and the replacement reads the same by itself"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_254": (
+        "a replacement wrapped in XX: X is no date character, and the replacement reads the same by itself"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_285": (
+        "a replacement wrapped in XX: X is no date character, and the replacement reads the same by itself"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_302": (
+        "a replacement wrapped in XX: X is no date character, and the replacement reads the same by itself"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_329": (
+        "a replacement wrapped in XX: X is no date character, and the replacement reads the same by itself"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_181": (
+        "季度度 never arises: 首个?季度? takes the 度, so the clean-up has nothing to replace"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_182": (
+        "季度度 never arises: 首个?季度? takes the 度, so the clean-up has nothing to replace"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_275": (
+        "年初始 is rewritten by the 年初 rule before it, so the 初始 branch's group is never read"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_276": (
+        "年初始 is rewritten by the 年初 rule before it, so the 初始 branch's group is never read"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_314": (
+        "月底/月末/月内 → this month, with or without 底: a month alone is read as its last day too"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_315": (
+        "月底/月末/月内 → this month, with or without 底: a month alone is read as its last day too"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_316": (
+        "月底/月末/月内 → this month, with or without 底: a month alone is read as its last day too"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_319": (
+        "月底/月末/月内 → this month, with or without 底: a month alone is read as its last day too"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_320": (
+        "月底/月末/月内 → this month, with or without 底: a month alone is read as its last day too"
+    ),
+    "luoshi.lib.deadlines.parser.x__absolute__mutmut_321": (
+        "月底/月末/月内 → this month, with or without 底: a month alone is read as its last day too"
+    ),
+    "luoshi.lib.deadlines.parser.x__days_and_weeks__mutmut_29": (
+        "the week prefix's lookup: None, 下一个 and the stripped characters give the same key (下, 下下 or none)"
+    ),
+    "luoshi.lib.deadlines.parser.x__days_and_weeks__mutmut_30": (
+        "the week prefix's lookup: None, 下一个 and the stripped characters give the same key (下, 下下 or none)"
+    ),
+    "luoshi.lib.deadlines.parser.x__days_and_weeks__mutmut_31": (
+        "the week prefix's lookup: None, 下一个 and the stripped characters give the same key (下, 下下 or none)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_22": (
+        "h.at < at or <=: two hits never start at the same place (each match is blanked before the next scan)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_32": (
+        "h.at < at or <=: two hits never start at the same place (each match is blanked before the next scan)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_480": (
+        "h.at < at or <=: two hits never start at the same place (each match is blanked before the next scan)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_57": (
+        "the word after a festival or a season: XXXX and the empty string are both none of the words compared"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_107": (
+        "the word after a festival or a season: XXXX and the empty string are both none of the words compared"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_636": ("lstrip of XX个XX and of 个: no unit starts with X"),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_164": (
+        "the text shown when a season's end does not exist: its month is checked by calendar.monthrange first"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_179": (
+        "the text shown when a season's end does not exist: its month is checked by calendar.monthrange first"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_370": (
+        "the text a quarter or a half year passes is shown only for a month that does not exist; 3, 6, 9, 12 exist"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_376": (
+        "the text a quarter or a half year passes is shown only for a month that does not exist; 3, 6, 9, 12 exist"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_443": (
+        "the text a quarter or a half year passes is shown only for a month that does not exist; 3, 6, 9, 12 exist"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_457": (
+        "the text a quarter or a half year passes is shown only for a month that does not exist; 3, 6, 9, 12 exist"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_378": (
+        "a quarter without its own year has the year of the date before it: a later date takes that same year"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_380": (
+        "a quarter without its own year has the year of the date before it: a later date takes that same year"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_415": (
+        "a quarter without its own year has the year of the date before it: a later date takes that same year"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_417": (
+        "a quarter without its own year has the year of the date before it: a later date takes that same year"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_459": (
+        "a half year without its own year has the year of the date before it: a later date takes that same year"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_461": (
+        "a half year without its own year has the year of the date before it: a later date takes that same year"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_564": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_568": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_588": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_592": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_719": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_731": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_758": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_759": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_771": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_796": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__dates__mutmut_855": (
+        "where the hit stands: no scan after it reads the position (whole-text forms, durations, year ends)"
+    ),
+    "luoshi.lib.deadlines.parser.x__later__mutmut_1": (
+        "the years tried: a past date's year - 1 is before the document, and no year after base.year + 1 is tried"
+    ),
+    "luoshi.lib.deadlines.parser.x__later__mutmut_16": (
+        "the years tried: a past date's year - 1 is before the document, and no year after base.year + 1 is tried"
+    ),
+    "luoshi.lib.deadlines.parser.x_past_warning__mutmut_12": (
+        "_later always finds a date (the same day in base.year + 1 is never before base), so 请核对 is never shown"
+    ),
+    "luoshi.lib.deadlines.parser.x_past_warning__mutmut_13": (
+        "_later always finds a date (the same day in base.year + 1 is never before base), so 请核对 is never shown"
+    ),
+    "luoshi.lib.deadlines.parser.x_parse__mutmut_25": (
+        "every phrase read without the cache: the same readings, only slower"
+    ),
+    "luoshi.lib.deadlines.finder.x__candidates__mutmut_17": (
+        "an empty run: b >= a and a <= b only go on past an empty run, and an empty run yields no phrase"
+    ),
+    "luoshi.lib.deadlines.finder.x__candidates__mutmut_39": (
+        "an empty run: b >= a and a <= b only go on past an empty run, and an empty run yields no phrase"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_26": (
+        "the words around a run are matched at its edge, at most two characters: a wider window reads the same"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_60": (
+        "the words around a run are matched at its edge, at most two characters: a wider window reads the same"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_27": (
+        "a year alone before 前/内/底 never happens: they are date words, so the run takes them (2025年前)"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_28": (
+        "a year alone before 前/内/底 never happens: they are date words, so the run takes them (2025年前)"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_43": (
+        "a year alone before 前/内/底 never happens: they are date words, so the run takes them (2025年前)"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_44": (
+        "a year alone before 前/内/底 never happens: they are date words, so the run takes them (2025年前)"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_45": (
+        "a year alone before 前/内/底 never happens: they are date words, so the run takes them (2025年前)"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_46": (
+        "a year alone before 前/内/底 never happens: they are date words, so the run takes them (2025年前)"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_47": (
+        "a year alone before 前/内/底 never happens: they are date words, so the run takes them (2025年前)"
+    ),
+    "luoshi.lib.deadlines.finder.x_find__mutmut_48": (
+        "a year alone before 前/内/底 never happens: they are date words, so the run takes them (2025年前)"
+    ),
+    "luoshi.lib.deadlines.finder.x_milestones__mutmut_29": ("split(...)[0] is the same whatever maxsplit"),
+    "luoshi.lib.deadlines.finder.x_milestones__mutmut_32": ("split(...)[0] is the same whatever maxsplit"),
+    "luoshi.lib.deadlines.finder.x_milestones__mutmut_42": (
+        "a clause never starts with 前/以前/之前/内/底前: they are date words, so the phrase before takes them"
+    ),
+    "luoshi.lib.deadlines.finder.x_milestones__mutmut_43": (
+        "a clause never starts with 前/以前/之前/内/底前: they are date words, so the phrase before takes them"
     ),
     "luoshi.work.models.xǁTaskQuerySetǁwith_light__mutmut_7": (
         "output_field=None: every branch is a Value of a str, so Django infers the same CharField"

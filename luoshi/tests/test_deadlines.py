@@ -170,6 +170,76 @@ def test_it_reads_the_deadlines_offices_write(written, day, cadence, cadence_day
     )
 
 
+MORE_FORMS = [
+    # (as written, the deadline, its milestones) on 2022-03-15: the forms the parse tests above leave out.
+    ("22.6.30", date(2022, 6, 30), ()),
+    ("22-6-30", date(2022, 6, 30), ()),
+    ("2022-06", date(2022, 6, 30), ()),
+    ("2022/6", date(2022, 6, 30), ()),
+    ("6/30", date(2022, 6, 30), ()),
+    ("6-30", date(2022, 6, 30), ()),
+    ("6·30", date(2022, 6, 30), ()),
+    ("25日", date(2022, 3, 25), ()),  # a day alone is this month's
+    ("2023年一季度初", date(2023, 1, 31), ()),
+    ("三季度初", date(2022, 7, 31), ()),
+    ("2023年第四季度", date(2023, 12, 31), ()),
+    ("2024年6月至四季度", date(2024, 12, 31), (date(2024, 6, 30),)),  # the quarter takes the year before it
+    ("2023年Q2", date(2023, 6, 30), ()),
+    ("2023年6月底Q3", date(2023, 9, 30), (date(2023, 6, 30),)),
+    ("2023年3月至下半年", date(2023, 12, 31), (date(2023, 3, 31),)),
+    ("12月9号到15号", date(2022, 12, 15), (date(2022, 12, 9),)),  # the day after a range takes its month
+    ("6月1日、10日", date(2022, 6, 10), (date(2022, 6, 1),)),
+    ("年末", date(2022, 12, 31), ()),
+    ("年终", date(2022, 12, 31), ()),
+    ("2022年末", date(2022, 12, 31), ()),
+    ("2023年终", date(2023, 12, 31), ()),
+    ("2022.03-2023", date(2023, 12, 31), (date(2022, 3, 31),)),  # a year alone after a range is its end
+    ("从2022年——2024年", date(2024, 12, 31), ()),
+    ("22年", date(2022, 12, 31), ()),
+    ("大大后天", date(2022, 3, 19), ()),
+    ("下周5", date(2022, 3, 25), ()),
+    ("这个周五", date(2022, 3, 18), ()),
+    ("周末前", date(2022, 3, 20), ()),
+    ("23年第1周", date(2023, 1, 8), ()),  # 2023's first whole week is 2-8 January
+    ("2023年6月第2周", date(2023, 6, 18), ()),
+    ("2023年6月第3个星期五", date(2023, 6, 16), ()),
+    # A date without a year takes the year of the date just before it, a day alone its month.
+    ("2022年11月、2023年2月至6月", date(2023, 6, 30), (date(2022, 11, 30), date(2023, 2, 28))),
+    ("6月1日至10日、7月5日至15日", date(2022, 7, 15), (date(2022, 6, 1), date(2022, 6, 10), date(2022, 7, 5))),
+    # Two years on, where a range crossing the year end (11月至2月) cannot give the same year by chance.
+    ("2024年6月1日至9月底", date(2024, 9, 30), (date(2024, 6, 1),)),
+    ("2023年6月1日至15日", date(2023, 6, 15), (date(2023, 6, 1),)),
+    ("2024.6至9月", date(2024, 9, 30), (date(2024, 6, 30),)),
+    ("2024年一季度至5月底", date(2024, 5, 31), (date(2024, 3, 31),)),
+    ("2024年Q3至12月底", date(2024, 12, 31), (date(2024, 9, 30),)),
+    ("Q3-12月", date(2022, 12, 31), (date(2022, 9, 30),)),  # a quarter, then a month: not 3月至12月
+    ("2024年上半年至9月底", date(2024, 9, 30), (date(2024, 6, 30),)),
+    ("6月1日至15日", date(2022, 6, 15), (date(2022, 6, 1),)),
+    ("6月1日、10日、20日", date(2022, 6, 20), (date(2022, 6, 1), date(2022, 6, 10))),
+    ("截至9月底", date(2022, 9, 30), ()),
+    ("6月月底前", date(2022, 6, 30), ()),  # one month: not June and this month's end
+    # Two-digit years are the nearer century's.
+    ("23年三季度", date(2023, 9, 30), ()),
+    ("23年Q2", date(2023, 6, 30), ()),
+    ("23年底", date(2023, 12, 31), ()),
+    ("23年上半年", date(2023, 6, 30), ()),
+    ("95年底", date(1995, 12, 31), ()),
+    ("零五年底", date(2005, 12, 31), ()),
+]
+
+
+@pytest.mark.parametrize(("written", "day", "milestones"), MORE_FORMS)
+def test_it_reads_the_other_forms_offices_write(written, day, milestones):
+    deadline = parse(written, base=BASE)
+    assert (deadline.date, deadline.milestones, deadline.problem) == (day, milestones, "")
+
+
+def test_a_year_without_a_deadline_word_is_not_a_deadline():
+    assert "无法识别" in parse("2022年实现", base=BASE).problem
+    assert "无法识别" in parse("第3周", base=BASE).problem  # the third week of what
+    assert "不在1990至2100年之间" in parse("2101年Q1", base=BASE).problem
+
+
 def test_the_documents_year_fills_in_a_phrase_without_one():
     assert parse("6月底", base=date(2019, 1, 2)).date == date(2019, 6, 30)
     assert parse("年底前", base=date(2025, 7, 1)).date == date(2025, 12, 31)
@@ -234,6 +304,13 @@ def test_the_length_limit_is_200_characters():
     assert len(over.text) == 200
 
 
+def test_the_reading_keeps_what_was_written():
+    assert parse("44651", base=BASE).text == "44651"
+    assert parse("尽快", base=BASE).text == "尽快"
+    on_the_day = parse("2022年3月15日", base=BASE)
+    assert (on_the_day.date, on_the_day.suggested, on_the_day.warning) == (BASE, None, "")
+
+
 def test_a_number_is_read_as_an_excel_serial_and_a_bool_is_not_a_date():
     assert parse(44651, base=BASE).date == date(2022, 3, 31)
     assert parse(44651.0, base=BASE).date == date(2022, 3, 31)
@@ -249,6 +326,9 @@ def test_a_number_is_read_as_an_excel_serial_and_a_bool_is_not_a_date():
         ("2022年13月", "“2022年13月”中没有13月"),
         ("2022.13", "“2022.13”中没有13月"),
         ("6.31", "日期“6.31”不存在(2022年6月只有30天)"),
+        ("20230230", "日期“20230230”不存在(2023年2月只有28天)"),
+        ("32日", "日期“32日”不存在(2022年3月只有31天)"),
+        ("6月1日至31日", "日期“31日”不存在(2022年6月只有30天)"),
         ("13月底", "“13月底”中没有13月"),
         ("0月底", "“0月底”中没有0月"),
         ("1989年3季度", "年份“1989”不在1990至2100年之间"),
@@ -278,7 +358,14 @@ def test_a_yearly_date_outside_december_is_refused_with_how_to_write_it():
     assert parse("每年2月29日", base=BASE).problem.startswith("完成时限“每年2月29日”无法使用")  # a leap day exists
 
 
+def test_a_yearly_date_in_january_is_refused_as_any_month_but_december():
+    assert parse("每年1月10日", base=BASE).problem.startswith("完成时限“每年1月10日”无法使用:按年报送的日期只能在12月")
+
+
 def test_a_span_past_2100_names_the_span():
+    assert parse("四个月", base=date(2100, 10, 1)).problem == (
+        "完成时限“四个月”无法识别:“4个月”超出了可识别的年份。请改为存在的日期。"
+    )
     assert parse("2个月内", base=date(2100, 11, 30)).problem == (
         "完成时限“2个月内”无法识别:“2个月内”超出了可识别的年份。请改为存在的日期。"
     )

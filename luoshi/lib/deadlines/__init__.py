@@ -6,10 +6,13 @@ and the forms all come here (ARCHITECTURE.md, "Shared pieces"). Festivals and th
 are in `festivals`; what a reading gives, `Deadline`, is in `result`. Callers import from the package.
 
 - A span (年底, 三季度, 6月, 3月至6月) gives its last day; the earlier dates of a phrase are milestones.
+  A stage written with 至/到/—/-/~ and with or without its year or its first 月 (4至9月, 2023年4—9月)
+  ends on its last month; one that crosses the year end (11月至2月, 12月20日至1月10日) ends next year.
 - Relative phrases keep their reference, the document's date: 明年, 次年, 本月, 下月, 当月, 首季度,
   前两个季度, 年初, 年中.
 - Festivals are computed for their year: 元旦, 清明 (the solar term, by chinese-calendar), 五一, 国庆,
   and the lunar 春节, 元宵, 端午, 中秋, 除夕 (by lunardate). 春节前 is the day before the festival.
+  In running text a short name alone (国庆, 中秋, 端午) is a deadline only with a time word around it.
 - Seasons a county sets for itself (汛期, 春耕, 秋冬季) come from `LUOSHI_SEASONS`, with defaults, and
   always carry a warning asking the office to confirm.
 - Durations (30日内, 3个月内, 两周内, 15个工作日内) count from the document's date, in working days

@@ -85,11 +85,13 @@ def festival_date(name: str, year: int) -> date:
     if name == "清明":
         import chinese_calendar
 
-        for day, term in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 7)):
-            if term == "清明":
-                return day
-        return date(year, 4, 5)
-    if year not in range(1900, 2099):
+        try:  # the solar term falls on 4, 5 or 6 April; chinese-calendar computes it for 1900-2100
+            terms = chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 7))
+        except NotImplementedError:
+            raise _Impossible(f"{year}年的清明无法推算") from None
+        return next(day for day, term in terms if term == "清明")
+    # lunardate knows the lunar years 1900-2099; 除夕 ends its year, on the eve of the next one's first day.
+    if not 1900 <= year <= (2098 if name == "除夕" else 2099):
         raise _Impossible(f"{year}年的农历无法推算")
     lunar = {"春节": (1, 1), "元宵节": (1, 15), "端午节": (5, 5), "中秋节": (8, 15), "重阳节": (9, 9)}
     if name == "除夕":

@@ -40,6 +40,25 @@ class Found:
     deadline: Deadline
 
 
+def _candidates(normal: str):
+    """The (start, end) of each run of date words, trimmed of the joining characters at its ends.
+
+    A festival's short name followed by 月 is a run of its own, so that the name alone needs its time word:
+    中秋月饼 is a mooncake, and 刘国庆月底前 names no day in October.
+    """
+    for match in _TOKEN.finditer(normal):
+        a, b = match.start(), match.end()
+        while a < b and normal[a] in _TRIM_START and not normal.startswith("中秋", a):
+            a += 1  # a 中 before a date is the text's (工作中6月底前), but 中秋 is the festival
+        while b > a and normal[b - 1] in _TRIM_END:
+            b -= 1
+        if normal[a : a + 2] in _FESTIVAL_NAMES and normal[a + 2 : a + 3] == "月":
+            yield a, a + 2
+            a += 2
+        if a < b:
+            yield a, b
+
+
 def find(text: str, *, base: date, workdays=None) -> list[Found]:
     """Every deadline phrase of a passage, in order, each read by `parse`.
 
@@ -51,15 +70,8 @@ def find(text: str, *, base: date, workdays=None) -> list[Found]:
     text = text[:100_000]
     normal, starts, ends = _normalise(text)
     out: list[Found] = []
-    for match in _TOKEN.finditer(normal):
-        a, b = match.start(), match.end()
-        while a < b and normal[a] in _TRIM_START:
-            a += 1
-        while b > a and normal[b - 1] in _TRIM_END:
-            b -= 1
+    for a, b in _candidates(normal):
         candidate = normal[a:b]
-        if not candidate:
-            continue
         squeezed = candidate.replace(" ", "")
         if _BARE.match(squeezed) or _COMPACT_DATE.match(squeezed):
             # A number or a year alone (32亿元, 2021年实现……) is a deadline only where the words around it
@@ -74,7 +86,9 @@ def find(text: str, *, base: date, workdays=None) -> list[Found]:
             # A festival's short name alone is a deadline only where the words around it say it is a time
             # (在国庆完成, 国庆假期; 国庆前 and 国庆期间 are phrases of their own): 刘国庆 is a name, 政治清明 a state.
             continue
-        if candidate != "十一" and not re.search(r"\d|[年季节旦明午秋庆宵夕期耕收坚每按逐本当首周星拜天]", candidate):
+        if not candidate.startswith(("十一", "五一")) and not re.search(
+            r"\d|[年季节旦明午秋庆宵夕期耕收坚每按逐本当首周星拜天]", candidate
+        ):
             continue
         parsed = parse(candidate, base=base, workdays=workdays)
         if not parsed.ok:

@@ -23,6 +23,8 @@ _YEARS = range(1990, 2101)
 # -- normalising, keeping where each character came from --------------------------------------------------------
 
 _CN_NUMBER = re.compile(r"[〇零一二三四五六七八九十两]+")
+# The dashes Word and other editors put in ranges, read as the ones the patterns know (NFKC keeps them).
+_DASHES = {"\u2013": "-", "\u2015": "—", "\u301c": "~"}  # – (en dash), ― (horizontal bar), 〜 (wave dash)
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -49,11 +51,12 @@ def _convert_numeral(string: str, start: int, end: int) -> str | None:
 
 
 def _normalise(text: str) -> tuple[str, list[int], list[int]]:
-    """NFKC and Arabic numerals (二〇二二年六月底 → 2022年6月底), with each output character's source span."""
+    """NFKC, one dash for each kind, and Arabic numerals (二〇二二年六月底 → 2022年6月底), with each output character's
+    source span."""
     chars: list[str] = []
     starts: list[int] = []
     for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char)
+        folded = _DASHES.get(char) or unicodedata.normalize("NFKC", char)
         for piece in folded:
             chars.append(piece)
             starts.append(index)
@@ -104,9 +107,9 @@ _MONTH = re.compile(r"(?<![\d年每])(\d{1,2})月(上旬|中旬|下旬|初|中|�
 _DAY_AFTER = re.compile(r"(?<=[至到\-—~,,、和])(\d{1,2})[日号]")
 _DAY_ONLY = re.compile(r"^(\d{1,2})[日号]$")
 _QUARTER = re.compile(r"(?<![每\d])(?:(\d{4}|\d{2})年)?(?:第)?([1-4])季度?(末|底|初)?")
-_QUARTER_EN = re.compile(r"(?<![A-Za-z])Q([1-4])(?![0-9])", re.I)
+_QUARTER_EN = re.compile(r"(?:(\d{4}|\d{2})年)?(?<![A-Za-z])Q([1-4])(?![0-9])", re.I)
 _HALF = re.compile(r"(?:(\d{4}|\d{2})年)?(上|下)半年")
-_YEAR_END = re.compile(r"(?:(\d{4}|\d{2})年|(全年|年内|年度内))?(年底|年末|年终|底前|底|末)?")
+_YEAR_END = re.compile(r"(?:(\d{4}|\d{2})年|(全年|年内|年度内))?(年底|年末|年终|底前|底|末|终)?")
 _BARE_YEAR = re.compile(r"(?<![\d./])(\d{4})年?(?![\d.\-/月])|(?<!\d)(\d{2})年(?![\d月])")
 _WITHIN = re.compile(
     r"(?<![\d.\-/])(\d{1,3})(个半月|个月|月|个季度|季度|个?周|个?星期|个?礼拜|天|日|个工作日|工作日|年)(之?内|以内|后|之后|以后)"
@@ -254,15 +257,15 @@ def _absolute(text: str, base: date) -> str:
     text = re.sub(r"(\d{2,4})年年?初", r"\g<1>年2月底", text)
     text = re.sub(r"(?<![\d月])年初", f"{y}年2月底", text)
     text = re.sub(r"(\d{2,4})年伊始|(\d{2,4})年初始", lambda k: f"{k.group(1) or k.group(2)}年1月底", text)
-    text = re.sub(r"(\d{2,4})年年?中(?!旬)", r"\g<1>年6月底", text)
-    text = re.sub(r"(?<![\d月一])年中(?!旬)", f"{y}年6月底", text)
+    text = re.sub(r"(\d{2,4})年年?中(?!旬|秋)", r"\g<1>年6月底", text)  # 2022年中秋 is the festival
+    text = re.sub(r"(?<![\d月一])年中(?!旬|秋)", f"{y}年6月底", text)
     text = re.sub(r"(\d{1,2})月月(底|末)", r"\1月\2", text)
     # 月底前 with no month is this month's end; 月内 too.
     text = re.sub(
-        r"(?<![\d每本当个上下])月(底|末|内)", lambda k: f"{months(0)}{'底' if k.group(1) != '内' else ''}", text
+        r"(?<![\d每本当个上下半])月(底|末|内)", lambda k: f"{months(0)}{'底' if k.group(1) != '内' else ''}", text
     )
-    # A month range inside one year: 2019年1-5月 → 2019年1月至5月.
-    text = re.sub(rf"年(\d{{1,2}}){_RANGE}+(\d{{1,2}})月", r"年\1月至\2月", text)
+    # A month range inside one year, with or without it: 2019年1-5月 → 2019年1月至5月, 4至6月 → 4月至6月.
+    text = re.sub(rf"(?<![\d.\-/~—月A-Za-z])(\d{{1,2}}){_RANGE}+(\d{{1,2}})月", r"\1月至\2月", text)
     return text
 
 
@@ -376,6 +379,8 @@ def _dates(text: str, base: date, workdays) -> tuple[list[_Hit], list[str]]:
 
     def festival(m: re.Match) -> _Hit:
         year = _year(m.group(1), base) if m.group(1) else None
+        if year is not None:
+            _check_year(year)  # 2200年清明: the years a deadline may name, before the calendars' own limits
         when = m.group(3) or ""
         if year is None:
             day = festival_date(m.group(2), base.year)
@@ -432,23 +437,40 @@ def _dates(text: str, base: date, workdays) -> tuple[list[_Hit], list[str]]:
         return _Hit(m.start(), _span_end(year, month, None, m.group(0)), year if m.group(1) else None)
 
     scan(_QUARTER, quarter)
-    scan(_QUARTER_EN, lambda m: _Hit(m.start(), _month_end(year_at(m.start()) or base.year, int(m.group(1)) * 3)))
+
+    def quarter_en(m: re.Match) -> _Hit:
+        year = _year(m.group(1), base) if m.group(1) else (year_at(m.start()) or base.year)
+        _check_year(year)
+        return _Hit(m.start(), _month_end(year, int(m.group(2)) * 3), year if m.group(1) else None)
+
+    scan(_QUARTER_EN, quarter_en)
 
     def half(m: re.Match) -> _Hit:
         year = _year(m.group(1), base) if m.group(1) else (year_at(m.start()) or base.year)
-        return _Hit(m.start(), _span_end(year, 6 if m.group(2) == "上" else 12, None, m.group(0)))
+        return _Hit(
+            m.start(), _span_end(year, 6 if m.group(2) == "上" else 12, None, m.group(0)), year if m.group(1) else None
+        )
 
     scan(_HALF, half)
 
+    def onward(m: re.Match, make) -> date:
+        """The date `make(year)` gives, a year on where a range would end before it starts: 11月至2月, 12月20日至1月10日."""
+        day = make(year_at(m.start()) or base.year)
+        if re.search(rf"{_RANGE}$", text[: m.start()]):
+            start = max((h for h in hits if h.at < m.start()), key=lambda h: h.at, default=None)
+            if start is not None and start.date > day:
+                return make(day.year + 1)
+        return day
+
     def month_day(m: re.Match) -> _Hit:
-        year = year_at(m.start()) or base.year
-        return _Hit(m.start(), _make(year, int(m.group(1)), int(m.group(2)), m.group(0)), None, int(m.group(1)))
+        day = onward(m, lambda year: _make(year, int(m.group(1)), int(m.group(2)), m.group(0)))
+        return _Hit(m.start(), day, None, int(m.group(1)))
 
     scan(_MONTH_DAY, month_day)
 
     def month(m: re.Match) -> _Hit:
-        year = year_at(m.start()) or base.year
-        return _Hit(m.start(), _span_end(year, int(m.group(1)), m.group(2), m.group(0)), None, int(m.group(1)))
+        day = onward(m, lambda year: _span_end(year, int(m.group(1)), m.group(2), m.group(0)))
+        return _Hit(m.start(), day, None, int(m.group(1)))
 
     scan(_MONTH, month)
     whole = "".join(taken)
