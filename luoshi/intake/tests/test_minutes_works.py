@@ -372,3 +372,10 @@ def test_minutes_the_office_names_as_such_list_works_in_every_paragraph(scanner)
     office = User.objects.get(username="office")
     draft = services.decomposition_create(document=document, by=office, source_kind=Task.SourceKind.MINUTES)
     assert draft.rows.count() == 3
+
+
+def test_a_signature_line_is_not_a_row_but_setting_up_a_group_is_a_task():
+    assert judge("中共示范县委实施乡村振兴战略领导小组").excluded == "落款"
+    assert judge("示范县人民政府办公室").excluded == "落款"
+    assert judge("成立示范县防汛抗旱指挥部").excluded != "落款"
+    assert judge("(一)成立工作领导小组").excluded != "落款"
