@@ -184,7 +184,7 @@ def main() -> int:
                 verbose=not args.quiet, precision_target=TARGET_GENRE_PRECISION, minutes=meta["genre"] == "纪要",
             )  # fmt: skip
             total = totals.setdefault(meta["genre"], [0, 0, 0, 0, 0])
-            matched = round(result.precision * result.rows)
+            matched = result.rows - len(result.unmatched_rows)
             for k, value in enumerate((result.must - len(result.missed), result.must, matched, result.rows, 1)):
                 total[k] += value
         for genre, (covered, must, matched, rows, documents) in totals.items():

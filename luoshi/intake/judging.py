@@ -70,10 +70,8 @@ _QUOTED = re.compile(r"“[^”]{0,200}”|「[^」]{0,200}」|《[^》]{0,120}�
 
 
 # Group words that open a clause address the units: 各部门到村里去看看……
-_ADDRESSED = re.compile(
-    r"(?:^|[,,;;:])(?:在座的)?(各乡镇|各部门|各单位|各局委|县直各单位|县直各部门|各有关部门|各级各部门|各有关单位"
-    r"|各责任单位|各成员单位|各牵头单位)"
-)
+ADDRESSED_GROUPS = r"各乡镇|各部门|各单位|各局委|县直各单位|县直各部门|各有关部门|各级各部门|各有关单位|各责任单位|各成员单位|各牵头单位"
+_ADDRESSED = re.compile(rf"(?:^|[,,;;:])(?:在座的)?({ADDRESSED_GROUPS})")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from luoshi.org.services import HOW_FUZZY
 
 from .clauses import group_lead_span
 from .doers import JOINED, doers
-from .judging import _SOFT, Verdict, judge
+from .judging import _SOFT, ADDRESSED_GROUPS, Verdict, judge
 from .mentions import Mention, Scanner
 from .outline import Marker, find_marker
 from .sections import names_a_deadline
@@ -28,10 +28,10 @@ if TYPE_CHECKING:
     from .extract import Sentence
 
 
+# The group words a sentence addresses (judging's), and the other words a clause's subject can be.
 _SUBJECT = re.compile(
-    r"(?:在座的)?(?:各地|各乡镇|各镇|各乡|各部门|各单位|各局委|县直各单位|县直各部门|县直有关部门|各有关部门|各有关单位"
-    r"|各级各部门|各县区|各街道|各村|我们|大家|全县上下|各级|相关部门|有关部门|各个乡镇"
-    r"|各责任单位|各成员单位|各牵头单位|各主要责任单位|各相关单位)"
+    rf"(?:在座的)?(?:{ADDRESSED_GROUPS}|各地|各镇|各乡|县直有关部门|各县区|各街道|各村|我们|大家|全县上下|各级"
+    r"|相关部门|有关部门|各个乡镇|各主要责任单位|各相关单位)"
 )
 _CLAUSE_LEAD = re.compile(r"(?:因此|所以|为此|对此|今年|下一步|当前|目前|同时|今后)?[,,]?")
 _CLAUSE_BREAK = re.compile(r"[,,;;]")

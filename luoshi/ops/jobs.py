@@ -203,10 +203,11 @@ def jobs_interrupted(*, now=None, job: Job | None = None) -> int:
     it was written. With `job`, only that one (its page asks). Returns how many were ended.
     """
     now = now or timezone.now()
-    stale = Job.objects.filter(
-        status=Job.Status.RUNNING, started_at__lt=now - timedelta(minutes=settings.LUOSHI_JOB_STALE_MINUTES)
-    )
+    since = now - timedelta(minutes=settings.LUOSHI_JOB_STALE_MINUTES)
+    stale = Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=since)
     if job is not None:
+        if job.status != Job.Status.RUNNING or job.started_at is None or job.started_at >= since:
+            return 0  # the page polls a running job every few seconds: no write unless it is stale
         stale = stale.filter(pk=job.pk)
     ended = stale.update(status=Job.Status.FAILED, message=INTERRUPTED, finished_at=now)
     if ended:

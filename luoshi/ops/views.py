@@ -17,7 +17,7 @@ def _get_job_for_user(request, pk) -> Job:
 
 def job_detail(request, pk):
     job = _get_job_for_user(request, pk)
-    if job.status == Job.Status.RUNNING and jobs_interrupted(job=job):
+    if jobs_interrupted(job=job):
         job.refresh_from_db()  # its worker stopped: say so, rather than 处理中 for ever
     if request.headers.get("HX-Request"):
         if job.status == Job.Status.DONE and job.next_url and job.go_when_done:
